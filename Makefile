@@ -1,0 +1,51 @@
+# The single entry point. `make lab` and `make test` are the two commands a newcomer needs;
+# both create the isolated environment in .venv first (only when pyproject.toml changed).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FIRST  := notebooks/00-start-here.ipynb
+
+.PHONY: help setup lab test lint unit nbval browser-deps execute student demo bench clean
+
+help:
+	@echo "make lab      set up .venv and open JupyterLab on $(FIRST)"
+	@echo "make test     set up .venv and run every test (lint, unit, notebooks, browser)"
+	@echo "make execute  re-run every notebook in a fresh kernel and save it with outputs"
+	@echo "make student  write the student copies (solutions removed) to build/student/"
+	@echo "make demo     open the instructor's projector notebook"
+	@echo "make bench    measure and write docs/benchmarks.md and docs/benchmarks.png"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) tools/check_python.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[lab,dev]'
+	@touch $@
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab $(FIRST)
+
+lint: setup
+	$(BIN)/ruff check nbhelpers tests notebooks tools
+
+unit: setup
+	$(BIN)/python -m pytest tests
+
+nbval: setup
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
+
+browser-deps:
+	@bash tools/ensure-chromium
+
+test: setup browser-deps lint
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+	    --nbval-sanitize-with notebooks/sanitize.cfg
+
+execute: setup
+	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+clean:
+	rm -rf build .pytest_cache

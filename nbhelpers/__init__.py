@@ -1,0 +1,42 @@
+"""nbhelpers: the backpropagation algorithm in the lecture's own notation.
+
+Conventions (the same in every function and every notebook):
+
+* Layers are numbered 1…L as in the lecture; layer 1 is the input, layer L the output.
+  sₗ is the number of units in layer l, not counting the bias unit.
+* Parameters are a mapping ``Theta = {1: Θ⁽¹⁾, …, L−1: Θ⁽ᴸ⁻¹⁾}``; Θ⁽ˡ⁾ has shape
+  s₍ₗ₊₁₎ × (sₗ + 1) and its column 0 multiplies the bias unit a₀ = 1. A plain sequence
+  ``[Θ⁽¹⁾, Θ⁽²⁾, …]`` (lists of lists too) is accepted and means the same.
+* ``a[l]`` includes the bias unit a₀ = 1 in front for every l < L; ``z[l]`` exists for
+  l = 2…L; ``delta[l]`` exists for l = 2…L without a bias entry; there is no ``delta[1]``.
+* One example x is a 1-D vector of s₁ features; a batch X is an m × s₁ matrix, one example
+  per row, and then a[l], z[l] and delta[l] have one row per example too.
+* ``Y`` is the one-hot label matrix (m × K, K = s_L); :func:`one_hot` builds it.
+* ``Delta[l]`` (Δ⁽ˡ⁾) and ``D[l]`` (D⁽ˡ⁾) are keyed like Θ, l = 1…L−1.
+
+Every public function checks its inputs and explains a mistake in these terms.
+"""
+
+from .accumulate import accumulate, accumulation_history, backprop
+from .activation import sigmoid, sigmoid_gradient
+from .checks import layer_sizes
+from .cost import cost, regularization_cost
+from .d_terms import Gradient, d_terms, regularization_gradient
+from .data import Digits, load_digits, one_hot, xor
+from .delta import BackwardPass, backprop_example
+from .examples import LECTURE_SIZES, Problem, debug_problem, lecture_network
+from .forward import ForwardPass, forward_propagate
+from .gradcheck import gradient_check, numerical_gradient, relative_difference
+from .learning import TrainingResult, accuracy, predict, train
+from .network import add_bias, debug_weights, init_weights, roll, unroll
+from .vectorized import backprop_vectorized
+
+__all__ = [
+    "LECTURE_SIZES", "BackwardPass", "Digits", "ForwardPass", "Gradient", "Problem",
+    "TrainingResult", "accumulate", "accumulation_history", "accuracy", "add_bias",
+    "backprop", "backprop_example", "backprop_vectorized", "cost", "d_terms", "debug_problem",
+    "debug_weights", "forward_propagate", "gradient_check", "init_weights", "layer_sizes",
+    "lecture_network", "load_digits", "numerical_gradient", "one_hot", "predict",
+    "regularization_cost", "regularization_gradient", "relative_difference", "roll",
+    "sigmoid", "sigmoid_gradient", "train", "unroll", "xor",
+]

@@ -1,0 +1,58 @@
+"""Small, fixed networks and data sets that the notebooks and tests share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .checks import Params
+from .data import one_hot
+from .network import _check_sizes, debug_weights
+
+LECTURE_SIZES = (3, 5, 5, 4)
+"""The four layers of the lecture's figure: 3 inputs, two hidden layers of 5, 4 outputs."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A network Θ with m training examples X (rows) and their one-hot labels Y."""
+
+    Theta: Params
+    X: np.ndarray
+    Y: np.ndarray
+
+    @property
+    def labels(self) -> np.ndarray:
+        """The class of each example, 0…K−1."""
+        return np.argmax(self.Y, axis=1)
+
+    @property
+    def sizes(self) -> list[int]:
+        """[s₁, …, s_L]."""
+        return [self.Theta[1].shape[1] - 1] + [T.shape[0] for T in self.Theta.values()]
+
+
+def lecture_network(m: int = 3, seed: int = 2021) -> Problem:
+    """The lecture's 3-5-5-4 network with hand-sized numbers.
+
+    Every weight and every input has one decimal (drawn from −0.9…0.9 and −1.0…1.0 by a
+    Generator seeded with ``seed``), so each step can be followed with pencil and paper.
+    """
+    rng = np.random.default_rng(seed)
+    sizes = LECTURE_SIZES
+    Theta = {l: rng.integers(-9, 10, size=(sizes[l], sizes[l - 1] + 1)) / 10
+             for l in range(1, len(sizes))}
+    X = rng.integers(-10, 11, size=(m, sizes[0])) / 10
+    labels = rng.permutation(np.arange(m) % sizes[-1])
+    return Problem(Theta, X, one_hot(labels, sizes[-1]))
+
+
+def debug_problem(layer_sizes: Sequence[int], m: int = 5) -> Problem:
+    """A deterministic problem for gradient checks: Θ from :func:`debug_weights`, X likewise,
+    and labels cycling through the K classes."""
+    sizes = _check_sizes(layer_sizes)
+    Theta = {l: debug_weights(sizes[l], sizes[l - 1]) for l in range(1, len(sizes))}
+    X = debug_weights(m, sizes[0] - 1)
+    return Problem(Theta, X, one_hot(np.arange(m) % sizes[-1], sizes[-1]))

@@ -1,0 +1,147 @@
+"""Checks for the notebooks' exercises: plain-words feedback instead of tracebacks.
+
+A check compares the student's answer with the reference computed by nbhelpers. It says
+whether the answer is missing, has the wrong shape (and which shape is expected, and why),
+or has wrong values (which entries, and which common mistake produces exactly those
+numbers). It returns the value later cells should use: the student's answer when it is
+right, otherwise the reference, saying so, so that the rest of the notebook still runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A common mistake and the exact value it produces."""
+
+    description: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of a check: ``passed`` and the ``value`` later cells should use."""
+
+    passed: bool
+    value: Any
+    message: str
+
+    def __repr__(self) -> str:
+        return f"Result(passed={self.passed})"
+
+
+def _is_missing(answer: Any) -> bool:
+    return answer is Ellipsis or answer is None
+
+
+def _shape_message(name: str, got: tuple, want: tuple, why: str) -> str:
+    msg = f"✘ {name} has shape {got}, but it should have shape {want}"
+    msg += f": {why}." if why else "."
+    if got == want[::-1] and got != want:
+        msg += " It looks transposed (rows and columns swapped)."
+    elif len(got) == len(want) and got[-1:] == (want[-1] + 1,):
+        msg += " It has one column too many: did you keep a bias entry?"
+    elif len(got) == len(want) and got[-1:] == (want[-1] - 1,):
+        msg += " It has one column too few: is the bias unit missing?"
+    return msg
+
+
+def _value_message(name: str, got: np.ndarray, want: np.ndarray,
+                   mistakes: Sequence[Mistake], hint: str) -> str:
+    for mistake in mistakes:
+        m_val = np.asarray(mistake.value, dtype=float)
+        if m_val.shape == got.shape and np.allclose(got, m_val, atol=TOLERANCE, rtol=TOLERANCE):
+            return (f"✘ {name} has the right shape, but its values are exactly what you get "
+                    f"if you {mistake.description}.")
+    wrong = np.argwhere(~np.isclose(got, want, atol=TOLERANCE, rtol=TOLERANCE))
+    lines = [f"✘ {name} has the right shape, but {len(wrong)} of its {got.size} entries "
+             "differ from the expected values:"]
+    for idx in wrong[:4]:
+        i = tuple(int(k) for k in idx)
+        key = i if len(i) != 1 else i[0]
+        lines.append(f"    entry {key}: yours is {got[i]:.6g}, expected {want[i]:.6g}")
+    if len(wrong) > 4:
+        lines.append(f"    … and {len(wrong) - 4} more")
+    if hint:
+        lines.append(f"  Hint: {hint}")
+    return "\n".join(lines)
+
+
+def _check_value(name: str, answer: Any, expected: Any, *, why_shape: str = "",
+                mistakes: Sequence[Mistake] = (), hint: str = "", todo: str = "") -> Result:
+    """Compare an answer (a number or an array) with the expected value, and explain.
+
+    ``why_shape`` says why the expected shape is what it is; ``mistakes`` lists common
+    mistakes with the value each produces; ``todo`` says what to write when nothing is there.
+    """
+    want = np.asarray(expected, dtype=float)
+    if _is_missing(answer):
+        msg = f"… {name} is not implemented yet — that's fine, here is what to do: {todo or hint}"
+        return Result(False, expected, msg + "\n  (The cells below use the reference value.)")
+    try:
+        got = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        msg = f"✘ {name} should be numbers, but it is a {type(answer).__name__}."
+        return Result(False, expected, msg + "\n  (The cells below use the reference value.)")
+    if got.shape != want.shape:
+        msg = _shape_message(name, got.shape, want.shape, why_shape)
+    elif not np.all(np.isfinite(got)):
+        msg = f"✘ {name} contains NaN or inf: look for a log of 0 or a division by 0."
+    elif np.allclose(got, want, atol=TOLERANCE, rtol=TOLERANCE):
+        return Result(True, answer, f"✔ {name} is correct.")
+    else:
+        msg = _value_message(name, got, want, mistakes, hint)
+    return Result(False, expected, msg + "\n  (The cells below use the reference value.)")
+
+
+def _check_function(name: str, function: Callable[..., Any], reference: Callable[..., Any],
+                   cases: Sequence[tuple], *, why_shape: str = "",
+                   mistakes: Callable[..., Sequence[Mistake]] | None = None,
+                   hint: str = "", todo: str = "") -> Result:
+    """Call the student's function and the reference on each argument tuple in ``cases``.
+
+    ``mistakes(*args)`` may return the common mistakes for those arguments. The returned
+    value is the function later cells should use: the student's when every case passes.
+    """
+    for args in cases:
+        try:
+            got = function(*args)
+        except NotImplementedError:
+            msg = f"… {name} is not implemented yet — that's fine, here is what to do: {todo or hint}"
+            return Result(False, reference, msg + "\n  (The cells below use the reference function.)")
+        except Exception as exc:  # a student's bug: report it in words, not as a traceback
+            msg = (f"✘ {name} stopped with {type(exc).__name__}: {exc}\n"
+                   f"  It was called with arguments of shapes {[np.shape(a) for a in args]}.")
+            return Result(False, reference, msg + "\n  (The cells below use the reference function.)")
+        if _is_missing(got):
+            msg = f"… {name} does not return anything yet: {todo or hint}"
+            return Result(False, reference, msg + "\n  (The cells below use the reference function.)")
+        outcome = _check_value(f"{name}(…)", got, reference(*args), why_shape=why_shape,
+                              mistakes=mistakes(*args) if mistakes else (), hint=hint)
+        if not outcome.passed:
+            return Result(False, reference, outcome.message.replace(
+                "reference value", "reference function"))
+    return Result(True, function, f"✔ {name} is correct on all {len(cases)} test case(s).")
+
+
+def check_value(name: str, answer: Any, expected: Any, **options: Any) -> Result:
+    """Check a value exercise and print the feedback; see :func:`_check_value` for options."""
+    result = _check_value(name, answer, expected, **options)
+    print(result.message)
+    return result
+
+
+def check_function(name: str, function: Callable[..., Any], reference: Callable[..., Any],
+                   cases: Sequence[tuple], **options: Any) -> Result:
+    """Check a function exercise and print the feedback; see :func:`_check_function`."""
+    result = _check_function(name, function, reference, cases, **options)
+    print(result.message)
+    return result

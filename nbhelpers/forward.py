@@ -1,0 +1,63 @@
+"""Forward propagation: a⁽¹⁾ = x, z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾), h_Θ(x) = a⁽ᴸ⁾."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.special import expit
+
+from .checks import Params, as_examples, as_theta
+
+
+@dataclass(frozen=True)
+class ForwardPass:
+    """The activations of one example (vectors) or of a batch (one row per example).
+
+    ``a[l]`` for l = 1…L, with the bias unit a₀ = 1 in front for every l < L;
+    ``z[l]`` for l = 2…L; ``h`` is a⁽ᴸ⁾ = h_Θ(x).
+    """
+
+    a: dict[int, np.ndarray]
+    z: dict[int, np.ndarray]
+
+    @property
+    def L(self) -> int:
+        """The number of layers."""
+        return max(self.a)
+
+    @property
+    def h(self) -> np.ndarray:
+        """The hypothesis h_Θ(x) = a⁽ᴸ⁾."""
+        return self.a[self.L]
+
+
+def _with_bias(a: np.ndarray) -> np.ndarray:
+    out = np.empty(a.shape[:-1] + (a.shape[-1] + 1,))
+    out[..., 0] = 1.0
+    out[..., 1:] = a
+    return out
+
+
+def _forward(Theta: Params, X: np.ndarray) -> ForwardPass:
+    """The lecture's forward pass on checked inputs; X is one example (1-D) or a batch (rows)."""
+    L = len(Theta) + 1
+    a = {1: _with_bias(X)}                       # a⁽¹⁾ = x, with a₀⁽¹⁾ = 1
+    z: dict[int, np.ndarray] = {}
+    for l in range(1, L):
+        z[l + 1] = a[l] @ Theta[l].T             # z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾ a⁽ˡ⁾ (row-wise for a batch)
+        g = expit(z[l + 1])                      # a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾)
+        a[l + 1] = _with_bias(g) if l + 1 < L else g
+    return ForwardPass(a=a, z=z)
+
+
+def forward_propagate(Theta: Any, x: Any) -> ForwardPass:
+    """Forward propagation for one example x (a 1-D vector) or a batch X (m × s₁, one per row).
+
+    a⁽¹⁾ = x;  z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾ a⁽ˡ⁾;  a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾) (plus the bias unit a₀ = 1 for l + 1 < L);
+    h_Θ(x) = a⁽ᴸ⁾. Returns a :class:`ForwardPass` with ``.a``, ``.z`` and ``.h``.
+    """
+    Theta = as_theta(Theta)
+    X, single = as_examples(x, Theta[1].shape[1] - 1, name="x")
+    return _forward(Theta, X[0] if single else X)

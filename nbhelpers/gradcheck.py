@@ -1,0 +1,71 @@
+"""Gradient checking: two-sided finite differences against the D terms of backpropagation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from .accumulate import backprop
+from .checks import Params, as_theta
+from .cost import _cost, check_problem
+
+
+def numerical_gradient(J: Callable[[Params], float], Theta: Any,
+                       epsilon: float = 1e-4) -> Params:
+    """∂J/∂Θ⁽ˡ⁾ᵢⱼ ≈ (J(Θ + ε·e) − J(Θ − ε·e)) / (2ε) for every single entry e of every Θ⁽ˡ⁾.
+
+    ``J`` takes the mapping Θ and returns a number. Costs 2 evaluations of J per parameter:
+    a check for small networks, never a way to train.
+    """
+    if not callable(J):
+        raise TypeError(f"J must be a function of Θ returning J(Θ), not a {type(J).__name__}.")
+    if not (isinstance(epsilon, int | float) and 0 < epsilon < 1):
+        raise ValueError(f"epsilon must be a small positive number such as 1e-4, not {epsilon!r}.")
+    Theta = {l: T.copy() for l, T in as_theta(Theta).items()}
+    grad = {}
+    for l, T in Theta.items():
+        G = np.zeros_like(T)
+        for idx in np.ndindex(*T.shape):
+            saved = T[idx]
+            T[idx] = saved + epsilon
+            plus = J(Theta)
+            T[idx] = saved - epsilon
+            minus = J(Theta)
+            T[idx] = saved
+            G[idx] = (plus - minus) / (2 * epsilon)
+        grad[l] = G
+    return grad
+
+
+def relative_difference(A: Mapping[int, Any] | Any, B: Mapping[int, Any] | Any) -> float:
+    """‖A − B‖ / ‖A + B‖ over all entries of all layers (0 when both are zero).
+
+    Scale-free: about 1e-9 or less means two gradients agree; 1e-3 or more means a bug.
+    """
+    a = _flat(A, "A")
+    b = _flat(B, "B")
+    if a.shape != b.shape:
+        raise ValueError(f"the two gradients have {a.size} and {b.size} entries; they must be "
+                         "keyed like the same Θ.")
+    denom = np.linalg.norm(a + b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+def _flat(G: Any, name: str) -> np.ndarray:
+    if isinstance(G, Mapping):
+        return np.concatenate([np.asarray(G[k], dtype=float).ravel() for k in sorted(G)])
+    return np.asarray(G, dtype=float).ravel()
+
+
+def gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, epsilon: float = 1e-4,
+                   gradient: Callable[..., Mapping[int, np.ndarray]] = backprop) -> float:
+    """Relative difference ‖num − D‖/‖num + D‖ between finite differences of J and D.
+
+    ``gradient`` is the backprop to check (default :func:`backprop`); it is called as
+    ``gradient(Theta, X, Y, lam)`` and must return D keyed like Θ.
+    """
+    Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
+    numeric = numerical_gradient(lambda T: _cost(T, X, Y, lam), Theta, epsilon)
+    return relative_difference(numeric, gradient(Theta, X, Y, lam))

@@ -1,0 +1,87 @@
+"""The network's parameters Θ: bias units, initial weights and the unrolled vector."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .checks import Params, as_float_array, as_theta, layer_sizes
+
+
+def add_bias(a: ArrayLike) -> np.ndarray:
+    """Prepend the bias unit a₀ = 1: to a vector, or as column 0 of a batch (one example per row)."""
+    a = as_float_array(a, "a")
+    if a.ndim == 1:
+        return np.concatenate(([1.0], a))
+    if a.ndim == 2:
+        out = np.empty((a.shape[0], a.shape[1] + 1))
+        out[:, 0] = 1.0
+        out[:, 1:] = a
+        return out
+    raise ValueError(f"a must be a vector or a batch (a matrix), but it has shape {a.shape}.")
+
+
+def _check_sizes(sizes: Any) -> list[int]:
+    try:
+        out = [int(s) for s in sizes]
+    except (TypeError, ValueError):
+        raise TypeError(f"layer_sizes must be a list of unit counts [s₁, …, s_L], not {sizes!r}."
+                        ) from None
+    if len(out) < 2 or min(out) < 1 or any(int(s) != s for s in sizes):
+        raise ValueError(f"layer_sizes must list at least two layers [s₁, …, s_L], each with at "
+                         f"least one unit (bias units not counted), but it is {list(sizes)}.")
+    return out
+
+
+def init_weights(layer_sizes: Sequence[int], epsilon_init: float = 0.12,
+                 rng: np.random.Generator | int | None = None) -> Params:
+    """Random Θ⁽ˡ⁾ of shape s₍ₗ₊₁₎ × (sₗ + 1), each entry uniform in [−ε_init, ε_init].
+
+    Different starting values are what break the symmetry between hidden units: with
+    Θ = 0 every unit of a layer computes the same thing and receives the same update.
+    Pass an int or a Generator as ``rng`` for repeatable weights.
+    """
+    sizes = _check_sizes(layer_sizes)
+    if not epsilon_init > 0:
+        raise ValueError(f"epsilon_init must be > 0 (the half-width of the range), not {epsilon_init}.")
+    rng = np.random.default_rng(rng)
+    return {l: rng.uniform(-epsilon_init, epsilon_init, size=(sizes[l], sizes[l - 1] + 1))
+            for l in range(1, len(sizes))}
+
+
+def debug_weights(fan_out: int, fan_in: int) -> np.ndarray:
+    """A fixed, non-symmetric Θ of shape fan_out × (1 + fan_in): sin(1), sin(2), … divided by 10.
+
+    The same numbers every time, with no random generator involved, so that a gradient check
+    is repeatable anywhere.
+    """
+    fan_out, fan_in = _check_sizes([fan_out, fan_in])
+    return np.sin(np.arange(1, fan_out * (1 + fan_in) + 1)).reshape(fan_out, 1 + fan_in) / 10
+
+
+def unroll(Theta: Any) -> np.ndarray:
+    """All of Θ⁽¹⁾, Θ⁽²⁾, … as one vector (each matrix row by row), as optimizers want it."""
+    Theta = as_theta(Theta)
+    return np.concatenate([Theta[l].ravel() for l in Theta])
+
+
+def roll(vector: ArrayLike, layer_sizes: Sequence[int]) -> Params:
+    """The inverse of :func:`unroll`: cut the vector back into Θ⁽ˡ⁾ of shape s₍ₗ₊₁₎ × (sₗ + 1)."""
+    sizes = _check_sizes(layer_sizes)
+    vec = as_float_array(vector, "vector").ravel()
+    shapes = [(sizes[l], sizes[l - 1] + 1) for l in range(1, len(sizes))]
+    need = sum(r * c for r, c in shapes)
+    if vec.size != need:
+        raise ValueError(f"the vector has {vec.size} entries, but a network with layer sizes "
+                         f"{sizes} has {need} parameters (Θ shapes {shapes}).")
+    out, start = {}, 0
+    for l, (r, c) in enumerate(shapes, start=1):
+        out[l] = vec[start:start + r * c].reshape(r, c).copy()
+        start += r * c
+    return out
+
+
+__all__ = ["add_bias", "debug_weights", "init_weights", "layer_sizes", "roll", "unroll"]
