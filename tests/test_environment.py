@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pyproject_pins() -> dict[str, str]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = list(project["dependencies"])
-    for group in project["optional-dependencies"].values():
-        reqs += group
+    text = (ROOT / "pyproject.toml").read_text()
+    # every quoted requirement in [project] (tomllib is not in Python 3.10)
+    project = text.split("[project]", 1)[1].split("[tool.", 1)[0]
+    reqs = re.findall(r'^\s*"([A-Za-z0-9_.-]+\s*[=<>!~][^"]*)",?\s*$', project, re.M)
     pins = {}
     for req in reqs:
         name, sep, version = req.partition("==")
