@@ -28,7 +28,13 @@ def _accumulation(Theta: Params, X: np.ndarray, Y: np.ndarray) -> Iterator[Param
 def accumulate(Theta: Any, X: Any, Y: Any) -> Params:
     """Δ⁽ˡ⁾ = Σᵢ δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ over the m examples: the lecture's loop, steps 1–5."""
     Theta, X, Y, _ = check_problem(Theta, X, Y)
-    for Delta in _accumulation(Theta, X, Y):
+    return _accumulated(Theta, X, Y)
+
+
+def _accumulated(Theta: Params, X: np.ndarray, Y: np.ndarray) -> Params:
+    """Δ after all m examples."""
+    Delta: Params = {}
+    for Delta in _accumulation(Theta, X, Y):  # noqa: B007 (each step updates Δ in place)
         pass
     return Delta
 
@@ -49,6 +55,4 @@ def backprop(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> Gradient:
     with the accumulators as ``D.Delta``.
     """
     Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
-    for Delta in _accumulation(Theta, X, Y):
-        pass
-    return d_terms(Delta, Theta, X.shape[0], lam)
+    return d_terms(_accumulated(Theta, X, Y), Theta, X.shape[0], lam)

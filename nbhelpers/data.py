@@ -28,7 +28,7 @@ def one_hot(labels: Any, K: int) -> np.ndarray:
     if arr.size and (np.any(arr != np.round(arr)) or arr.min() < 0 or arr.max() > K - 1):
         bad = arr[(arr != np.round(arr)) | (arr < 0) | (arr > K - 1)][0]
         raise ValueError(f"labels must be whole numbers 0…K−1 = 0…{K - 1}, but one is {bad:g}.")
-    Y = np.zeros(arr.shape + (K,))
+    Y = np.zeros((*arr.shape, K))
     if arr.ndim == 0:
         Y[int(arr)] = 1.0
     else:

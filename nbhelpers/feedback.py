@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 TOLERANCE = 1e-6
+USES_REFERENCE_FUNCTION = "\n  (The cells below use the reference function.)"
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,14 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
             got = function(*args)
         except NotImplementedError:
             msg = f"… {name} is not implemented yet — that's fine, here is what to do: {todo or hint}"
-            return Result(False, reference, msg + "\n  (The cells below use the reference function.)")
+            return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
         except Exception as exc:  # a student's bug: report it in words, not as a traceback
             msg = (f"✘ {name} stopped with {type(exc).__name__}: {exc}\n"
                    f"  It was called with arguments of shapes {[np.shape(a) for a in args]}.")
-            return Result(False, reference, msg + "\n  (The cells below use the reference function.)")
+            return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
         if _is_missing(got):
             msg = f"… {name} does not return anything yet: {todo or hint}"
-            return Result(False, reference, msg + "\n  (The cells below use the reference function.)")
+            return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
         outcome = _check_value(f"{name}(…)", got, reference(*args), why_shape=why_shape,
                               mistakes=mistakes(*args) if mistakes else (), hint=hint)
         if not outcome.passed:

@@ -34,7 +34,7 @@ class ForwardPass:
 
 
 def _with_bias(a: np.ndarray) -> np.ndarray:
-    out = np.empty(a.shape[:-1] + (a.shape[-1] + 1,))
+    out = np.empty((*a.shape[:-1], a.shape[-1] + 1))
     out[..., 0] = 1.0
     out[..., 1:] = a
     return out

@@ -2,7 +2,7 @@
 
 import sys
 
-if sys.version_info < (3, 10):
+if sys.version_info < (3, 10):  # noqa: UP036 (this file runs under any Python)
     found = ".".join(map(str, sys.version_info[:3]))
     sys.exit(f"This course needs Python 3.10 or newer; `{sys.executable}` is {found}. "
              "Run `make PYTHON=python3.11 lab` (or any 3.10+) instead.")

@@ -1,0 +1,102 @@
+"""The course map: which notebook teaches which step of the lecture, and the notation table.
+
+Notebook 00, the README test and the notebook structure tests read these lists, so the map
+is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checks import sup
+from .examples import LECTURE_SIZES
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One notebook of the series."""
+
+    file: str
+    title: str
+    lecture_step: str
+
+
+COURSE: tuple[Lesson, ...] = (
+    Lesson("00-start-here.ipynb", "Start here",
+           "Setup, conventions and notation"),
+    Lesson("01-forward-propagation.ipynb", "Forward propagation",
+           "Gradient computation: a⁽¹⁾ = x, z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾)"),
+    Lesson("02-cost-function.ipynb", "The cost J(Θ)",
+           "min_Θ J(Θ): the quantity whose partial derivatives we want"),
+    Lesson("03-delta-terms.ipynb", "Delta terms δ⁽ˡ⁾",
+           "δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾): loop steps 3–4"),
+    Lesson("04-accumulators.ipynb", "Accumulators Δ⁽ˡ⁾",
+           "Δ⁽ˡ⁾ᵢⱼ := Δ⁽ˡ⁾ᵢⱼ + a⁽ˡ⁾ⱼδ⁽ˡ⁺¹⁾ᵢ over i = 1…m: loop steps 1–5"),
+    Lesson("05-d-terms.ipynb", "The D terms",
+           "D⁽ˡ⁾ᵢⱼ from Δ⁽ˡ⁾ with regularization; D = ∂J/∂Θ"),
+    Lesson("06-gradient-checking.ipynb", "Gradient checking",
+           "Checking that D really is ∂J/∂Θ"),
+    Lesson("07-learning.ipynb", "Learning",
+           "Using the D terms in gradient descent, on handwritten digits"),
+    Lesson("08-vectorized.ipynb", "Vectorized backprop",
+           "The same D for all m examples at once"),
+    Lesson("09-beyond-the-lecture.ipynb", "Beyond the lecture",
+           "Other costs and activations: why δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y"),
+)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A row of the notation table."""
+
+    symbol: str
+    meaning: str
+    shape: str
+    code: str
+
+
+NOTATION: tuple[Symbol, ...] = (
+    Symbol("L", "number of layers; layer 1 is the input, layer L the output", "number",
+           "L = len(Theta) + 1"),
+    Symbol("sₗ", "units in layer l, not counting the bias unit", "number", "layer_sizes(Theta)[l-1]"),
+    Symbol("K", "output units (classes), K = s_L", "number", "Y.shape[1]"),
+    Symbol("m", "training examples", "number", "X.shape[0]"),
+    Symbol("x⁽ⁱ⁾, y⁽ⁱ⁾", "example i and its one-hot label", "s₁ and K", "X[i], Y[i]"),
+    Symbol("Θ⁽ˡ⁾", "weights from layer l to layer l+1; column 0 multiplies the bias unit",
+           "s₍ₗ₊₁₎ × (sₗ + 1)", "Theta[l]"),
+    Symbol("a₀ = 1", "the bias unit, in front of every layer l < L", "—", "a[l][0]"),
+    Symbol("a⁽ˡ⁾", "activations of layer l (a⁽¹⁾ = x), with the bias unit for l < L",
+           "sₗ + 1 (s_L for l = L)", "fp.a[l]"),
+    Symbol("z⁽ˡ⁾", "weighted inputs of layer l, z⁽ˡ⁾ = Θ⁽ˡ⁻¹⁾a⁽ˡ⁻¹⁾, for l = 2…L", "sₗ", "fp.z[l]"),
+    Symbol("g, g′", "the sigmoid and its derivative g′(z) = g(z)(1 − g(z))", "element-wise",
+           "sigmoid, sigmoid_gradient"),
+    Symbol("h_Θ(x)", "the network's output, a⁽ᴸ⁾", "K", "fp.h"),
+    Symbol("J(Θ)", "the cost: logistic loss averaged over m, plus λ/(2m)·Σ non-bias Θ²", "number",
+           "cost(Theta, X, Y, lam)"),
+    Symbol("δ⁽ˡ⁾", "error term of layer l, for l = 2…L (no δ⁽¹⁾, no bias entry)", "sₗ",
+           "bp.delta[l]"),
+    Symbol("Δ⁽ˡ⁾", "accumulator: Σᵢ δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ over the m examples", "like Θ⁽ˡ⁾",
+           "D.Delta[l]"),
+    Symbol("λ", "regularization strength", "number ≥ 0", "lam"),
+    Symbol("D⁽ˡ⁾", "∂J/∂Θ⁽ˡ⁾: Δ⁽ˡ⁾/m, plus (λ/m)Θ⁽ˡ⁾ except in column j = 0", "like Θ⁽ˡ⁾",
+           "D[l]"),
+)
+
+
+def course_map_markdown(current: str | None = None) -> str:
+    """The course map as a Markdown table (the current notebook's row in bold)."""
+    rows = ["| Notebook | What it teaches | Lecture step |", "|---|---|---|"]
+    for lesson in COURSE:
+        name = lesson.file.removesuffix(".ipynb")
+        cell = f"[{name}]({lesson.file})"
+        title = f"**{lesson.title}**" if lesson.file == current else lesson.title
+        rows.append(f"| {cell} | {title} | {lesson.lecture_step} |")
+    return "\n".join(rows)
+
+
+def notation_markdown(sizes: tuple[int, ...] = LECTURE_SIZES) -> str:
+    """The notation table as Markdown, with each Θ⁽ˡ⁾'s shape worked out for ``sizes``."""
+    rows = ["| Symbol | Meaning | Shape | In code |", "|---|---|---|---|"]
+    rows += [f"| {s.symbol} | {s.meaning} | {s.shape} | `{s.code}` |" for s in NOTATION]
+    shapes = ", ".join(f"Θ{sup(l)}: {sizes[l]} × {sizes[l - 1] + 1}" for l in range(1, len(sizes)))
+    return "\n".join(rows) + f"\n\nFor the lecture's {'-'.join(map(str, sizes))} network: {shapes}."

@@ -1,0 +1,67 @@
+"""The environment check of notebook 00: is everything the course needs installed, as pinned?"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+
+MIN_PYTHON = (3, 10)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the environment report."""
+
+    what: str
+    ok: bool
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{'✔' if self.ok else '✘'} {self.what}: {self.detail}"
+
+
+def pinned_versions(distribution: str = "nbhelpers") -> dict[str, str]:
+    """The exact pins (name → version) that the installed course package requires."""
+    pins = {}
+    for req in metadata.requires(distribution) or []:
+        m = re.match(r"\s*([A-Za-z0-9_.-]+)\s*==\s*([^\s;]+)", req)
+        if m:
+            pins[m.group(1).lower()] = m.group(2)
+    return pins
+
+
+def check_environment(packages: tuple[str, ...] = (
+        "numpy", "scipy", "matplotlib", "ipywidgets", "scikit-learn", "jupyterlab", "nbval",
+)) -> list[Check]:
+    """Python 3.10+, each package installed at its pinned version, the digits on disk."""
+    checks = [Check("Python", sys.version_info >= MIN_PYTHON,
+                    "3.10 or newer " + ("✓" if sys.version_info >= MIN_PYTHON else
+                                           f"needed, found {sys.version.split()[0]}"))]
+    pins = pinned_versions()
+    for name in packages:
+        try:
+            have = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            checks.append(Check(name, False, "not installed: run `make lab` from the repository"))
+            continue
+        want = pins.get(name.lower())
+        ok = want is None or have == want
+        checks.append(Check(name, ok, f"{have}" + ("" if ok else f" (the course pins {want})")))
+    try:
+        from .data import load_digits
+        n = len(load_digits().labels)
+        checks.append(Check("digits data", n == 1797, f"{n} images found in scikit-learn's package"))
+    except Exception as exc:  # report, do not crash notebook 00
+        checks.append(Check("digits data", False, f"could not be read ({exc})"))
+    return checks
+
+
+def report() -> None:
+    """Print the environment check, one line per item, and a verdict."""
+    checks = check_environment()
+    for check in checks:
+        print(check)
+    ok = all(c.ok for c in checks)
+    print("All set." if ok else "Something is missing: see the ✘ lines above.")
