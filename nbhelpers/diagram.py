@@ -1,0 +1,362 @@
+"""Pictures of the network: layers 1…L left to right, bias units a₀ = 1, values on the units.
+
+One layout, two renderers: :func:`draw_network` draws into a matplotlib Axes (for figures in
+the notebooks), :func:`network_svg` returns the same picture as an SVG string (for the live
+widgets, where a crisp, cheap-to-update picture matters).
+
+``values`` maps a layer number to a vector, exactly as :class:`~nbhelpers.ForwardPass` ``.a``
+or :class:`~nbhelpers.BackwardPass` ``.delta`` hold them: a vector of length sₗ + 1 starts
+with the bias unit a₀ (as a⁽ˡ⁾ does for l < L), a vector of length sₗ has none (as z⁽ˡ⁾ and
+δ⁽ˡ⁾). Each labelled unit is filled by a diverging colour map (``RdBu``, readable with the
+common colour-vision deficiencies): red for negative, blue for positive, white for zero.
+
+``highlight`` picks what is outlined: a layer number (all its units), or a mapping
+``{layer: units}`` with the lecture's unit numbers j (0 is the bias unit; ``None`` means the
+whole layer). ``edges=l`` additionally draws the weights Θ⁽ˡ⁾ (from layer l to l + 1) bold.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.patches import Circle, FancyBboxPatch
+
+from .checks import sup
+from .network import _check_sizes
+
+CMAP = "RdBu"
+"""The diverging colour map for signed values (red negative, white zero, blue positive)."""
+
+HIGHLIGHT = "#E69F00"
+"""Okabe–Ito orange: the outline of highlighted units and weights."""
+
+BIAS_FILL = "#D9D9D9"
+XSCALE = 1.8   # matplotlib: horizontal distance between layers, in unit rows
+EDGE = "#B0B0B0"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One drawn unit: layer l, the lecture's unit number j (0 = bias a₀), and its position."""
+
+    layer: int
+    j: int
+    x: float
+    y: float
+
+    @property
+    def is_bias(self) -> bool:
+        """Whether this is the bias unit a₀ = 1 of its layer."""
+        return self.j == 0
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every unit sits, in grid units (one column per layer, one row per unit)."""
+
+    sizes: tuple[int, ...]
+    units: tuple[Unit, ...]
+    width: float
+    height: float
+
+    @property
+    def L(self) -> int:
+        """The number of layers."""
+        return len(self.sizes)
+
+    def layer(self, l: int) -> list[Unit]:
+        """The units of layer l, bias first."""
+        return [u for u in self.units if u.layer == l]
+
+
+def layout(sizes: Sequence[int], show_bias: bool = True) -> Layout:
+    """Positions: layer l in column l − 1, its units stacked and centred, the bias unit on top.
+
+    Every layer but the output has a bias unit a₀ = 1 (when ``show_bias``).
+    """
+    sizes = tuple(_check_sizes(sizes))
+    L = len(sizes)
+    counts = [s + (1 if show_bias and l < L else 0) for l, s in enumerate(sizes, start=1)]
+    rows = max(counts)
+    units = []
+    for l, (s, n) in enumerate(zip(sizes, counts, strict=True), start=1):
+        first_j = 1 - (n - s)                                   # 0 when there is a bias unit
+        top = (rows - n) / 2
+        units += [Unit(l, j, float(l - 1), top + k) for k, j in enumerate(range(first_j, s + 1))]
+    return Layout(sizes, tuple(units), float(L - 1), float(rows - 1))
+
+
+def unit_values(sizes: Sequence[int], values: Mapping[int, Any] | None) -> dict[tuple[int, int], float]:
+    """``{(l, j): value}`` from a mapping layer → vector (with or without the bias entry)."""
+    if values is None:
+        return {}
+    if not isinstance(values, Mapping):
+        raise TypeError("values must map a layer number to a vector, e.g. fp.a or bp.delta, "
+                        f"but it is a {type(values).__name__}.")
+    L = len(sizes)
+    out = {}
+    for l, vec in values.items():
+        if not (isinstance(l, int | np.integer) and 1 <= l <= L):
+            raise ValueError(f"values has the key {l!r}, but the layers are numbered 1…{L}.")
+        v = np.asarray(vec, dtype=float)
+        s = sizes[l - 1]
+        allowed = (s, s + 1) if l < L else (s,)
+        if v.ndim != 1 or v.size not in allowed:
+            lengths = " or ".join(str(n) for n in allowed)
+            raise ValueError(f"values[{l}] has shape {v.shape}, but layer {l} has s{sup(l)} = "
+                             f"{s} units, so its vector must have length {lengths} "
+                             "(one value per unit, the bias unit a₀ first if included); "
+                             "for a batch pick one example's row.")
+        first_j = 1 if v.size == s else 0
+        out.update({(l, first_j + k): float(x) for k, x in enumerate(v)})
+    return out
+
+
+def highlighted(sizes: Sequence[int], highlight: Any) -> set[tuple[int, int]]:
+    """The outlined units as ``{(l, j)}``, from a layer number or ``{layer: units or None}``."""
+    if highlight is None:
+        return set()
+    L = len(sizes)
+    spec = {highlight: None} if isinstance(highlight, int | np.integer) else highlight
+    if not isinstance(spec, Mapping):
+        raise TypeError("highlight must be a layer number or a mapping {layer: units}, "
+                        f"not a {type(highlight).__name__}.")
+    out = set()
+    for l, units in spec.items():
+        if not (isinstance(l, int | np.integer) and 1 <= l <= L):
+            raise ValueError(f"highlight names layer {l!r}, but the layers are numbered 1…{L}.")
+        everyone = range(0 if l < L else 1, sizes[l - 1] + 1)
+        chosen = everyone if units is None else [int(j) for j in _iterable(units)]
+        for j in chosen:
+            if j not in everyone:
+                raise ValueError(f"highlight names unit {j} of layer {l}, which has units "
+                                 f"{everyone.start}…{everyone.stop - 1} (0 is the bias unit).")
+        out.update((int(l), j) for j in chosen)
+    return out
+
+
+def _iterable(units: Any) -> Iterable[Any]:
+    return [units] if isinstance(units, int | np.integer) else units
+
+
+def colour_scale(vals: Mapping[tuple[int, int], float], vmax: float | None = None) -> float:
+    """The |value| that gets the darkest colour: ``vmax`` or the largest |value| (not biases)."""
+    if vmax is not None:
+        if not vmax > 0:
+            raise ValueError(f"vmax must be a positive number, not {vmax}.")
+        return float(vmax)
+    scale = max((abs(v) for (_, j), v in vals.items() if j != 0), default=0.0)
+    return scale if scale > 0 else 1.0
+
+
+def fill_colour(value: float, vmax: float) -> str:
+    """The diverging colour of ``value`` on the scale −vmax…vmax, as ``#rrggbb``."""
+    t = 0.5 + 0.5 * float(np.clip(value / vmax, -1.0, 1.0))
+    return mpl.colors.to_hex(mpl.colormaps[CMAP](t))
+
+
+def text_colour(fill: str) -> str:
+    """Black on light fills, white on dark ones (relative luminance)."""
+    r, g, b = mpl.colors.to_rgb(fill)
+    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#FFFFFF"
+
+
+def format_value(value: float, digits: int = 2) -> str:
+    """A short label with a true minus sign: ``-0.5`` → ``"−0.50"``."""
+    text = f"{value:.{digits}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", "−")
+
+
+def layer_caption(l: int, L: int) -> str:
+    """"Layer 1 (input)", "Layer 2 (hidden)", …, "Layer L (output)"."""
+    role = "input" if l == 1 else "output" if l == L else "hidden"
+    return f"Layer {l} ({role})"
+
+
+def _edges(lay: Layout) -> list[tuple[Unit, Unit]]:
+    """Every weight Θ⁽ˡ⁾ᵢⱼ: from unit j of layer l (bias included) to unit i ≥ 1 of layer l+1."""
+    return [(u, v) for l in range(1, lay.L) for u in lay.layer(l)
+            for v in lay.layer(l + 1) if not v.is_bias]
+
+
+def draw_network(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
+                 highlight: Any = None, *, ax: Axes | None = None, title: str | None = None,
+                 show_bias: bool = True, edges: int | None = None, vmax: float | None = None,
+                 fontsize: float = 11, colorbar: bool = True) -> Axes:
+    """Draw the network into ``ax`` (a new figure if None) and return the Axes.
+
+    Example — the lecture's network with the activations of one example::
+
+        p = nb.lecture_network()
+        fp = nb.forward_propagate(p.Theta, p.X[0])
+        draw_network(p.sizes, fp.a, highlight=4, title="a⁽ˡ⁾ for x⁽¹⁾")
+    """
+    import matplotlib.pyplot as plt
+
+    sizes = _check_sizes(sizes)
+    lay = layout(sizes, show_bias)
+    vals = unit_values(sizes, values)
+    marked = highlighted(sizes, highlight)
+    scale = colour_scale(vals, vmax)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.8 * (XSCALE * lay.width + 1.4) + 1.2,
+                                      0.8 * (lay.height + 2.2)))
+    r = 0.36
+    lines = [[(XSCALE * u.x, -u.y), (XSCALE * v.x, -v.y)] for u, v in _edges(lay)]
+    bold = [edges is not None and u.layer == edges for u, _ in _edges(lay)]
+    ax.add_collection(LineCollection(lines, colors=[HIGHLIGHT if b else EDGE for b in bold],
+                                     linewidths=[1.6 if b else 0.6 for b in bold], zorder=1))
+    for u in lay.units:
+        _draw_unit(ax, u, vals, (u.layer, u.j) in marked, scale, r, fontsize)
+    for l in range(1, lay.L + 1):
+        ax.text(XSCALE * (l - 1), 0.55, layer_caption(l, lay.L).replace(" (", "\n("),
+                ha="center", va="bottom",
+                fontsize=fontsize, fontweight="bold" if any(m[0] == l for m in marked) else None)
+    if vals and colorbar:
+        sm = mpl.cm.ScalarMappable(mpl.colors.Normalize(-scale, scale), CMAP)
+        bar = ax.figure.colorbar(sm, ax=ax, fraction=0.035, shrink=0.7, pad=0.02)
+        bar.ax.tick_params(labelsize=fontsize)
+    ax.set_xlim(-0.7, XSCALE * lay.width + 0.7)
+    ax.set_ylim(-lay.height - 0.5, 1.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=fontsize + 1)
+    return ax
+
+
+def _draw_unit(ax: Axes, u: Unit, vals: Mapping[tuple[int, int], float], marked: bool,
+               scale: float, r: float, fontsize: float) -> None:
+    """One unit: a grey square for a bias unit, a coloured circle otherwise, with its value."""
+    value = vals.get((u.layer, u.j))
+    fill = BIAS_FILL if u.is_bias else "#FFFFFF" if value is None else fill_colour(value, scale)
+    style = dict(facecolor=fill, edgecolor=HIGHLIGHT if marked else "#404040",
+                 linewidth=3.0 if marked else 1.0, zorder=2)
+    x = XSCALE * u.x
+    if u.is_bias:
+        ax.add_patch(FancyBboxPatch((x - r * 0.85, -u.y - r * 0.85), 1.7 * r, 1.7 * r,
+                                    boxstyle="round,pad=0,rounding_size=0.05", linestyle="--",
+                                    **style))
+    else:
+        ax.add_patch(Circle((x, -u.y), r, **style))
+    label = "+1" if u.is_bias and value is None else None if value is None else format_value(value)
+    if label is not None:
+        ax.text(x, -u.y, label, ha="center", va="center", fontsize=fontsize * 0.85,
+                color=text_colour(fill), zorder=3)
+
+
+# --- SVG ---------------------------------------------------------------------------------
+
+COLUMN = 170
+ROW = 64
+RADIUS = 25
+MARGIN_X = 80
+TOP = 70
+
+
+def _px(u: Unit) -> tuple[float, float]:
+    return MARGIN_X + COLUMN * u.x, TOP + ROW * u.y
+
+
+def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
+                highlight: Any = None, *, title: str | None = None, show_bias: bool = True,
+                edges: int | None = None, vmax: float | None = None) -> str:
+    """The same picture as :func:`draw_network`, as a standalone SVG string.
+
+    Each layer is a ``<g class="bp-layer" data-layer="l">``, each unit a
+    ``<g class="bp-unit" data-layer="l" data-unit="j">`` holding its value as text;
+    highlighted layers and units also carry the class ``bp-highlight``, bold weights
+    ``<line class="bp-edge bp-highlight">``. Example::
+
+        svg = network_svg([3, 5, 5, 4], bp.delta, highlight=4)
+    """
+    sizes = _check_sizes(sizes)
+    lay = layout(sizes, show_bias)
+    vals = unit_values(sizes, values)
+    marked = highlighted(sizes, highlight)
+    scale = colour_scale(vals, vmax)
+    width = 2 * MARGIN_X + COLUMN * lay.width
+    height = TOP + ROW * lay.height + (95 if vals else 50)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bp-network" '
+             f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+             'font-family="DejaVu Sans, Arial, sans-serif" role="img">']
+    parts.append(f"<title>{html.escape(title or 'The network, layers 1 to ' + str(lay.L))}</title>")
+    parts.append(_svg_edges(lay, edges))
+    for l in range(1, lay.L + 1):
+        parts.append(_svg_layer(lay, l, vals, marked, scale))
+    if vals:
+        parts.append(_svg_legend(scale, width / 2, height - 45))
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _svg_edges(lay: Layout, edges: int | None) -> str:
+    out = ['<g class="bp-edges">']
+    for u, v in _edges(lay):
+        (x1, y1), (x2, y2) = _px(u), _px(v)
+        bold = edges is not None and u.layer == edges
+        cls = "bp-edge bp-highlight" if bold else "bp-edge"
+        colour, w = (HIGHLIGHT, 2.2) if bold else (EDGE, 1)
+        out.append(f'<line class="{cls}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
+                   f'y2="{y2:.1f}" stroke="{colour}" stroke-width="{w}"/>')
+    out.append("</g>")
+    return "\n".join(out)
+
+
+def _svg_layer(lay: Layout, l: int, vals: Mapping[tuple[int, int], float],
+               marked: set[tuple[int, int]], scale: float) -> str:
+    on = any(m[0] == l for m in marked)
+    x = MARGIN_X + COLUMN * (l - 1)
+    out = [f'<g class="bp-layer{" bp-highlight" if on else ""}" data-layer="{l}">',
+           f'<text x="{x}" y="{TOP - 42}" text-anchor="middle" font-size="17" '
+           f'font-weight="{"bold" if on else "normal"}" fill="#000">'
+           f"{layer_caption(l, lay.L)}</text>"]
+    out += [_svg_unit(u, vals.get((l, u.j)), (l, u.j) in marked, scale) for u in lay.layer(l)]
+    out.append("</g>")
+    return "\n".join(out)
+
+
+def _svg_unit(u: Unit, value: float | None, marked: bool, scale: float) -> str:
+    cx, cy = _px(u)
+    fill = BIAS_FILL if u.is_bias else "#FFFFFF" if value is None else fill_colour(value, scale)
+    stroke, sw = (HIGHLIGHT, 5) if marked else ("#404040", 1.2)
+    cls = "bp-unit bp-highlight" if marked else "bp-unit"
+    if u.is_bias:
+        s = RADIUS * 0.85
+        shape = (f'<rect x="{cx - s:.1f}" y="{cy - s:.1f}" width="{2 * s:.1f}" '
+                 f'height="{2 * s:.1f}" rx="4" fill="{fill}" stroke="{stroke}" '
+                 f'stroke-width="{sw}" stroke-dasharray="5 3"/>')
+    else:
+        shape = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{RADIUS}" fill="{fill}" '
+                 f'stroke="{stroke}" stroke-width="{sw}"/>')
+    label = "+1" if u.is_bias and value is None else "" if value is None else format_value(value)
+    name = f"a{sup(u.layer)} bias unit a₀ = 1" if u.is_bias else f"unit {u.j} of layer {u.layer}"
+    return (f'<g class="{cls}" data-layer="{u.layer}" data-unit="{u.j}">'
+            f"<title>{name}</title>{shape}"
+            f'<text x="{cx:.1f}" y="{cy + 5:.1f}" text-anchor="middle" font-size="14" '
+            f'fill="{text_colour(fill)}">{label}</text></g>')
+
+
+def _svg_legend(scale: float, cx: float, y: float) -> str:
+    """A colour bar from −scale to +scale under the network."""
+    w, h = 240, 14
+    stops = "".join(f'<stop offset="{t:.2f}" stop-color="{fill_colour((2 * t - 1) * scale, scale)}"/>'
+                    for t in np.linspace(0, 1, 11))
+    left = cx - w / 2
+    return (f'<g class="bp-legend"><defs><linearGradient id="bp-cbar">{stops}</linearGradient>'
+            f'</defs><rect x="{left:.1f}" y="{y:.1f}" width="{w}" height="{h}" '
+            f'fill="url(#bp-cbar)" stroke="#404040" stroke-width="0.8"/>'
+            f'<text x="{left - 8:.1f}" y="{y + 12:.1f}" text-anchor="end" font-size="14">'
+            f"{format_value(-scale)}</text>"
+            f'<text x="{cx:.1f}" y="{y + h + 17:.1f}" text-anchor="middle" font-size="14">0</text>'
+            f'<text x="{left + w + 8:.1f}" y="{y + 12:.1f}" font-size="14">'
+            f"{format_value(scale)}</text></g>")

@@ -1,0 +1,131 @@
+"""The network diagram: layout, labels, colours and highlights, in matplotlib and in SVG."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.colors import to_rgb
+
+import nbhelpers as nb
+from nbhelpers.diagram import (
+    draw_network,
+    fill_colour,
+    format_value,
+    highlighted,
+    layout,
+    network_svg,
+    unit_values,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def example():
+    p = nb.lecture_network()
+    return p, nb.backprop_example(p.Theta, p.X[0], p.Y[0])
+
+
+def _groups(svg: str, cls: str) -> list[ET.Element]:
+    root = ET.fromstring(svg)
+    return [g for g in root.iter(f"{SVG}g") if cls in g.get("class", "").split()]
+
+
+def test_layout_puts_layers_in_columns_and_bias_units_on_top():
+    lay = layout([3, 5, 5, 4])
+    assert [len(lay.layer(l)) for l in (1, 2, 3, 4)] == [4, 6, 6, 4]   # bias in layers 1…3
+    assert [u.j for u in lay.layer(2)] == [0, 1, 2, 3, 4, 5]
+    assert {u.x for u in lay.layer(3)} == {2.0}
+    assert lay.layer(2)[0].is_bias and lay.layer(2)[0].y == 0.0       # the tallest layer
+    assert lay.layer(1)[0].y == 1.0                                   # centred: (6 − 4) / 2
+    assert not any(u.is_bias for u in lay.layer(4))                   # the output has none
+    assert not any(u.is_bias for u in layout([3, 5, 4], show_bias=False).units)
+
+
+def test_unit_values_number_units_as_the_lecture_does(example):
+    p, bp = example
+    a = unit_values(p.sizes, bp.a)
+    assert a[(2, 0)] == 1.0 and a[(2, 1)] == bp.a[2][1]               # a⁽²⁾ starts with a₀
+    d = unit_values(p.sizes, bp.delta)
+    assert d[(2, 1)] == bp.delta[2][0] and (2, 0) not in d            # δ⁽²⁾ has no bias entry
+    assert d[(4, 4)] == bp.delta[4][3]
+
+
+@pytest.mark.parametrize("values, message", [
+    ({2: np.zeros(3)}, "layer 2 has s⁽²⁾ = 5 units, so its vector must have length 5 or 6"),
+    ({4: np.zeros(5)}, "must have length 4"),
+    ({5: np.zeros(4)}, "numbered 1…4"),
+    ({2: np.zeros((2, 5))}, "for a batch pick one example's row"),
+])
+def test_unit_values_explain_a_wrong_vector(values, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        unit_values([3, 5, 5, 4], values)
+
+
+def test_highlight_a_layer_or_chosen_units():
+    assert highlighted([3, 5, 4], 3) == {(3, 1), (3, 2), (3, 3), (3, 4)}
+    assert highlighted([3, 5, 4], {2: [0, 5]}) == {(2, 0), (2, 5)}
+    assert (1, 0) in highlighted([3, 5, 4], {1: None})
+    with pytest.raises(ValueError, match="unit 6 of layer 2"):
+        highlighted([3, 5, 4], {2: [6]})
+    with pytest.raises(ValueError, match="numbered 1…3"):
+        highlighted([3, 5, 4], 0)
+
+
+def test_colours_diverge_by_sign_and_labels_use_a_true_minus():
+    red, _, blue = to_rgb(fill_colour(-0.8, 1.0))
+    assert red > blue                                                 # negative: red side
+    red, _, blue = to_rgb(fill_colour(0.8, 1.0))
+    assert blue > red                                                 # positive: blue side
+    assert to_rgb(fill_colour(0.0, 1.0)) == pytest.approx((0.97, 0.97, 0.97), abs=0.03)
+    assert fill_colour(5.0, 1.0) == fill_colour(1.0, 1.0)             # clipped at vmax
+    assert format_value(-0.5) == "−0.50" and format_value(-0.001) == "0.00"
+
+
+def test_svg_marks_layers_units_and_values(example):
+    p, bp = example
+    svg = network_svg(p.sizes, bp.delta, highlight=4, edges=3)
+    layers = _groups(svg, "bp-layer")
+    assert [g.get("data-layer") for g in layers] == ["1", "2", "3", "4"]
+    assert [g.get("data-layer") for g in _groups(svg, "bp-highlight")
+            if "bp-layer" in g.get("class")] == ["4"]
+    marked_units = [(u.get("data-layer"), u.get("data-unit")) for u in _groups(svg, "bp-unit")
+                    if "bp-highlight" in u.get("class")]
+    assert marked_units == [("4", "1"), ("4", "2"), ("4", "3"), ("4", "4")]
+    labels = [t.text for u in _groups(svg, "bp-unit") if u.get("data-layer") == "4"
+              for t in u.iter(f"{SVG}text")]
+    assert labels == [format_value(v) for v in bp.delta[4]]
+    bold = [e for e in ET.fromstring(svg).iter(f"{SVG}line") if "bp-highlight" in e.get("class")]
+    assert len(bold) == 4 * 6                                          # Θ⁽³⁾ is 4 × (5 + 1)
+
+
+def test_svg_without_values_shows_bias_units_only():
+    svg = network_svg([2, 3, 1])
+    texts = [t.text for u in _groups(svg, "bp-unit") for t in u.iter(f"{SVG}text")]
+    assert texts.count("+1") == 2 and set(texts) == {"+1", None}
+    assert "bp-legend" not in svg
+
+
+def test_draw_network_labels_every_unit_and_outlines_the_highlight(example):
+    p, bp = example
+    ax = draw_network(p.sizes, bp.a, highlight={3: [1]}, title="activations")
+    texts = [t.get_text() for t in ax.texts]
+    for l in (1, 2, 3, 4):
+        for v in bp.a[l]:
+            assert format_value(v) in texts
+    assert "Layer 4\n(output)" in texts and ax.get_title() == "activations"
+    widths = sorted(patch.get_linewidth() for patch in ax.patches)
+    assert widths[-1] == 3.0 and widths[-2] == 1.0                     # exactly one outlined
+    plt.close(ax.figure)
+
+
+def test_draw_network_into_given_axes_for_a_grid():
+    fig, axes = plt.subplots(1, 2)
+    out = draw_network([2, 2, 1], {3: [0.3]}, ax=axes[1], colorbar=False)
+    assert out is axes[1] and not axes[0].patches
+    plt.close(fig)
