@@ -1,0 +1,204 @@
+"""The bug zoo: every gradient bug is caught by the gradient check, and is wrong where it says.
+
+The reference is nb.backprop. A bug is "caught" when its relative difference from the
+finite-difference gradient of J(Θ) is above 1e-4, while nb.backprop on the same problem stays
+below 1e-9. The networks are nb.debug_problem networks with equal hidden and output sizes, so
+that the transposed-Θ mistake runs, with λ > 0 and m > 1, so that the λ and 1/m mistakes show.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nbhelpers as nb
+from nbhelpers.bugs import (
+    BUGS,
+    GRADIENT_BUGS,
+    ZOO_LAMBDA,
+    ZOO_SIZES,
+    Bug,
+    correct,
+    hidden_unit_spread,
+    zoo_problem,
+)
+
+SIZES = [ZOO_SIZES, (4, 5, 5), (2, 3, 3, 3, 3)]
+LAM = 1.0
+
+
+def _max_diff(A, B) -> float:
+    return max(float(np.max(np.abs(A[l] - B[l]))) for l in A)
+
+
+@pytest.mark.parametrize("sizes", SIZES)
+def test_the_unchanged_loop_is_nb_backprop(sizes):
+    # the skeleton every bug edits must itself be the lecture's algorithm
+    p = nb.debug_problem(sizes, 5)
+    D, ref = correct(p.Theta, p.X, p.Y, LAM), nb.backprop(p.Theta, p.X, p.Y, LAM)
+    assert sorted(D) == sorted(ref)
+    assert _max_diff(D, ref) < 1e-14
+
+
+@pytest.mark.parametrize("sizes", SIZES)
+@pytest.mark.parametrize("key", list(GRADIENT_BUGS))
+def test_gradient_check_catches_each_bug(key, sizes):
+    p = nb.debug_problem(sizes, 5)
+    assert nb.gradient_check(p.Theta, p.X, p.Y, LAM) < 1e-9
+    caught = nb.gradient_check(p.Theta, p.X, p.Y, LAM, gradient=BUGS[key].gradient)
+    assert caught > 1e-4
+
+
+@pytest.mark.parametrize("key", list(GRADIENT_BUGS))
+def test_each_bug_returns_d_keyed_and_shaped_like_theta(key):
+    p = zoo_problem()
+    D = BUGS[key].gradient(p.Theta, p.X, p.Y, ZOO_LAMBDA)
+    assert sorted(D) == sorted(p.Theta)
+    assert all(D[l].shape == p.Theta[l].shape for l in p.Theta)
+
+
+def test_zoo_problem_is_the_documented_debug_problem():
+    p = zoo_problem()
+    assert p.sizes == list(ZOO_SIZES)
+    assert p.X.shape[0] > 1
+    assert ZOO_LAMBDA > 0
+
+
+# ---- each mistake changes exactly what its docstring says -----------------------------------
+
+def _reference(lam=LAM, m=5):
+    p = nb.debug_problem(ZOO_SIZES, m)
+    return p, nb.backprop(p.Theta, p.X, p.Y, lam)
+
+
+def test_regularize_bias_changes_only_column_0_by_lambda_over_m_theta():
+    p, ref = _reference()
+    D = BUGS["regularize_bias"].gradient(p.Theta, p.X, p.Y, LAM)
+    for l in p.Theta:
+        np.testing.assert_allclose(D[l][:, 1:], ref[l][:, 1:], rtol=0, atol=1e-15)
+        np.testing.assert_allclose(D[l][:, 0] - ref[l][:, 0], LAM / 5 * p.Theta[l][:, 0],
+                                   rtol=0, atol=1e-15)
+
+
+def test_missing_1_over_m_makes_the_data_term_m_times_too_large():
+    p, ref = _reference()
+    D = BUGS["missing_1_over_m"].gradient(p.Theta, p.X, p.Y, LAM)
+    for l in p.Theta:
+        data_term = ref[l] - ref.regularization[l]                 # Δ⁽ˡ⁾/m
+        np.testing.assert_allclose(D[l] - ref.regularization[l], 5 * data_term,
+                                   rtol=1e-12, atol=1e-16)
+
+
+def test_lecture_lambda_adds_lambda_theta_outside_the_bias_column():
+    p, ref = _reference()
+    D = BUGS["lecture_lambda"].gradient(p.Theta, p.X, p.Y, LAM)
+    for l in p.Theta:
+        np.testing.assert_allclose(D[l][:, 0], ref[l][:, 0], rtol=0, atol=1e-15)
+        np.testing.assert_allclose(D[l][:, 1:] - ref[l][:, 1:],
+                                   (LAM - LAM / 5) * p.Theta[l][:, 1:], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("key", ["keep_delta0", "g_prime_of_a", "transposed_theta"])
+def test_delta_step_bugs_leave_the_last_layer_right_and_the_earlier_ones_wrong(key):
+    # δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y is untouched, so D⁽ᴸ⁻¹⁾ is right; every δ⁽ˡ⁾ below it is wrong
+    p, ref = _reference(lam=0.0)
+    D = BUGS[key].gradient(p.Theta, p.X, p.Y)
+    last = max(p.Theta)
+    np.testing.assert_allclose(D[last], ref[last], rtol=0, atol=1e-15)
+    for l in range(1, last):
+        assert np.max(np.abs(D[l] - ref[l])) > 1e-4
+
+
+def test_keep_delta0_shifts_the_deltas_by_one_unit():
+    # one example, three layers: the bug's δ⁽²⁾ is entries 0…s₂−1 of (Θ⁽²⁾)ᵀδ⁽³⁾, where the
+    # right δ⁽²⁾ uses entries 1…s₂; entry 0 (δ₀) is not zero, so keeping it changes Δ⁽¹⁾
+    p = nb.debug_problem((4, 5, 5), 1)
+    bp = nb.backprop_example(p.Theta, p.X[0], p.Y[0])
+    full = p.Theta[2].T @ bp.delta[3]
+    g_prime = nb.sigmoid_gradient(bp.z[2])
+    np.testing.assert_allclose(bp.delta[2], full[1:] * g_prime, rtol=1e-13)
+    assert abs(full[0]) > 1e-3
+    D = BUGS["keep_delta0"].gradient(p.Theta, p.X, p.Y)
+    np.testing.assert_allclose(D[1], np.outer(full[:-1] * g_prime, bp.a[1]), rtol=1e-13)
+
+
+def test_g_prime_of_a_uses_the_sigmoid_of_the_activation():
+    p = nb.debug_problem((4, 5, 5), 1)
+    bp = nb.backprop_example(p.Theta, p.X[0], p.Y[0])
+    a2 = bp.a[2][1:]
+    wrong_delta2 = (p.Theta[2][:, 1:].T @ bp.delta[3]) * nb.sigmoid(a2) * (1 - nb.sigmoid(a2))
+    D = BUGS["g_prime_of_a"].gradient(p.Theta, p.X, p.Y)
+    np.testing.assert_allclose(D[1], np.outer(wrong_delta2, bp.a[1]), rtol=1e-13)
+
+
+def test_transposed_theta_uses_rows_instead_of_columns():
+    p = nb.debug_problem((4, 5, 5), 1)
+    bp = nb.backprop_example(p.Theta, p.X[0], p.Y[0])
+    wrong_delta2 = (p.Theta[2][:, 1:] @ bp.delta[3]) * nb.sigmoid_gradient(bp.z[2])
+    D = BUGS["transposed_theta"].gradient(p.Theta, p.X, p.Y)
+    np.testing.assert_allclose(D[1], np.outer(wrong_delta2, bp.a[1]), rtol=1e-13)
+
+
+# ---- where a bug hides ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", ["regularize_bias", "lecture_lambda"])
+def test_lambda_bugs_hide_when_lambda_is_zero(key):
+    p, ref = _reference(lam=0.0)
+    D = BUGS[key].gradient(p.Theta, p.X, p.Y, 0.0)
+    assert _max_diff(D, ref) == 0.0
+
+
+@pytest.mark.parametrize("key", ["missing_1_over_m", "lecture_lambda"])
+def test_m_bugs_hide_when_m_is_one(key):
+    p, ref = _reference(m=1)
+    D = BUGS[key].gradient(p.Theta, p.X, p.Y, LAM)
+    assert _max_diff(D, ref) < 1e-15
+
+
+def test_transposed_theta_on_unequal_layers_says_it_is_a_shape_error():
+    p = nb.debug_problem(nb.LECTURE_SIZES, 3)             # Θ⁽³⁾ maps 5 units to 4
+    with pytest.raises(ValueError, match=r"shape \(4, 6\).*equal sizes"):
+        BUGS["transposed_theta"].gradient(p.Theta, p.X, p.Y)
+
+
+def test_bugs_check_their_input_in_the_lecture_terms():
+    p = zoo_problem()
+    with pytest.raises(ValueError, match="bias unit"):
+        BUGS["keep_delta0"].gradient(p.Theta, nb.add_bias(p.X), p.Y)
+
+
+# ---- zero initialization: the check passes, the symmetry test fails -------------------------
+
+def test_zero_init_is_not_a_gradient_bug_and_passes_the_check():
+    bug = BUGS["zero_init"]
+    assert not bug.gradient_bug and "zero_init" not in GRADIENT_BUGS
+    p = zoo_problem()
+    zeros = {l: np.zeros_like(T) for l, T in p.Theta.items()}
+    assert nb.gradient_check(zeros, p.X, p.Y, LAM, gradient=bug.gradient) < 1e-9
+
+
+def test_hidden_unit_spread_by_hand():
+    Theta = {1: np.array([[0.0, 1.0, 2.0], [0.5, 1.0, -1.0]]), 2: np.zeros((1, 3))}
+    assert hidden_unit_spread(Theta) == {2: 3.0}        # column 2: 2 − (−1)
+
+
+def test_zero_initialization_keeps_hidden_units_identical_and_random_does_not():
+    p = nb.debug_problem((4, 5, 5, 3), 6)
+    zeros = {l: np.zeros_like(T) for l, T in p.Theta.items()}
+    trained = nb.train(zeros, p.X, p.Y, method="gradient-descent", max_iter=20).Theta
+    assert trained[1].any() and trained[2].any()         # the weights did move
+    assert hidden_unit_spread(trained) == {2: 0.0, 3: 0.0}
+    random = nb.train(nb.init_weights((4, 5, 5, 3), rng=0), p.X, p.Y,
+                      method="gradient-descent", max_iter=20).Theta
+    assert min(hidden_unit_spread(random).values()) > 1e-3
+
+
+def test_every_bug_is_described():
+    assert len(GRADIENT_BUGS) >= 5
+    for key, bug in BUGS.items():
+        assert isinstance(bug, Bug) and bug.key == key
+        assert bug.title and len(bug.description) > 40
+    for bug in GRADIENT_BUGS.values():
+        assert "Wrong because" in bug.gradient.__doc__
+    with pytest.raises(AttributeError):
+        BUGS["keep_delta0"].title = "changed"
