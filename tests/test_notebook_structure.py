@@ -1,0 +1,110 @@
+"""Every notebook of the series has the same bones: objectives and a map at the top, a summary at
+the end, exercises each followed by a check, and outputs saved from a clean run."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nbhelpers.course import COURSE
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+SERIES = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+STEP_NAMES = ("Forward propagation", "Cost J(Θ)", "Delta terms δ⁽ˡ⁾", "Accumulators Δ⁽ˡ⁾", "D terms",
+              "Gradient check", "Learning (gradient descent)")
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text())["cells"]
+
+
+def _source(cell: dict) -> str:
+    src = cell["source"]
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def test_every_notebook_of_the_course_exists() -> None:
+    missing = [lesson.file for lesson in COURSE if not (NOTEBOOKS / lesson.file).exists()]
+    assert not missing, f"the course map lists notebooks that do not exist: {missing}"
+
+
+def test_every_numbered_notebook_is_on_the_course_map() -> None:
+    listed = {lesson.file for lesson in COURSE}
+    assert {p.name for p in SERIES} <= listed
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_opens_with_title_objectives_map_and_links(path: Path) -> None:
+    first = _cells(path)[0]
+    assert first["cell_type"] == "markdown"
+    text = _source(first)
+    number = path.name[:2]
+    assert re.match(rf"# {number} · \S", text), "the first line is the title '# NN · …'"
+    assert "## You will be able to" in text
+    bullets = re.findall(r"^- \S", text.split("## You will be able to", 1)[1].split("##", 1)[0], re.M)
+    assert 3 <= len(bullets) <= 5, f"3–5 things the student will be able to do, found {len(bullets)}"
+    assert "## Where this step sits" in text
+    assert "00-start-here.ipynb#Course-map" in text, "a link to the contents"
+    index = [lesson.file for lesson in COURSE].index(path.name)
+    if index > 0:
+        assert f"({COURSE[index - 1].file})" in text, "a link to the previous notebook"
+    if index + 1 < len(COURSE):
+        assert f"({COURSE[index + 1].file})" in text, "a link to the next notebook"
+
+
+@pytest.mark.parametrize("path", [p for p in SERIES if p.name[:2] not in ("00", "09")],
+                         ids=lambda p: p.name)
+def test_map_names_the_lecture_steps_and_marks_this_one(path: Path) -> None:
+    sits = _source(_cells(path)[0]).split("## Where this step sits", 1)[1]
+    assert sum(name in sits for name in STEP_NAMES) >= 5, "the map names the lecture's steps"
+    assert re.search(r"\*\*[^*]+\*\*", sits), "the current step is in bold"
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_ends_with_summary_and_questions(path: Path) -> None:
+    last = _cells(path)[-1]
+    assert last["cell_type"] == "markdown"
+    text = _source(last)
+    assert text.startswith("## Summary")
+    assert "### Try this" in text
+    questions = re.findall(r"^\s*(?:\d+\.|-) \S", text.split("### Try this", 1)[1], re.M)
+    assert len(questions) >= 2
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_every_exercise_is_marked_and_followed_by_a_check(path: Path) -> None:
+    cells = _cells(path)
+    code = [c for c in cells if c["cell_type"] == "code"]
+    exercises = [i for i, c in enumerate(code) if "exercise" in _tags(c)]
+    assert exercises, "at least one exercise"
+    for i in exercises:
+        src = _source(code[i])
+        assert src.count("### BEGIN SOLUTION") == src.count("### END SOLUTION") >= 1
+        assert i + 1 < len(code) and "check" in _tags(code[i + 1]), \
+            f"exercise cell {i} must be followed by a check cell"
+        assert "check_value(" in _source(code[i + 1]) or "check_function(" in _source(code[i + 1])
+    marked = [i for i, c in enumerate(code) if "### BEGIN SOLUTION" in _source(c)]
+    assert marked == exercises, "every cell with a solution is tagged 'exercise'"
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_saved_after_a_clean_run(path: Path) -> None:
+    code = [c for c in _cells(path) if c["cell_type"] == "code"]
+    counts = [c.get("execution_count") for c in code]
+    assert counts == list(range(1, len(code) + 1)), "execution counts 1…n: run `make execute`"
+    errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, "no error outputs"
+
+
+def test_readme_course_map_lists_every_notebook() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for lesson in COURSE:
+        assert f"notebooks/{lesson.file}" in readme, f"README's course map misses {lesson.file}"
