@@ -1,0 +1,341 @@
+"""Student copies: the generator on small notebooks built here, then on the real series.
+
+The series tests execute every student copy, and every student copy with the solutions
+pasted back, once each in a fresh kernel (shared by the tests through a module-level cache).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import student_copies as sc  # noqa: E402
+
+NOTEBOOK = "notebooks/99-synthetic.ipynb"
+
+SETUP = "import numpy as np\nfrom nbhelpers.feedback import check_function, check_value"
+TOP_LEVEL = """\
+x = np.array([1.0, 2.0])
+# Hint: put the bias unit a₀ = 1 in front of x
+### BEGIN SOLUTION
+a1 = np.concatenate([[1.0], x])
+### END SOLUTION"""
+FUNCTION = """\
+def double(v):
+    \"\"\"Twice v.\"\"\"
+    # Hint: multiply by 2
+    ### BEGIN SOLUTION
+    result = 2 * v
+    return result
+    ### END SOLUTION"""
+CHECK_TOP = ('a1 = check_value("a⁽¹⁾", a1, np.array([1.0, 1.0, 2.0]), '
+             'todo="add the bias unit").value')
+CHECK_FUNCTION = ('double = check_function("double", double, lambda v: 2 * v, '
+                  'cases=[(np.arange(3.0),)], todo="return 2·v").value')
+
+
+def _code(source: str, *tags: str, output: str | None = None) -> nbformat.NotebookNode:
+    cell = new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
+    if output is not None:
+        cell.execution_count = 3
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=output)]
+    return cell
+
+
+def _notebook(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    return new_notebook(cells=[new_markdown_cell("# 99 · Synthetic"), *cells])
+
+
+def _synthetic() -> nbformat.NotebookNode:
+    return _notebook(
+        _code(SETUP, output=""),
+        _code(TOP_LEVEL, "exercise", output="[1. 1. 2.]\n"),
+        _code(CHECK_TOP, "check", output="✔ a⁽¹⁾ is correct.\n"),
+        new_markdown_cell("Now a function."),
+        _code(FUNCTION, "exercise"),
+        _code(CHECK_FUNCTION, "check", output="✔ double is correct on all 1 test case(s).\n"),
+        _code("print(double(a1))", output="[2. 2. 4.]\n"),
+    )
+
+
+def _regions_error(source: str) -> str:
+    with pytest.raises(sc.MarkerError) as info:
+        sc.student_notebook(_notebook(_code(source, "exercise")), NOTEBOOK)
+    return str(info.value)
+
+
+# --- the generator on synthetic notebooks -----------------------------------------------------
+
+
+def test_top_level_region_becomes_name_placeholders_and_hint_stays() -> None:
+    student = sc.student_notebook(_synthetic(), NOTEBOOK)
+    assert student.cells[2].source == (
+        "x = np.array([1.0, 2.0])\n# Hint: put the bias unit a₀ = 1 in front of x\na1 = ...")
+
+
+def test_function_region_becomes_raise_with_the_hint_keeping_indentation() -> None:
+    student = sc.student_notebook(_synthetic(), NOTEBOOK)
+    assert student.cells[5].source == (
+        'def double(v):\n    """Twice v."""\n    # Hint: multiply by 2\n'
+        '    raise NotImplementedError("multiply by 2")')
+
+
+def test_function_region_without_hint_gets_a_generic_one_at_its_own_depth() -> None:
+    source = ("class Net:\n    def cost(self):\n        ### BEGIN SOLUTION\n"
+              "        return 1\n        ### END SOLUTION\n    size = 3")
+    student = sc.student_notebook(_notebook(_code(source, "exercise")), NOTEBOOK)
+    assert student.cells[1].source == (
+        'class Net:\n    def cost(self):\n'
+        '        raise NotImplementedError("write the body of cost")\n    size = 3')
+
+
+def test_several_names_are_each_given_a_placeholder_in_order_of_assignment() -> None:
+    source = ("### BEGIN SOLUTION\nz2, a2 = 1, 2\nz2 += 1\nfor i in range(2):\n"
+              "    h = [k for k in range(i)]\n(d3, *rest) = (1, 2, 3)\nTheta[1] = 0\n"
+              "def g(t):\n    inner = t\n    return inner\n### END SOLUTION")
+    student = sc.student_notebook(_notebook(_code(source, "exercise")), NOTEBOOK)
+    assert student.cells[1].source.split("\n") == [
+        "z2 = ...", "a2 = ...", "h = ...", "d3 = ...", "rest = ...", "g = ..."]
+
+
+def test_indented_top_level_region_keeps_its_indentation() -> None:
+    source = "if True:\n    ### BEGIN SOLUTION\n    y = 2\n    ### END SOLUTION\nprint(y)"
+    student = sc.student_notebook(_notebook(_code(source, "exercise")), NOTEBOOK)
+    assert student.cells[1].source == "if True:\n    y = ...\nprint(y)"
+
+
+def test_outputs_of_exercise_and_check_cells_are_cleared_and_the_rest_kept() -> None:
+    instructor = _synthetic()
+    student = sc.student_notebook(instructor, NOTEBOOK)
+    assert len(student.cells) == len(instructor.cells)
+    for index in (2, 3, 5, 6):
+        assert student.cells[index].outputs == []
+        assert student.cells[index].execution_count is None
+    for index in (0, 1, 4, 7):
+        assert student.cells[index] == instructor.cells[index]
+    assert instructor.cells[2].outputs, "the instructor's notebook must be left unchanged"
+
+
+def test_copy_is_marked_as_a_student_copy_and_has_no_markers() -> None:
+    student = sc.student_notebook(_synthetic(), NOTEBOOK)
+    assert student.metadata[sc.STUDENT_COPY_KEY] == {
+        "instructor_notebook": "99-synthetic.ipynb", "solution_regions": 2}
+    text = nbformat.writes(student)
+    assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
+    assert "result = 2 * v" not in text and "np.concatenate" not in text
+
+
+def test_pasting_the_solutions_back_restores_the_instructors_code() -> None:
+    instructor = _synthetic()
+    solved = sc.solved_notebook(sc.student_notebook(instructor, NOTEBOOK), instructor, NOTEBOOK)
+    assert solved.cells[2].source == TOP_LEVEL.replace(
+        "### BEGIN SOLUTION\n", "").replace("\n### END SOLUTION", "")
+    assert solved.cells[5].source == FUNCTION.replace(
+        "    ### BEGIN SOLUTION\n", "").replace("\n    ### END SOLUTION", "")
+
+
+def test_pasting_into_an_edited_cell_names_notebook_and_cell() -> None:
+    instructor = _synthetic()
+    student = sc.student_notebook(instructor, NOTEBOOK)
+    student.cells[5].source = "def double(v):\n    return v + v"
+    with pytest.raises(ValueError, match=r"99-synthetic\.ipynb, cell 5: .*region 1"):
+        sc.solved_notebook(student, instructor, NOTEBOOK)
+
+
+def test_unpaired_begin_is_refused_naming_notebook_cell_and_line() -> None:
+    message = _regions_error("x = 1\n### BEGIN SOLUTION\ny = 2")
+    assert message.startswith(f"{NOTEBOOK}, cell 1, line 2: unpaired marker")
+    assert "without an '### END SOLUTION'" in message
+
+
+def test_unpaired_end_is_refused_naming_notebook_cell_and_line() -> None:
+    message = _regions_error("x = 1\n### END SOLUTION")
+    assert message.startswith(f"{NOTEBOOK}, cell 1, line 2: unpaired marker")
+    assert "without a '### BEGIN SOLUTION'" in message
+
+
+def test_nested_markers_are_refused() -> None:
+    message = _regions_error("### BEGIN SOLUTION\nx = 1\n### BEGIN SOLUTION\ny = 2\n"
+                             "### END SOLUTION\n### END SOLUTION")
+    assert message.startswith(f"{NOTEBOOK}, cell 1, line 3: nested markers")
+    assert "opened on line 1" in message
+
+
+def test_region_that_does_not_parse_is_refused_with_its_line() -> None:
+    message = _regions_error("x = 1\n### BEGIN SOLUTION\ny = 2\nz = (y +\n### END SOLUTION")
+    assert message.startswith(f"{NOTEBOOK}, cell 1, line 4: the solution region does not parse")
+
+
+def test_almost_markers_and_markers_at_different_depths_are_refused() -> None:
+    assert "looks like a solution marker" in _regions_error("## BEGIN SOLUTION\nx = 1")
+    assert "not indented like" in _regions_error(
+        "def f():\n    ### BEGIN SOLUTION\n    return 1\n### END SOLUTION")
+    assert "indented less than" in _regions_error(
+        "if True:\n    ### BEGIN SOLUTION\n    y = 1\nz = 2\n    ### END SOLUTION")
+
+
+def test_top_level_region_that_assigns_no_name_is_refused() -> None:
+    assert "assigns no name" in _regions_error("### BEGIN SOLUTION\nprint(1)\n### END SOLUTION")
+
+
+def test_build_command_writes_copies_with_the_same_names(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "03-example.ipynb"
+    nbformat.write(_synthetic(), source)
+    out = tmp_path / "student"
+    assert sc.main(["build", "--out", str(out), str(source)]) == 0
+    written = nbformat.read(out / "03-example.ipynb", as_version=4)
+    assert written.cells[2].source.endswith("a1 = ...")
+    assert "2 solution region(s)" in capsys.readouterr().out
+
+
+def test_build_command_refuses_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    good, bad = tmp_path / "01-good.ipynb", tmp_path / "02-bad.ipynb"
+    nbformat.write(_synthetic(), good)
+    nbformat.write(_notebook(_code("y = 1\n### END SOLUTION", "exercise")), bad)
+    out = tmp_path / "student"
+    assert sc.main(["build", "--out", str(out), str(good), str(bad)]) == 1
+    assert "02-bad.ipynb, cell 1, line 2: unpaired marker" in capsys.readouterr().err
+    assert not out.exists()
+
+
+# --- the check command, on the synthetic notebook ---------------------------------------------
+
+
+def _run_check(nb: nbformat.NotebookNode, path: Path, capsys) -> tuple[int, list[str]]:
+    nbformat.write(nb, path)
+    status = sc.main(["check", str(path), "--cwd", str(ROOT / "notebooks")])
+    return status, capsys.readouterr().out.splitlines()
+
+
+def test_check_command_reports_not_done_right_wrong_and_errors(tmp_path: Path, capsys) -> None:
+    instructor = _synthetic()
+    student = sc.student_notebook(instructor, NOTEBOOK)
+    status, lines = _run_check(student, tmp_path / "fresh.ipynb", capsys)
+    assert status == 1
+    assert lines[0].endswith("2 verdict(s) — 0 ✔ right, 0 ✘ wrong, 2 … not done yet")
+    assert lines[1].startswith("  cell   3  … a⁽¹⁾ is not implemented yet")
+    assert lines[2].startswith("  cell   6  … double is not implemented yet")
+
+    student.cells[2].source = student.cells[2].source.replace("a1 = ...", "a1 = x")
+    student.cells[5].source += "\nundefined_name"
+    status, lines = _run_check(student, tmp_path / "tried.ipynb", capsys)
+    assert status == 1
+    assert lines[1:] == [
+        "  cell   3  ✘ a⁽¹⁾ has shape (2,), but it should have shape (3,). "
+        "It has one column too few: is the bias unit missing?",
+        "  cell   5  ✘ the cell stopped with NameError: name 'undefined_name' is not defined",
+        "  cell   6  … double is not implemented yet — that's fine, here is what to do: "
+        "return 2·v",
+    ]
+
+    solved = sc.solved_notebook(sc.student_notebook(instructor, NOTEBOOK), instructor, NOTEBOOK)
+    status, lines = _run_check(solved, tmp_path / "solved.ipynb", capsys)
+    assert status == 0
+    assert lines[0].endswith("2 verdict(s) — 2 ✔ right, 0 ✘ wrong, 0 … not done yet")
+
+
+# --- the real series --------------------------------------------------------------------------
+
+
+def _has_exercises(path: Path) -> bool:
+    nb = nbformat.read(path, as_version=4)
+    return any(sc.EXERCISE_TAG in sc.cell_tags(cell) or sc.BEGIN in cell.source
+               for cell in nb.cells if cell.cell_type == "code")
+
+
+SERIES = [path for path in sc.series_notebooks() if _has_exercises(path)]
+IDS = [path.stem for path in SERIES]
+_EXECUTED: dict[tuple[Path, str], nbformat.NotebookNode] = {}
+
+
+def _copies(path: Path) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
+    instructor = nbformat.read(path, as_version=4)
+    name = f"notebooks/{path.name}"
+    return instructor, sc.student_notebook(instructor, name)
+
+
+def _executed(path: Path, kind: str) -> nbformat.NotebookNode:
+    """The student copy ("student") or the copy with solutions pasted back ("solved"),
+    executed once per test run in a fresh kernel, working directory notebooks/."""
+    if (path, kind) not in _EXECUTED:
+        instructor, student = _copies(path)
+        nb = student if kind == "student" else sc.solved_notebook(
+            student, instructor, f"notebooks/{path.name}")
+        _EXECUTED[path, kind] = sc.run_notebook(nb, sc.NOTEBOOKS)
+    return _EXECUTED[path, kind]
+
+
+def _errors(nb: nbformat.NotebookNode) -> list[str]:
+    return [f"cell {v.cell}: {v.message}" for v in sc.check_verdicts(nb)
+            if v.message.startswith("the cell stopped")]
+
+
+def _check_outputs(nb: nbformat.NotebookNode) -> dict[int, str]:
+    return {i: sc.stdout_text(cell) for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and sc.CHECK_TAG in sc.cell_tags(cell)}
+
+
+def _solution_only_lines(nb: nbformat.NotebookNode) -> set[str]:
+    """Stripped lines that occur in solution regions and nowhere else in the notebook."""
+    inside, outside = set(), set()
+    regions = sc.notebook_regions(nb, "instructor")
+    for index, cell in enumerate(nb.cells):
+        lines = cell.source.split("\n")
+        spans = [(r.begin, r.end) for r in regions.get(index, [])]
+        for k, line in enumerate(lines):
+            inside_region = any(begin < k < end for begin, end in spans)
+            (inside if inside_region else outside).add(line.strip())
+    return {line for line in inside - outside if line}
+
+
+@pytest.mark.parametrize("path", SERIES, ids=IDS)
+def test_no_solution_line_appears_in_the_student_copy(path: Path) -> None:
+    instructor, student = _copies(path)
+    secret = _solution_only_lines(instructor)
+    assert secret, "an exercise notebook without a solution region"
+    for index, cell in enumerate(student.cells):
+        leaked = secret & {line.strip() for line in cell.source.split("\n")}
+        assert not leaked, f"cell {index} shows solution lines {sorted(leaked)}"
+        if {sc.EXERCISE_TAG, sc.CHECK_TAG} & set(sc.cell_tags(cell)):
+            assert cell.outputs == [], f"cell {index}: outputs of an exercise or check cell"
+    assert not re.search(r"(BEGIN|END) SOLUTION", nbformat.writes(student))
+
+
+@pytest.mark.parametrize("path", SERIES, ids=IDS)
+def test_student_copy_runs_and_every_check_says_not_implemented(path: Path) -> None:
+    nb = _executed(path, "student")
+    assert _errors(nb) == []
+    outputs = _check_outputs(nb)
+    assert outputs, "no check cell"
+    for index, text in outputs.items():
+        verdicts = [line for line in text.splitlines() if line.startswith(sc.VERDICTS)]
+        assert verdicts and all(v.startswith("…") for v in verdicts), (
+            f"cell {index} should say 'not implemented yet' but printed:\n{text}")
+        assert "not implemented yet" in text or "does not return anything yet" in text
+
+
+@pytest.mark.parametrize("path", SERIES, ids=IDS)
+def test_solutions_pasted_back_pass_every_check(path: Path) -> None:
+    nb = _executed(path, "solved")
+    assert _errors(nb) == []
+    for index, text in _check_outputs(nb).items():
+        assert text.startswith("✔"), f"cell {index} printed:\n{text}"
+        assert all(line.startswith("✔") for line in text.splitlines()
+                   if line.startswith(sc.VERDICTS)), f"cell {index} printed:\n{text}"
+
+
+def test_the_series_has_at_least_eight_marked_exercises() -> None:
+    count = 0
+    for path in sc.series_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        regions = sc.notebook_regions(nb, f"notebooks/{path.name}")
+        count += sum(sc.EXERCISE_TAG in sc.cell_tags(nb.cells[i]) for i in regions)
+    assert count >= 8, f"only {count} exercise cells with a solution region in the series"
