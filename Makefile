@@ -5,6 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIRST  := notebooks/00-start-here.ipynb
+DEMO   := notebooks/instructor-demo.ipynb
 
 .PHONY: help setup lab test lint unit nbval browser-deps execute student demo bench clean
 
@@ -13,7 +14,7 @@ help:
 	@echo "make test     set up .venv and run every test (lint, unit, notebooks, browser)"
 	@echo "make execute  re-run every notebook in a fresh kernel and save it with outputs"
 	@echo "make student  write the student copies (solutions removed) to build/student/"
-	@echo "make demo     open the instructor's projector notebook"
+	@echo "make demo     open the instructor's projector notebook in JupyterLab"
 	@echo "make bench    measure and write docs/benchmarks.md and docs/benchmarks.png"
 
 $(STAMP): pyproject.toml
@@ -46,6 +47,12 @@ test: setup browser-deps lint
 
 execute: setup
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+student: setup
+	$(BIN)/python tools/student_copies.py build --out build/student
+
+demo: setup
+	$(BIN)/jupyter lab $(DEMO)
 
 clean:
 	rm -rf build .pytest_cache
