@@ -29,14 +29,15 @@ from .forward import ForwardPass, forward_propagate
 from .gradcheck import gradient_check, numerical_gradient, relative_difference
 from .learning import TrainingResult, accuracy, predict, train
 from .network import add_bias, debug_weights, init_weights, roll, unroll
+from .trace import Step, trace_backprop
 from .vectorized import backprop_vectorized
 
 __all__ = [
     "LECTURE_SIZES", "BackwardPass", "Digits", "ForwardPass", "Gradient", "Problem",
-    "TrainingResult", "accumulate", "accumulation_history", "accuracy", "add_bias",
+    "Step", "TrainingResult", "accumulate", "accumulation_history", "accuracy", "add_bias",
     "backprop", "backprop_example", "backprop_vectorized", "cost", "d_terms", "debug_problem",
     "debug_weights", "forward_propagate", "gradient_check", "init_weights", "layer_sizes",
     "lecture_network", "load_digits", "numerical_gradient", "one_hot", "predict",
     "regularization_cost", "regularization_gradient", "relative_difference", "roll",
-    "sigmoid", "sigmoid_gradient", "train", "unroll", "xor",
+    "sigmoid", "sigmoid_gradient", "trace_backprop", "train", "unroll", "xor",
 ]

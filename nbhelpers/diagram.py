@@ -30,6 +30,7 @@ from matplotlib.patches import Circle, FancyBboxPatch
 
 from .checks import sup
 from .network import _check_sizes
+from .typeset import number_text
 
 CMAP = "RdBu"
 """The diverging colour map for signed values (red negative, white zero, blue positive)."""
@@ -168,14 +169,6 @@ def text_colour(fill: str) -> str:
     return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#FFFFFF"
 
 
-def format_value(value: float, digits: int = 2) -> str:
-    """A short label with a true minus sign: ``-0.5`` → ``"−0.50"``."""
-    text = f"{value:.{digits}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", "−")
-
-
 def layer_caption(l: int, L: int) -> str:
     """"Layer 1 (input)", "Layer 2 (hidden)", …, "Layer L (output)"."""
     role = "input" if l == 1 else "output" if l == L else "hidden"
@@ -248,7 +241,7 @@ def _draw_unit(ax: Axes, u: Unit, vals: Mapping[tuple[int, int], float], marked:
                                     **style))
     else:
         ax.add_patch(Circle((x, -u.y), r, **style))
-    label = "+1" if u.is_bias and value is None else None if value is None else format_value(value)
+    label = "+1" if u.is_bias and value is None else None if value is None else number_text(value)
     if label is not None:
         ax.text(x, -u.y, label, ha="center", va="center", fontsize=fontsize * 0.85,
                 color=text_colour(fill), zorder=3)
@@ -338,7 +331,7 @@ def _svg_unit(u: Unit, value: float | None, marked: bool, scale: float) -> str:
     else:
         shape = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{RADIUS}" fill="{fill}" '
                  f'stroke="{stroke}" stroke-width="{sw}"/>')
-    label = "+1" if u.is_bias and value is None else "" if value is None else format_value(value)
+    label = "+1" if u.is_bias and value is None else "" if value is None else number_text(value)
     name = f"a{sup(u.layer)} bias unit a₀ = 1" if u.is_bias else f"unit {u.j} of layer {u.layer}"
     return (f'<g class="{cls}" data-layer="{u.layer}" data-unit="{u.j}">'
             f"<title>{name}</title>{shape}"
@@ -356,7 +349,7 @@ def _svg_legend(scale: float, cx: float, y: float) -> str:
             f'</defs><rect x="{left:.1f}" y="{y:.1f}" width="{w}" height="{h}" '
             f'fill="url(#bp-cbar)" stroke="#404040" stroke-width="0.8"/>'
             f'<text x="{left - 8:.1f}" y="{y + 12:.1f}" text-anchor="end" font-size="14">'
-            f"{format_value(-scale)}</text>"
+            f"{number_text(-scale)}</text>"
             f'<text x="{cx:.1f}" y="{y + h + 17:.1f}" text-anchor="middle" font-size="14">0</text>'
             f'<text x="{left + w + 8:.1f}" y="{y + 12:.1f}" font-size="14">'
-            f"{format_value(scale)}</text></g>")
+            f"{number_text(scale)}</text></g>")

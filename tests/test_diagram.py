@@ -15,12 +15,12 @@ import nbhelpers as nb
 from nbhelpers.diagram import (
     draw_network,
     fill_colour,
-    format_value,
     highlighted,
     layout,
     network_svg,
     unit_values,
 )
+from nbhelpers.typeset import number_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -84,7 +84,6 @@ def test_colours_diverge_by_sign_and_labels_use_a_true_minus():
     assert blue > red                                                 # positive: blue side
     assert to_rgb(fill_colour(0.0, 1.0)) == pytest.approx((0.97, 0.97, 0.97), abs=0.03)
     assert fill_colour(5.0, 1.0) == fill_colour(1.0, 1.0)             # clipped at vmax
-    assert format_value(-0.5) == "−0.50" and format_value(-0.001) == "0.00"
 
 
 def test_svg_marks_layers_units_and_values(example):
@@ -99,7 +98,7 @@ def test_svg_marks_layers_units_and_values(example):
     assert marked_units == [("4", "1"), ("4", "2"), ("4", "3"), ("4", "4")]
     labels = [t.text for u in _groups(svg, "bp-unit") if u.get("data-layer") == "4"
               for t in u.iter(f"{SVG}text")]
-    assert labels == [format_value(v) for v in bp.delta[4]]
+    assert labels == [number_text(v) for v in bp.delta[4]]
     bold = [e for e in ET.fromstring(svg).iter(f"{SVG}line") if "bp-highlight" in e.get("class")]
     assert len(bold) == 4 * 6                                          # Θ⁽³⁾ is 4 × (5 + 1)
 
@@ -117,7 +116,7 @@ def test_draw_network_labels_every_unit_and_outlines_the_highlight(example):
     texts = [t.get_text() for t in ax.texts]
     for l in (1, 2, 3, 4):
         for v in bp.a[l]:
-            assert format_value(v) in texts
+            assert number_text(v) in texts
     assert "Layer 4\n(output)" in texts and ax.get_title() == "activations"
     widths = sorted(patch.get_linewidth() for patch in ax.patches)
     assert widths[-1] == 3.0 and widths[-2] == 1.0                     # exactly one outlined

@@ -1,0 +1,289 @@
+"""One example's pass through backpropagation, as a list of small steps to look at one by one.
+
+:func:`trace_backprop` follows the lecture's loop body for one training example (x, y):
+
+* forward:    ``a[1]``, ``z[2]``, ``a[2]``, …, ``z[L]``, ``a[L]``
+* backward:   ``delta[L]``, then for l = L−1…2 the explanatory ``g'(z[l])`` and ``delta[l]``
+* accumulate: ``Delta[L-1]``, …, ``Delta[1]`` — this example's contribution δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ
+
+:func:`d_steps` adds what happens after the loop over all m examples: ``D[L-1]``, …, ``D[1]``.
+
+Every value comes from :func:`~nbhelpers.backprop_example` (and, for D, from
+:func:`~nbhelpers.backprop`); the trace only arranges and writes them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .accumulate import backprop
+from .activation import sigmoid_gradient
+from .checks import as_theta, sup
+from .cost import check_problem
+from .delta import BackwardPass, backprop_example
+from .typeset import array_latex, array_text, number_latex, number_text
+
+PHASES = ("forward", "backward", "accumulate", "d_terms")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One computation of the trace.
+
+    ``symbol`` names it (``"z[2]"``, ``"delta[4]"``, ``"Delta[1]"``), ``value`` is its result,
+    ``title`` says in words what happens, ``equation`` / ``equation_text`` give the lecture's
+    formula (LaTeX / plain Unicode) and ``numbers`` / ``numbers_text`` the same with this
+    example's numbers. ``layer`` is the layer the step works on, ``units`` its units there
+    (the lecture's j, 0 = bias unit); ``highlight`` (``{layer: units}``), ``edges`` (the Θ⁽ˡ⁾
+    whose weights take part, or None), ``shown`` (``{layer: vector}``, the values on the
+    diagram) and ``vmax`` (their colour scale) are what a diagram needs; ``operands`` are the
+    named arrays that go in and come out, for tables.
+    """
+
+    symbol: str
+    value: np.ndarray
+    title: str
+    equation: str
+    equation_text: str
+    numbers: str
+    numbers_text: str
+    layer: int
+    units: tuple[int, ...]
+    phase: str
+    explanation: str = ""
+    highlight: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    edges: int | None = None
+    shown: dict[int, np.ndarray] = field(default_factory=dict)
+    vmax: float = 1.0
+    operands: tuple[tuple[str, np.ndarray], ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Step({self.symbol}: {self.equation_text})"
+
+
+def _units(vec: np.ndarray, with_bias: bool) -> tuple[int, ...]:
+    """The lecture's unit numbers j of a layer vector (0 first when it holds the bias unit)."""
+    return tuple(range(0 if with_bias else 1, vec.size + (0 if with_bias else 1)))
+
+
+def _scale(*arrays: np.ndarray) -> float:
+    biggest = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
+    return biggest if biggest > 0 else 1.0
+
+
+def trace_backprop(Theta: Any, x: Any, y: Any) -> list[Step]:
+    """The steps of backpropagation for one training example (x, y), in the lecture's order.
+
+    Example — print what happens, step by step::
+
+        p = nb.lecture_network()
+        for step in nb.trace_backprop(p.Theta, p.X[0], p.Y[0]):
+            print(step.symbol, "|", step.equation_text, "|", step.numbers_text)
+    """
+    bp = backprop_example(Theta, x, y)                       # checks Θ, x and y
+    Theta = as_theta(Theta)
+    y = bp.a[bp.L] - bp.delta[bp.L]                          # y exactly as backprop used it
+    return [*_forward_steps(Theta, bp), *_backward_steps(Theta, bp, y), *_accumulate_steps(bp)]
+
+
+# --- forward propagation -----------------------------------------------------------------
+
+def _forward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass) -> list[Step]:
+    L = bp.L
+    vmax = _scale(*(bp.a[l][1:] if l < L else bp.a[l] for l in bp.a), *bp.z.values())
+    a1 = bp.a[1]
+    steps = [Step(
+        "a[1]", a1, "Set a⁽¹⁾ to the input x and put the bias unit a₀ = 1 in front",
+        r"a^{(1)} = x, \quad a^{(1)}_0 = 1", "a⁽¹⁾ = x, a₀⁽¹⁾ = 1",
+        rf"a^{{(1)}} = {array_latex(a1)}", f"a⁽¹⁾ = {array_text(a1)}",
+        1, _units(a1, True), "forward",
+        "The input layer holds the features of this example; the extra unit a₀ = 1 lets "
+        "column 0 of Θ⁽¹⁾ act as a constant term.",
+        {1: _units(a1, True)}, None, {1: a1}, vmax, (("a⁽¹⁾", a1),))]
+    for l in range(2, L + 1):
+        shown = {k: bp.a[k] for k in range(1, l)}
+        steps.append(_z_step(Theta, bp, l, shown, vmax))
+        steps.append(_a_step(bp, l, shown, vmax))
+    return steps
+
+
+def _z_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int,
+            shown: dict[int, np.ndarray], vmax: float) -> Step:
+    """z⁽ˡ⁾ = Θ⁽ˡ⁻¹⁾a⁽ˡ⁻¹⁾."""
+    T, a, z = Theta[l - 1], bp.a[l - 1], bp.z[l]
+    k = l - 1
+    return Step(
+        f"z[{l}]", z, f"Weigh the activations of layer {k}: each unit of layer {l} sums its inputs",
+        rf"z^{{({l})}} = \Theta^{{({k})}} a^{{({k})}}", f"z{sup(l)} = Θ{sup(k)}a{sup(k)}",
+        rf"z^{{({l})}} = {array_latex(T)} {array_latex(a)} = {array_latex(z)}",
+        f"z{sup(l)} = {array_text(T)} · {array_text(a)} = {array_text(z)}",
+        l, _units(z, False), "forward",
+        f"Row i of Θ{sup(k)} holds the weights into unit i of layer {l}; its column 0 "
+        "multiplies the bias unit a₀ = 1.",
+        {l: _units(z, False)}, k, {**shown, l: z}, vmax,
+        ((f"Θ{sup(k)}", T), (f"a{sup(k)}", a), (f"z{sup(l)}", z)))
+
+
+def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float) -> Step:
+    """a⁽ˡ⁾ = g(z⁽ˡ⁾), with the bias unit a₀ = 1 in front for l < L."""
+    L, z, a = bp.L, bp.z[l], bp.a[l]
+    g = a[1:] if l < L else a
+    if l < L:
+        title = f"Apply the sigmoid g to z{sup(l)} and add the bias unit a₀ = 1"
+        eq, eq_text = (rf"a^{{({l})}} = g(z^{{({l})}}), \quad a^{{({l})}}_0 = 1",
+                       f"a{sup(l)} = g(z{sup(l)}), a₀{sup(l)} = 1")
+        num = (rf"g\left({array_latex(z)}\right) = {array_latex(g)}, \quad "
+               rf"a^{{({l})}} = {array_latex(a)}")
+        num_text = f"g({array_text(z)}) = {array_text(g)}, a{sup(l)} = {array_text(a)}"
+        why = "The sigmoid squeezes every z into (0, 1); the new bias unit feeds the next layer."
+    else:
+        title = "Apply the sigmoid to the output layer: the hypothesis h_Θ(x)"
+        eq = rf"a^{{({l})}} = h_\Theta(x) = g(z^{{({l})}})"
+        eq_text = f"a{sup(l)} = h_Θ(x) = g(z{sup(l)})"
+        num = rf"a^{{({l})}} = g\left({array_latex(z)}\right) = {array_latex(a)}"
+        num_text = f"a{sup(l)} = g({array_text(z)}) = {array_text(a)}"
+        why = "The output layer has no bias unit: its activations are the network's answer."
+    return Step(f"a[{l}]", a, title, eq, eq_text, num, num_text, l, _units(a, l < L),
+                "forward", why, {l: _units(a, l < L)}, None, {**shown, l: a}, vmax,
+                ((f"z{sup(l)}", z), (f"a{sup(l)}", a)))
+
+
+# --- delta terms -------------------------------------------------------------------------
+
+def _backward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass, y: np.ndarray) -> list[Step]:
+    L = bp.L
+    gp = {l: sigmoid_gradient(bp.z[l]) for l in range(2, L)}   # the g′(z⁽ˡ⁾) of delta.py
+    vmax = _scale(*bp.delta.values(), *gp.values())
+    dL = bp.delta[L]
+    steps = [Step(
+        f"delta[{L}]", dL, "Compare the output with the label: the error of each output unit",
+        rf"\delta^{{({L})}} = a^{{({L})}} - y", f"δ{sup(L)} = a{sup(L)} − y",
+        rf"\delta^{{({L})}} = {array_latex(bp.a[L])} - {array_latex(y)} = {array_latex(dL)}",
+        f"δ{sup(L)} = {array_text(bp.a[L])} − {array_text(y)} = {array_text(dL)}",
+        L, _units(dL, False), "backward",
+        "A positive δ means the unit's output was too high, a negative one too low.",
+        {L: _units(dL, False)}, None, {L: dL}, vmax,
+        ((f"a{sup(L)}", bp.a[L]), ("y", y), (f"δ{sup(L)}", dL)))]
+    for l in range(L - 1, 1, -1):
+        shown = {k: bp.delta[k] for k in range(l + 1, L + 1)}
+        steps.append(_g_prime_step(bp, l, gp[l], shown, vmax))
+        steps.append(_delta_step(Theta, bp, l, gp[l], shown, vmax))
+    return steps
+
+
+def _g_prime_step(bp: BackwardPass, l: int, gp: np.ndarray, shown: dict[int, np.ndarray],
+                  vmax: float) -> Step:
+    """g′(z⁽ˡ⁾) = g(z⁽ˡ⁾) .* (1 − g(z⁽ˡ⁾)), the sigmoid's slope at each unit of layer l."""
+    g = bp.a[l][1:]
+    return Step(
+        f"g'(z[{l}])", gp, f"How steep is the sigmoid at each unit of layer {l}?",
+        rf"g'(z^{{({l})}}) = g(z^{{({l})}}) \mathbin{{.*}} (1 - g(z^{{({l})}}))",
+        f"g′(z{sup(l)}) = g(z{sup(l)}) .* (1 − g(z{sup(l)}))",
+        rf"g'(z^{{({l})}}) = {array_latex(g)} \mathbin{{.*}} "
+        rf"\left(1 - {array_latex(g)}\right) = {array_latex(gp)}",
+        f"g′(z{sup(l)}) = {array_text(g)} .* (1 − {array_text(g)}) = {array_text(gp)}",
+        l, _units(gp, False), "backward",
+        "g(z⁽ˡ⁾) is a⁽ˡ⁾ without its bias unit; a unit near 0 or 1 is saturated and passes "
+        "little error back.".replace("⁽ˡ⁾", sup(l)),
+        {l: _units(gp, False)}, None, {**shown, l: gp}, vmax,
+        ((f"z{sup(l)}", bp.z[l]), (f"g′(z{sup(l)})", gp)))
+
+
+def _delta_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int, gp: np.ndarray,
+                shown: dict[int, np.ndarray], vmax: float) -> Step:
+    """δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾), with the bias entry of (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ dropped."""
+    Tt = Theta[l][:, 1:].T
+    d_next, d = bp.delta[l + 1], bp.delta[l]
+    return Step(
+        f"delta[{l}]", d, f"Send the errors of layer {l + 1} back through Θ{sup(l)} to layer {l}",
+        rf"\delta^{{({l})}} = (\Theta^{{({l})}})^T \delta^{{({l + 1})}} \mathbin{{.*}} "
+        rf"g'(z^{{({l})}})",
+        f"δ{sup(l)} = (Θ{sup(l)})ᵀδ{sup(l + 1)} .* g′(z{sup(l)})",
+        rf"\delta^{{({l})}} = {array_latex(Tt)} {array_latex(d_next)} \mathbin{{.*}} "
+        rf"{array_latex(gp)} = {array_latex(d)}",
+        f"δ{sup(l)} = {array_text(Tt)} · {array_text(d_next)} .* {array_text(gp)} = "
+        f"{array_text(d)}",
+        l, _units(d, False), "backward",
+        f"Each unit of layer {l} collects the errors of the units it feeds, weighted by the "
+        f"same weights as on the way forward. The matrix shown is (Θ{sup(l)})ᵀ without the row "
+        "of the bias unit: a₀ = 1 is a constant, so it has no error.",
+        {l: _units(d, False)}, l, {**shown, l: d}, vmax,
+        ((f"(Θ{sup(l)})ᵀ, bias row dropped", Tt), (f"δ{sup(l + 1)}", d_next),
+         (f"g′(z{sup(l)})", gp), (f"δ{sup(l)}", d)))
+
+
+# --- accumulators ------------------------------------------------------------------------
+
+def _accumulate_steps(bp: BackwardPass) -> list[Step]:
+    """Δ⁽ˡ⁾ := Δ⁽ˡ⁾ + δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ for l = L−1…1: the product added by this example."""
+    steps = []
+    for l in range(bp.L - 1, 0, -1):
+        a, d = bp.a[l], bp.delta[l + 1]
+        contribution = np.outer(d, a)                    # as in accumulate: Δᵢⱼ += a_j δ_i
+        steps.append(Step(
+            f"Delta[{l}]", contribution,
+            f"Add this example's share to the accumulator Δ{sup(l)}",
+            rf"\Delta^{{({l})}} := \Delta^{{({l})}} + \delta^{{({l + 1})}} (a^{{({l})}})^T",
+            f"Δ{sup(l)} := Δ{sup(l)} + δ{sup(l + 1)}(a{sup(l)})ᵀ",
+            rf"\delta^{{({l + 1})}} (a^{{({l})}})^T = {array_latex(d)} "
+            rf"{array_latex(a, column=False)} = {array_latex(contribution)}",
+            f"δ{sup(l + 1)}(a{sup(l)})ᵀ = {array_text(d)} · {array_text(a)}ᵀ = "
+            f"{array_text(contribution)}",
+            l, _units(a, True), "accumulate",
+            f"Entry (i, j) is a{sup(l)}ⱼ·δ{sup(l + 1)}ᵢ: the activation at one end of the "
+            f"weight Θ{sup(l)}ᵢⱼ times the error at the other end. Summed over all m examples "
+            "it becomes Δ.",
+            {l: _units(a, True), l + 1: _units(d, False)}, l, {l: a, l + 1: d},
+            _scale(a[1:], d), ((f"δ{sup(l + 1)}", d), (f"a{sup(l)}", a),
+                               (f"δ{sup(l + 1)}(a{sup(l)})ᵀ", contribution))))
+    return steps
+
+
+# --- D terms -----------------------------------------------------------------------------
+
+def d_steps(Theta: Any, X: Any, Y: Any, lam: float = 0.0, m: int | None = None) -> list[Step]:
+    """The steps after the loop: ``D[L-1]``, …, ``D[1]`` from the first m examples (all if None).
+
+    D⁽ˡ⁾ᵢⱼ = (1/m)Δ⁽ˡ⁾ᵢⱼ + (λ/m)Θ⁽ˡ⁾ᵢⱼ for j ≠ 0 and (1/m)Δ⁽ˡ⁾ᵢⱼ for j = 0 (the lecture prints
+    λΘ; the cost's λ/(2m) term gives λ/m). Example::
+
+        steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0]) + d_steps(p.Theta, p.X, p.Y, lam=1.0)
+    """
+    Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
+    m = _check_m(m, X.shape[0])
+    D = backprop(Theta, X[:m], Y[:m], lam)
+    steps = []
+    for l in sorted(D, reverse=True):
+        Delta, reg = D.Delta[l], D.regularization[l]
+        steps.append(Step(
+            f"D[{l}]", D[l], f"Average Δ{sup(l)} over the m = {m} examples and add the "
+            "regularization term",
+            rf"D^{{({l})}}_{{ij}} = \frac{{1}}{{m}}\Delta^{{({l})}}_{{ij}} + "
+            rf"\frac{{\lambda}}{{m}}\Theta^{{({l})}}_{{ij}} \;(j \neq 0), \quad "
+            rf"D^{{({l})}}_{{i0}} = \frac{{1}}{{m}}\Delta^{{({l})}}_{{i0}}",
+            f"D{sup(l)}ᵢⱼ = (1/m)Δ{sup(l)}ᵢⱼ + (λ/m)Θ{sup(l)}ᵢⱼ (j ≠ 0), "
+            f"D{sup(l)}ᵢ₀ = (1/m)Δ{sup(l)}ᵢ₀",
+            rf"D^{{({l})}} = \frac{{1}}{{{m}}}{array_latex(Delta)} + {array_latex(reg)} = "
+            rf"{array_latex(D[l])} \quad (\lambda = {number_latex(lam)})",
+            f"D{sup(l)} = (1/{m})·{array_text(Delta)} + {array_text(reg)} = "
+            f"{array_text(D[l])} (λ = {number_text(lam)})",
+            l, (), "d_terms",
+            f"The middle matrix is (λ/m)Θ{sup(l)} with its bias column 0 set to zero: the "
+            "bias weights are not regularized. These D are the partial derivatives "
+            f"∂J/∂Θ{sup(l)}ᵢⱼ.",
+            {}, l, {}, 1.0,
+            ((f"Δ{sup(l)} (sum over {m} examples)", Delta),
+             (f"(λ/m)Θ{sup(l)}, column 0 zero", reg), (f"D{sup(l)}", D[l]))))
+    return steps
+
+
+def _check_m(m: Any, available: int) -> int:
+    if m is None:
+        return available
+    if isinstance(m, bool) or not isinstance(m, int | np.integer) or not 1 <= m <= available:
+        raise ValueError(f"m must be a whole number of examples from 1 to {available} (the rows "
+                         f"of X), but it is {m!r}.")
+    return int(m)
