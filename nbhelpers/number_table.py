@@ -1,0 +1,73 @@
+"""Small tables of computed numbers, shown as Markdown in JupyterLab and as aligned text elsewhere.
+
+The notebooks never type a number into their prose; when a step is best read as a table
+(shapes per layer, the cost for several λ, …), the table is computed and displayed with
+:func:`number_table`.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NumberTable:
+    """A header and rows of already formatted cells; displays itself in a notebook."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def _repr_markdown_(self) -> str:
+        lines = ["| " + " | ".join(self.header) + " |",
+                 "|" + "|".join("---:" for _ in self.header) + "|"]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        widths = [max(len(row[c]) for row in (self.header, *self.rows))
+                  for c in range(len(self.header))]
+        lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True))
+                 for row in (self.header, *self.rows)]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _cell(value: Any, fmt: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return format(float(value), fmt)
+    if isinstance(value, tuple):
+        inner = ", ".join(_cell(v, fmt) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    raise TypeError(f"a table cell must be text, a number or a tuple (e.g. a shape), "
+                    f"not a {type(value).__name__}.")
+
+
+def number_table(header: Sequence[str], rows: Sequence[Sequence[Any]],
+                 fmt: str = ".4f") -> NumberTable:
+    """A table whose rows hold text, numbers (written with the format ``fmt``) or shapes.
+
+    ``number_table(["l", "shape of Θ⁽ˡ⁾"], [(1, (5, 4)), (2, (5, 6))])`` shows two rows.
+    """
+    head = tuple(str(h) for h in header)
+    if not head:
+        raise ValueError("a table needs at least one column in its header.")
+    body = []
+    for number, row in enumerate(rows, start=1):
+        cells = tuple(_cell(v, fmt) for v in row)
+        if len(cells) != len(head):
+            raise ValueError(f"row {number} has {len(cells)} cells, but the header has "
+                             f"{len(head)} columns ({', '.join(head)}).")
+        body.append(cells)
+    return NumberTable(head, tuple(body))
