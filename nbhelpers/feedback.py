@@ -9,6 +9,7 @@ right, otherwise the reference, saying so, so that the rest of the notebook stil
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -113,8 +114,11 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
     value is the function later cells should use: the student's when every case passes.
     """
     for args in cases:
+        # Each call gets its own copy of the arguments: an answer that changes them in place
+        # must not change what the reference (or the list of mistakes) is computed from.
+        expected = reference(*copy.deepcopy(args))
         try:
-            got = function(*args)
+            got = function(*copy.deepcopy(args))
         except NotImplementedError:
             msg = f"… {name} is not implemented yet — that's fine, here is what to do: {todo or hint}"
             return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
@@ -125,7 +129,7 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
         if _is_missing(got):
             msg = f"… {name} does not return anything yet: {todo or hint}"
             return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
-        outcome = _check_value(f"{name}(…)", got, reference(*args), why_shape=why_shape,
+        outcome = _check_value(f"{name}(…)", got, expected, why_shape=why_shape,
                               mistakes=mistakes(*args) if mistakes else (), hint=hint)
         if not outcome.passed:
             return Result(False, reference, outcome.message.replace(
