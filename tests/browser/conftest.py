@@ -1,0 +1,141 @@
+"""Browser tests: the course's widgets in a real JupyterLab, driven by a real Chromium.
+
+How they run
+------------
+``make test`` collects them with the rest of ``tests/``; on their own::
+
+    .venv/bin/python -m pytest tests/browser -q
+
+For the whole test session the fixtures below
+
+* start a real JupyterLab server (``python -m jupyterlab`` from the environment running pytest)
+  on a free port of 127.0.0.1 with a random token. Its root directory is a temporary copy of
+  ``notebooks/``; its user config, data, runtime, settings and workspaces directories are
+  temporary too (the environment's own ``share/jupyter``, where the ``jupyterlab_widgets``
+  extension lives, stays on the path). News and update checks are off, and notebooks attach
+  every cell to the page (no windowing) so that the tests can read each cell from the DOM.
+  The server is stopped at the end of the session, also when a test failed;
+* launch Debian's ``chromium`` headless through Playwright for Python
+  (``launch(executable_path=…)``; a browser is never downloaded).
+
+A test module opens a notebook in a page of its own (``open_notebook``), which clears the
+outputs stored in the file, runs all cells from JupyterLab's Run menu and waits until every
+code cell has its execution count and the kernel is idle. Every wait is on a condition with a
+time limit, never a fixed sleep. JavaScript console errors and uncaught exceptions are
+collected per page. ``labdriver.py`` holds the server and page code.
+
+Chromium is looked up as ``$CHROMIUM`` (a path), then ``chromium`` and ``chromium-browser`` on
+PATH (``tools/ensure-chromium`` installs Debian's package). Without it the tests skip with
+the reason; when ``CI=true`` a missing browser fails them instead. Screenshots are written to
+``test-artifacts/`` (git-ignored); the server's log is shown when it does not start.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from labdriver import (
+    CHROMIUM_ARGS,
+    NOTEBOOKS,
+    SERVER_START_SECONDS,
+    UI_TIMEOUT_MS,
+    LabServer,
+    NotebookPage,
+    code_cell_count,
+    find_chromium,
+    start_lab,
+)
+
+
+def _missing_browser(reason: str) -> None:
+    """Skip on a developer's machine; fail under CI, where the browser must be there."""
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's chromium (never a downloaded browser); skip, or fail under CI, without it."""
+    path = find_chromium()
+    if path is None:
+        _missing_browser("no Chromium found: install Debian's `chromium` package "
+                         "(tools/ensure-chromium) or set CHROMIUM=/path/to/chromium")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _missing_browser("Playwright for Python is not installed (pip install -e '.[dev]')")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def lab_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's root directory: a copy of notebooks/ (tests may add files to it)."""
+    root = tmp_path_factory.mktemp("lab") / "notebooks"
+    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return root
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium_path: str, lab_root: Path,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """A real JupyterLab for the session, on 127.0.0.1, stopped afterwards (also on failure).
+
+    Asks for `chromium_path` first, so that without a browser nothing is started.
+    """
+    server = start_lab(lab_root, tmp_path_factory.mktemp("jupyter"), secrets.token_hex(24))
+    try:
+        problem = server.wait_until_ready(SERVER_START_SECONDS)
+        if problem:
+            pytest.fail(problem, pytrace=False)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Any]:
+    """Headless Chromium (Playwright's sync API), closed after the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def open_notebook(browser: Any, lab_server: LabServer
+                  ) -> Iterator[Callable[..., NotebookPage]]:
+    """Factory: ``open_notebook("03-delta-terms.ipynb")`` → NotebookPage with all cells run.
+
+    Each call gets its own browser context (cookies, storage) and JupyterLab workspace, so no
+    other notebook is restored into the page; the pages are closed after the test module.
+    """
+    contexts = []
+
+    def open_(name: str, *, run: bool = True) -> NotebookPage:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(UI_TIMEOUT_MS)
+        opened = NotebookPage(name, page)
+        opened.listen()
+        page.goto(lab_server.notebook_url(name, workspace=f"test-{secrets.token_hex(6)}"))
+        opened.notebook.wait_for()
+        if run:
+            opened.run_all(code_cell_count(lab_server.root / name))
+        return opened
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -1,0 +1,306 @@
+"""Start a JupyterLab server and drive notebooks in it from Playwright (used by conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+ARTIFACTS = REPO / "test-artifacts"
+WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
+
+# Headless Chromium on a machine without network: no sandbox (containers, root), no GPU, and
+# none of the background traffic (component updates, sync, first-run pages) it would attempt.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+SERVER_START_SECONDS = 90  # the first start on a cold, busy 2-core machine is slow
+SERVER_STOP_SECONDS = 15
+UI_TIMEOUT_MS = 30_000  # one user-visible step: a page load, a click's effect
+RUN_ALL_TIMEOUT_MS = 120_000  # all cells of one notebook (each runs in < 10 s on its own)
+
+# JupyterLab user settings of the test server (written as *.jupyterlab-settings files).
+LAB_SETTINGS = {
+    # no "news" pop-up and no request for newer versions
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
+                                                    "checkForUpdates": False},
+    # attach every cell to the DOM, so that prompts and outputs of all cells can be read
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+}
+
+
+def find_chromium() -> str | None:
+    """Path of the Chromium to drive: $CHROMIUM, else `chromium`/`chromium-browser` on PATH."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+# --------------------------------------------------------------------------- the server
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab: where it listens, its token, directories and log file."""
+
+    url: str
+    token: str
+    root: Path  # the server's root directory (notebooks are opened relative to it)
+    base: Path  # the temporary home of its config, data, runtime, settings, workspaces, log
+    process: subprocess.Popen[bytes]
+
+    @property
+    def log(self) -> Path:
+        return self.base / "server.log"
+
+    def notebook_url(self, name: str, workspace: str) -> str:
+        """URL opening `name` in a fresh, named workspace (so no other tab is restored)."""
+        return (f"{self.url}/lab/workspaces/{quote(workspace)}/tree/{quote(name)}"
+                f"?token={self.token}")
+
+    def request(self, method: str, path: str, timeout: float = 5) -> Any:
+        """Call a REST endpoint (e.g. GET "/api/status") with the token; the decoded JSON."""
+        request = urllib.request.Request(self.url + path, method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def is_ready(self) -> bool:
+        """Whether /api/status answers (with the token)."""
+        try:
+            self.request("GET", "/api/status", timeout=2)
+        except (OSError, urllib.error.URLError):
+            return False
+        return True
+
+    def wait_until_ready(self, seconds: float) -> str | None:
+        """Poll /api/status until it answers; None, or why the server is not there."""
+        deadline = time.monotonic() + seconds
+        while not self.is_ready():
+            try:  # the poll interval; returns at once when the server exits
+                code = self.process.wait(timeout=0.25)
+                return f"JupyterLab exited with code {code}:\n{self.log_tail()}"
+            except subprocess.TimeoutExpired:
+                pass
+            if time.monotonic() > deadline:
+                return (f"JupyterLab did not answer /api/status within {seconds} s:\n"
+                        f"{self.log_tail()}")
+        return None
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last lines of the server's log, for failure messages."""
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        """Shut down: ask the server (it stops its kernels), then SIGTERM, then SIGKILL."""
+        if self.process.poll() is None:
+            try:
+                self.request("POST", "/api/shutdown")
+            except (OSError, urllib.error.URLError):
+                pass  # not answering: the signals below still stop it
+        for sig in (None, signal.SIGTERM, signal.SIGKILL):
+            if sig is not None and self.process.poll() is None:
+                try:
+                    os.killpg(self.process.pid, sig)  # the server and its process group
+                except ProcessLookupError:
+                    break
+            try:
+                self.process.wait(timeout=SERVER_STOP_SECONDS)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def isolated_env(base: Path) -> dict[str, str]:
+    """This process's environment with the user-level Jupyter directories moved into `base`.
+
+    JUPYTER_PATH and JUPYTER_CONFIG_PATH are dropped, so that only the environment's own
+    share/jupyter and etc/jupyter (where jupyterlab_widgets installs its extension) are seen.
+    """
+    env = dict(os.environ)
+    for name in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH"):
+        env.pop(name, None)
+    dirs = {
+        "JUPYTER_CONFIG_DIR": base / "config",
+        "JUPYTER_DATA_DIR": base / "data",
+        "JUPYTER_RUNTIME_DIR": base / "runtime",
+        "JUPYTERLAB_SETTINGS_DIR": base / "settings",
+        "JUPYTERLAB_WORKSPACES_DIR": base / "workspaces",
+        "IPYTHONDIR": base / "ipython",
+    }
+    for name, path in dirs.items():
+        path.mkdir(parents=True, exist_ok=True)
+        env[name] = str(path)
+    for plugin, values in LAB_SETTINGS.items():
+        target = dirs["JUPYTERLAB_SETTINGS_DIR"] / f"{plugin}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values, indent=2))
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def start_lab(root: Path, base: Path, token: str) -> LabServer:
+    """Start `python -m jupyterlab` (this interpreter's environment) in its own process group."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI machines often run as root
+    env = isolated_env(base)
+    with (base / "server.log").open("wb") as log:
+        process = subprocess.Popen(command, env=env, cwd=base, stdout=log,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   start_new_session=True)
+    return LabServer(f"http://127.0.0.1:{port}", token, root, base, process)
+
+
+# --------------------------------------------------------------------------- a notebook page
+
+
+@dataclass
+class NotebookPage:
+    """A notebook open in JupyterLab in a browser page of its own, and what the page reported."""
+
+    name: str
+    page: Any  # playwright.sync_api.Page
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+
+    def listen(self) -> None:
+        """Collect console messages of type error and uncaught page errors into .errors."""
+        self.page.on("console", lambda msg: self.errors.append(f"console.error: {msg.text}")
+                     if msg.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+
+    @property
+    def notebook(self) -> Any:
+        """The notebook's panel (a Locator)."""
+        return self.page.locator(".jp-NotebookPanel").filter(visible=True)
+
+    def menu(self, menu: str, command: str) -> None:
+        """Choose a command from a main menu, e.g. ("Run", "runmenu:run-all")."""
+        self.page.get_by_role("menuitem", name=menu, exact=True).click()
+        self.page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
+
+    def wait_kernel_idle(self, timeout: float = UI_TIMEOUT_MS) -> None:
+        """Wait until the notebook's kernel is connected and idle.
+
+        The status bar says "<kernel> | Idle" only once the kernel has answered; the toolbar's
+        execution indicator alone also reads "idle" for a moment before the kernel starts.
+        """
+        self.page.wait_for_function(KERNEL_IDLE, arg=self.name, timeout=timeout)
+
+    def prompts(self) -> list[str]:
+        """The input prompt of every code cell, in order (e.g. "[3]:", "[*]:", "[ ]:")."""
+        return [p.strip() for p in
+                self.notebook.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()]
+
+    def run_all(self, code_cells: int) -> None:
+        """Clear the stored outputs, run all cells, wait until all `code_cells` have run."""
+        self.wait_kernel_idle()
+        self.menu("Edit", "editmenu:clear-all")
+        self.page.wait_for_function(NO_EXECUTION_COUNTS, timeout=UI_TIMEOUT_MS)
+        self.menu("Run", "runmenu:run-all")
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            outcome = self.page.wait_for_function(ALL_CELLS_RAN, arg=code_cells,
+                                                  timeout=RUN_ALL_TIMEOUT_MS).json_value()
+        except PlaywrightTimeout:
+            outcome = (f"not all {code_cells} code cells ran within {RUN_ALL_TIMEOUT_MS} ms; "
+                       f"prompts: {' '.join(self.prompts())}")
+        assert outcome == "done", f"{self.name}: {outcome}"
+
+    def screenshot(self, locator: Any, name: str) -> Path:
+        """Save a screenshot of `locator` as test-artifacts/<name>; return its path."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / name
+        locator.screenshot(path=str(path))
+        return path
+
+
+def code_cell_count(path: Path) -> int:
+    """Number of code cells in a notebook file."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return sum(cell["cell_type"] == "code" for cell in cells)
+
+
+# JavaScript conditions evaluated in the page (Playwright polls them until truthy).
+_VISIBLE_PANEL = """const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
+      .find(p => p.offsetParent !== null);
+  if (!panel) return false;"""
+
+KERNEL_IDLE = f"""(name) => {{
+  {_VISIBLE_PANEL}
+  const status = [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
+      .find(item => item.title === 'Change kernel for ' + name);
+  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  return Boolean(status && /\\| Idle$/.test(status.textContent.trim())
+                 && indicator && indicator.dataset.status === 'idle');
+}}"""
+
+NO_EXECUTION_COUNTS = f"""() => {{
+  {_VISIBLE_PANEL}
+  return [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+      .every(p => !/\\d/.test(p.textContent));
+}}"""
+
+# "done" once every code cell shows an execution count and the kernel is idle; a report when
+# the run stopped early (some cells ran, the rest not queued any more: a cell raised).
+ALL_CELLS_RAN = f"""(expected) => {{
+  {_VISIBLE_PANEL}
+  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const cells = [...panel.querySelectorAll('.jp-CodeCell')];
+  const prompts = cells.map(c => c.querySelector('.jp-InputPrompt').textContent.trim());
+  if (!indicator || indicator.dataset.status !== 'idle' || prompts.includes('[*]:')) return false;
+  const ran = cells.filter((c, i) => /^\\[\\d+\\]:$/.test(prompts[i]));
+  if (ran.length === expected && cells.length === expected) return 'done';
+  if (ran.length === 0) return false;
+  const last = ran[ran.length - 1];
+  const output = last.querySelector('.jp-OutputArea');
+  return 'the run stopped after cell ' + prompts[cells.indexOf(last)] + ' (prompts: '
+      + prompts.join(' ') + '); its output ends:\\n'
+      + (output ? output.textContent.slice(-3000) : '(none)');
+}}"""
