@@ -18,6 +18,7 @@ gradient check passes, and it is caught by a symmetry test instead (notebook 06)
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -229,6 +230,20 @@ _ZOO = [
         correct, gradient_bug=False),
 ]
 
+def wrong_line(bug: Bug) -> str:
+    """The line of code that makes the mistake: the ``return`` of the bug's own ``step``.
+
+    Every other line of the algorithm is the lecture's (:func:`lecture_loop`). A bug whose D is
+    right (zero initialization) has no wrong line in its gradient, and gives "".
+    """
+    lines = inspect.getsource(bug.gradient).splitlines()
+    starts = [n for n, line in enumerate(lines) if line.strip().startswith("def step(")]
+    if not starts:
+        return ""
+    return next(line.strip() for line in lines[starts[0] + 1:]
+                if line.strip().startswith("return "))
+
+
 BUGS: dict[str, Bug] = {bug.key: bug for bug in _ZOO}
 """Every mistake in the zoo, by key."""
 
@@ -238,4 +253,4 @@ GRADIENT_BUGS: dict[str, Bug] = {k: b for k, b in BUGS.items() if b.gradient_bug
 __all__ = ["BUGS", "GRADIENT_BUGS", "ZOO_LAMBDA", "ZOO_SIZES", "Bug", "correct", "d_step",
            "delta_step", "g_prime_of_a", "hidden_unit_spread", "keep_delta0", "lecture_lambda",
            "lecture_loop", "missing_1_over_m", "regularize_bias", "transposed_theta",
-           "zoo_problem"]
+           "wrong_line", "zoo_problem"]

@@ -20,6 +20,7 @@ from nbhelpers.bugs import (
     Bug,
     correct,
     hidden_unit_spread,
+    wrong_line,
     zoo_problem,
 )
 
@@ -202,3 +203,20 @@ def test_every_bug_is_described():
         assert "Wrong because" in bug.gradient.__doc__
     with pytest.raises(AttributeError):
         BUGS["keep_delta0"].title = "changed"
+
+
+@pytest.mark.parametrize(("key", "fragment"), [
+    ("keep_delta0", "(Theta_l.T @ delta_next)[:-1]"),
+    ("g_prime_of_a", "sigmoid_gradient(a_l[1:])"),
+    ("transposed_theta", "(Theta_l[:, 1:] @ delta_next)"),
+    ("regularize_bias", "(lam / m) * Theta[l] for"),
+    ("missing_1_over_m", "Delta[l] + reg[l]"),
+    ("lecture_lambda", "lam * _bias_column_zeroed(Theta[l])"),
+])
+def test_wrong_line_is_the_line_that_differs_from_the_lecture(key, fragment):
+    line = wrong_line(BUGS[key])
+    assert line.startswith("return ") and fragment in line
+
+
+def test_zero_init_has_no_wrong_line():
+    assert wrong_line(BUGS["zero_init"]) == ""
