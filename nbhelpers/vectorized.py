@@ -10,36 +10,70 @@ from scipy.special import expit
 from .checks import Params
 from .cost import check_problem, regularization_cost
 from .d_terms import Gradient, d_terms
-from .forward import _with_bias
+
+
+def _forward_rows(Theta: Params, X: np.ndarray) -> tuple[dict[int, np.ndarray], np.ndarray]:
+    """Forward propagation with one example per row: the activations g(z⁽ˡ⁾) and z⁽ᴸ⁾.
+
+    ``G[l]`` is A⁽ˡ⁾ without its column of ones (``G[1]`` is X itself). The bias unit enters
+    through column 0 of Θ⁽ˡ⁾ instead: A⁽ˡ⁾(Θ⁽ˡ⁾)ᵀ = G⁽ˡ⁾(Θ⁽ˡ⁾ without column 0)ᵀ + column 0,
+    the same numbers without copying the (possibly large) data into a matrix with a column
+    of ones.
+    """
+    L = len(Theta) + 1
+    G = {1: X}
+    for l in range(1, L):
+        Z = G[l] @ Theta[l][:, 1:].T + Theta[l][:, 0]    # z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, row by row
+        G[l + 1] = expit(Z)                              # a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾), without a₀
+    return G, Z
+
+
+def _accumulator(delta: np.ndarray, G: np.ndarray) -> np.ndarray:
+    """Δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾)ᵀA⁽ˡ⁾ = Σᵢ δ⁽ˡ⁺¹⁾⁽ⁱ⁾(a⁽ˡ⁾⁽ⁱ⁾)ᵀ, with A⁽ˡ⁾ = [1 G]: column 0 (a₀ = 1) is
+    the column sum of δ⁽ˡ⁺¹⁾, the other columns are (δ⁽ˡ⁺¹⁾)ᵀG."""
+    Delta = np.empty((delta.shape[1], G.shape[1] + 1))
+    Delta[:, 0] = delta.sum(axis=0)
+    Delta[:, 1:] = (G.T @ delta).T
+    return Delta
+
+
+def _backward_rows(Theta: Params, G: dict[int, np.ndarray], Y: np.ndarray,
+                   lam: float) -> Gradient:
+    """δ⁽ᴸ⁾ = A⁽ᴸ⁾ − Y, δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ without column 0) .* g′(z⁽ˡ⁾), Δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾)ᵀA⁽ˡ⁾.
+
+    g′(z⁽ˡ⁾) is taken as a⁽ˡ⁾ .* (1 − a⁽ˡ⁾), the same number as g(z)(1 − g(z)) without
+    evaluating the sigmoid a second time.
+    """
+    L = len(Theta) + 1
+    delta = G[L] - Y                                     # δ⁽ᴸ⁾ for every example
+    Delta = {L - 1: _accumulator(delta, G[L - 1])}
+    for l in range(L - 1, 1, -1):
+        a = G[l]
+        delta = (delta @ Theta[l][:, 1:]) * a * (1.0 - a)  # δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾)
+        Delta[l - 1] = _accumulator(delta, G[l - 1])       # Δ⁽ˡ⁻¹⁾ = Σᵢ δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ
+    return d_terms(dict(sorted(Delta.items())), Theta, G[1].shape[0], lam)
 
 
 def _vectorized(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float) -> Gradient:
-    return _cost_and_gradient(Theta, X, Y, lam)[1]
+    """D on checked inputs, all examples at once (J(Θ) is not needed, so not computed)."""
+    G, _ = _forward_rows(Theta, X)
+    return _backward_rows(Theta, G, Y, lam)
 
 
 def _cost_and_gradient(Theta: Params, X: np.ndarray, Y: np.ndarray,
                        lam: float) -> tuple[float, Gradient]:
-    """One example per row: A⁽ˡ⁾ is m × (sₗ + 1), δ⁽ˡ⁾ is m × sₗ, and Δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾)ᵀ A⁽ˡ⁾.
+    """J(Θ) and D from one forward pass, one example per row (what the optimizers call).
 
-    g′(z⁽ˡ⁾) is taken as a⁽ˡ⁾ .* (1 − a⁽ˡ⁾), the same number as g(z)(1 − g(z)) without
-    evaluating the sigmoid a second time. J(Θ) comes for free from the same forward pass.
+    With A⁽ˡ⁾ of shape m × (sₗ + 1) and δ⁽ˡ⁾ of shape m × sₗ, Δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾)ᵀA⁽ˡ⁾. J is
+    evaluated from z = z⁽ᴸ⁾ as in :func:`~nbhelpers.cost.cost`, never taking log(0):
+    y·log(1 + e^(−z)) + (1 − y)·log(1 + e^z) = max(z, 0) − y·z + log(1 + e^(−|z|)),
+    which needs one exponential and one logarithm per entry instead of two of each.
     """
-    L = len(Theta) + 1
-    A = {1: _with_bias(X)}
-    for l in range(1, L):
-        Z = A[l] @ Theta[l].T                             # z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, row by row
-        G = expit(Z)                                      # a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾)
-        A[l + 1] = _with_bias(G) if l + 1 < L else G
-    delta = A[L] - Y                                       # δ⁽ᴸ⁾ for every example
-    Delta = {L - 1: delta.T @ A[L - 1]}
-    for l in range(L - 1, 1, -1):
-        a = A[l][:, 1:]
-        delta = (delta @ Theta[l][:, 1:]) * a * (1.0 - a)  # δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾)
-        Delta[l - 1] = delta.T @ A[l - 1]                  # Δ⁽ˡ⁻¹⁾ = Σᵢ δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ
+    G, Z = _forward_rows(Theta, X)
     m = X.shape[0]
-    J = float(np.sum(Y * np.logaddexp(0.0, -Z) + (1 - Y) * np.logaddexp(0.0, Z)) / m)
-    J += regularization_cost(Theta, m, lam)                # Z is z⁽ᴸ⁾ here, as in cost()
-    return J, d_terms(dict(sorted(Delta.items())), Theta, m, lam)
+    terms = np.maximum(Z, 0.0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))
+    J = float(np.sum(terms) / m) + regularization_cost(Theta, m, lam)
+    return J, _backward_rows(Theta, G, Y, lam)
 
 
 def backprop_vectorized(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> Gradient:

@@ -1,0 +1,57 @@
+"""The vectorized gradient's shortcuts give the plain formulas' numbers.
+
+``_cost_and_gradient`` never builds A⁽¹⁾ = [1 X] and evaluates J with one exponential and one
+logarithm per entry; ``backprop_vectorized`` skips J altogether. Each shortcut is compared
+here with the straightforward computation, including saturated outputs and soft labels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nbhelpers as nb
+from nbhelpers.vectorized import _cost_and_gradient
+
+
+def _problem(sizes: list[int], m: int, scale: float, soft: bool, seed: int) -> nb.Problem:
+    rng = np.random.default_rng(seed)
+    Theta = {l: scale * rng.normal(size=(sizes[l], sizes[l - 1] + 1)) for l in range(1, len(sizes))}
+    X = rng.uniform(-1, 1, (m, sizes[0]))
+    K = sizes[-1]
+    Y = rng.random((m, K)) if soft else nb.one_hot(rng.integers(0, K, m), K)
+    return nb.Problem(Theta, X, Y)
+
+
+@pytest.mark.parametrize("scale", [0.1, 1.0, 30.0])      # 30: |z⁽ᴸ⁾| in the hundreds, g saturated
+@pytest.mark.parametrize("soft", [False, True])
+def test_cost_from_the_shared_forward_pass_equals_cost(scale: float, soft: bool) -> None:
+    p = _problem([5, 4, 3], 40, scale, soft, seed=int(scale * 10) + soft)
+    for lam in (0.0, 2.0):
+        J, _ = _cost_and_gradient(p.Theta, p.X, p.Y, lam)
+        assert J == pytest.approx(nb.cost(p.Theta, p.X, p.Y, lam), rel=1e-12, abs=1e-300)
+
+
+def test_cost_of_confident_right_answers_keeps_its_tiny_value() -> None:
+    """z⁽ᴸ⁾ = ±40 on the right side: each term is log(1 + e^(−40)) ≈ 4.2e-18, not 0 and not
+    a rounding error of z."""
+    Theta = {1: np.array([[0.0, 40.0], [0.0, -40.0]])}
+    X = np.array([[1.0]])
+    Y = np.array([[1.0, 0.0]])
+    J, _ = _cost_and_gradient(Theta, X, Y, 0.0)
+    assert J == pytest.approx(2 * np.log1p(np.exp(-40.0)), rel=1e-14)
+    assert J == pytest.approx(nb.cost(Theta, X, Y), rel=1e-14)
+
+
+@pytest.mark.parametrize("sizes", [[4, 3], [4, 6, 3], [2, 5, 4, 3, 2]])
+@pytest.mark.parametrize("m", [1, 9])
+def test_bias_column_of_delta_is_the_column_sum(sizes: list[int], m: int) -> None:
+    """Δ⁽ˡ⁾ computed without a column of ones equals the loop's Δ⁽ˡ⁾, column 0 included."""
+    p = _problem(sizes, m, 1.0, soft=False, seed=len(sizes) + m)
+    loop = nb.backprop(p.Theta, p.X, p.Y, 0.5)
+    vec = nb.backprop_vectorized(p.Theta, p.X, p.Y, 0.5)
+    _, both = _cost_and_gradient(p.Theta, p.X, p.Y, 0.5)
+    for l in p.Theta:
+        for D in (vec, both):
+            np.testing.assert_allclose(D.Delta[l], loop.Delta[l], rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(D[l], loop[l], rtol=1e-12, atol=1e-14)
