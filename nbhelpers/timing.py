@@ -40,12 +40,17 @@ def rotations(names: Sequence[str], rounds: int) -> list[list[str]]:
 
 
 def interleaved(candidates: Candidates, repeats: int, *, warmup: int = 1,
+                budget: float = math.inf, min_repeats: int = 3,
                 clock: Clock = time.perf_counter) -> dict[str, list[float]]:
     """Seconds per call of each candidate, ``repeats`` calls each, interleaved round by round.
 
     Each candidate is first called ``warmup`` times untimed (its first call may allocate,
     import or fill caches); then every round calls each candidate once, in the order given by
     :func:`rotations`. The times are listed in the order they were measured.
+
+    When the rounds have taken ``budget`` seconds, no further round starts once
+    ``min_repeats`` rounds are complete (on a busy machine every run takes longer; the
+    budget keeps the whole benchmark within its time, with fewer runs).
     """
     if not candidates:
         raise ValueError("nothing to time: give at least one candidate.")
@@ -55,11 +60,15 @@ def interleaved(candidates: Candidates, repeats: int, *, warmup: int = 1,
         for _ in range(warmup):
             fn()
     times: dict[str, list[float]] = {name: [] for name in candidates}
-    for order in rotations(list(candidates), repeats):
+    spent = 0.0
+    for done, order in enumerate(rotations(list(candidates), repeats)):
+        if done >= min_repeats and spent >= budget:
+            break
         for name in order:
             start = clock()
             candidates[name]()
             times[name].append(clock() - start)
+            spent += times[name][-1]
     return times
 
 
@@ -96,14 +105,16 @@ class Comparison:
 
 
 def compare(candidates: Candidates, repeats: int, *, reference: str | None = None,
-            warmup: int = 1, clock: Clock = time.perf_counter) -> Comparison:
+            warmup: int = 1, budget: float = math.inf,
+            clock: Clock = time.perf_counter) -> Comparison:
     """Time the candidates side by side (:func:`interleaved`); ratios are to ``reference``
     (the first candidate unless named)."""
     reference = next(iter(candidates), "") if reference is None else reference
     if reference not in candidates:
         raise KeyError(f"the reference {reference!r} is not among the candidates "
                        f"{list(candidates)}.")
-    return Comparison(interleaved(candidates, repeats, warmup=warmup, clock=clock), reference)
+    return Comparison(interleaved(candidates, repeats, warmup=warmup, budget=budget, clock=clock),
+                      reference)
 
 
 @dataclass(frozen=True)
@@ -126,20 +137,21 @@ class Scaling:
 
 def scaling(candidates_at: Callable[[int], Candidates], sizes: Sequence[int], repeats: int, *,
             reference: str, time_limit: float = math.inf, warmup: int = 1,
-            clock: Clock = time.perf_counter) -> Scaling:
+            budget: float = math.inf, clock: Clock = time.perf_counter) -> Scaling:
     """:func:`compare` at each size m, smallest first.
 
     ``candidates_at(m)`` returns the candidates for size m. A candidate other than the
     reference whose median exceeds ``time_limit`` seconds at some m is not run at larger m
     (the slow loop would otherwise use up the time budget); ``dropped`` records the first m
-    it skipped.
+    it skipped. ``budget`` applies to each size's comparison (see :func:`interleaved`).
     """
     results: dict[int, Comparison] = {}
     dropped: dict[str, int] = {}
     ordered = sorted(sizes)
     for i, m in enumerate(ordered):
         candidates = {n: fn for n, fn in candidates_at(m).items() if n not in dropped}
-        results[m] = compare(candidates, repeats, reference=reference, warmup=warmup, clock=clock)
+        results[m] = compare(candidates, repeats, reference=reference, warmup=warmup,
+                             budget=budget, clock=clock)
         for name, t in results[m].medians.items():
             if name != reference and t > time_limit and i + 1 < len(ordered):
                 dropped[name] = ordered[i + 1]

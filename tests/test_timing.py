@@ -60,6 +60,17 @@ def test_times_are_listed_in_measurement_order_per_candidate() -> None:
         "a": [1.0, 2.0, 3.0], "b": [5.0, 6.0, 7.0]}
 
 
+def test_a_budget_stops_after_the_round_that_exceeds_it_but_not_before_min_repeats() -> None:
+    clock = FakeClock()
+    candidates = {"a": clock.worker("a", [1.0] * 20), "b": clock.worker("b", [2.0] * 20)}
+    times = timing.interleaved(candidates, 10, warmup=0, budget=7.0, min_repeats=2, clock=clock)
+    assert times == {"a": [1.0] * 3, "b": [2.0] * 3}      # 3, 6, then 9 s ≥ 7 s: stop
+    clock = FakeClock()
+    candidates = {"a": clock.worker("a", [5.0] * 20)}
+    times = timing.interleaved(candidates, 10, warmup=0, budget=1.0, min_repeats=4, clock=clock)
+    assert times == {"a": [5.0] * 4}
+
+
 def test_median_of_odd_and_even_counts_ignores_outliers() -> None:
     assert timing.median([3.0, 1.0, 100.0]) == 3.0
     assert timing.median([4.0, 1.0, 2.0, 1000.0]) == 3.0
