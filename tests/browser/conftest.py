@@ -32,7 +32,6 @@ the reason; when ``CI=true`` a missing browser fails them instead. Screenshots a
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 from collections.abc import Callable, Iterator
@@ -49,15 +48,9 @@ from labdriver import (
     NotebookPage,
     code_cell_count,
     find_chromium,
+    missing_browser,
     start_lab,
 )
-
-
-def _missing_browser(reason: str) -> None:
-    """Skip on a developer's machine; fail under CI, where the browser must be there."""
-    if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -65,12 +58,12 @@ def chromium_path() -> str:
     """Debian's chromium (never a downloaded browser); skip, or fail under CI, without it."""
     path = find_chromium()
     if path is None:
-        _missing_browser("no Chromium found: install Debian's `chromium` package "
+        missing_browser("no Chromium found: install Debian's `chromium` package "
                          "(tools/ensure-chromium) or set CHROMIUM=/path/to/chromium")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _missing_browser("Playwright for Python is not installed (pip install -e '.[dev]')")
+        missing_browser("Playwright for Python is not installed (pip install -e '.[dev]')")
     return str(path)
 
 

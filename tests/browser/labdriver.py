@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 ARTIFACTS = REPO / "test-artifacts"
@@ -59,6 +61,13 @@ def find_chromium() -> str | None:
         if path:
             return path
     return None
+
+
+def missing_browser(reason: str) -> None:
+    """Skip on a developer's machine; fail under CI=true, where the browser must be there."""
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
+    pytest.skip(reason)
 
 
 # --------------------------------------------------------------------------- the server
