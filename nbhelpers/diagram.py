@@ -18,18 +18,22 @@ whole layer). ``edges=l`` additionally draws the weights Θ⁽ˡ⁾ (from layer 
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch
 
-from .checks import sup
+from .checks import layer_sizes, sup
 from .network import _check_sizes
+from .trace import trace_backprop
 from .typeset import number_text
 
 CMAP = "RdBu"
@@ -157,16 +161,37 @@ def colour_scale(vals: Mapping[tuple[int, int], float], vmax: float | None = Non
     return scale if scale > 0 else 1.0
 
 
+@cache
+def _palette() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The colour map sampled at 257 points once, with a readable text colour for each."""
+    fills = tuple(mpl.colors.to_hex(c) for c in mpl.colormaps[CMAP](np.linspace(0, 1, 257)))
+    return fills, tuple(text_colour(f) for f in fills)
+
+
 def fill_colour(value: float, vmax: float) -> str:
     """The diverging colour of ``value`` on the scale −vmax…vmax, as ``#rrggbb``."""
-    t = 0.5 + 0.5 * float(np.clip(value / vmax, -1.0, 1.0))
-    return mpl.colors.to_hex(mpl.colormaps[CMAP](t))
+    return colours(value, vmax)[0]
 
 
 def text_colour(fill: str) -> str:
     """Black on light fills, white on dark ones (relative luminance)."""
     r, g, b = mpl.colors.to_rgb(fill)
     return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#FFFFFF"
+
+
+def colours(value: float, vmax: float) -> tuple[str, str]:
+    """(fill, text colour) of ``value`` on the scale −vmax…vmax."""
+    t = 0.5 + 0.5 * float(np.clip(value / vmax, -1.0, 1.0))
+    k = round(256 * t)
+    fills, texts = _palette()
+    return fills[k], texts[k]
+
+
+def _unit_colours(u: Unit, value: float | None, scale: float) -> tuple[str, str]:
+    """Grey for a bias unit, white for a unit without a value, else the value's colour."""
+    if u.is_bias:
+        return BIAS_FILL, "#000000"
+    return ("#FFFFFF", "#000000") if value is None else colours(value, scale)
 
 
 def layer_caption(l: int, L: int) -> str:
@@ -231,7 +256,7 @@ def _draw_unit(ax: Axes, u: Unit, vals: Mapping[tuple[int, int], float], marked:
                scale: float, r: float, fontsize: float) -> None:
     """One unit: a grey square for a bias unit, a coloured circle otherwise, with its value."""
     value = vals.get((u.layer, u.j))
-    fill = BIAS_FILL if u.is_bias else "#FFFFFF" if value is None else fill_colour(value, scale)
+    fill, ink = _unit_colours(u, value, scale)
     style = dict(facecolor=fill, edgecolor=HIGHLIGHT if marked else "#404040",
                  linewidth=3.0 if marked else 1.0, zorder=2)
     x = XSCALE * u.x
@@ -243,15 +268,73 @@ def _draw_unit(ax: Axes, u: Unit, vals: Mapping[tuple[int, int], float], marked:
         ax.add_patch(Circle((x, -u.y), r, **style))
     label = "+1" if u.is_bias and value is None else None if value is None else number_text(value)
     if label is not None:
-        ax.text(x, -u.y, label, ha="center", va="center", fontsize=fontsize * 0.85,
-                color=text_colour(fill), zorder=3)
+        ax.text(x, -u.y, label, ha="center", va="center", fontsize=fontsize,
+                color=ink, zorder=3)
+
+
+# --- the whole trace in one figure ---------------------------------------------------------
+
+def trace_sizes(steps: Sequence[Any]) -> list[int]:
+    """[s₁, …, s_L] read off a trace's ``a[l]`` steps (a⁽ˡ⁾ holds the bias unit for l < L)."""
+    a = {int(s.symbol[2:-1]): s.value.size for s in steps if s.symbol.startswith("a[")}
+    if not a:
+        raise ValueError("these steps hold no a[l] step, so the layer sizes are unknown; "
+                         "pass sizes=[s₁, …, s_L].")
+    L = max(a)
+    return [a[l] - (1 if l < L else 0) for l in range(1, L + 1)]
+
+
+def draw_trace(steps: Sequence[Any], sizes: Sequence[int] | None = None, *,
+               ncols: int = 3) -> Figure:
+    """Every step of a trace as a small diagram with its title and equation, in one figure.
+
+    The static companion of the stepper, for notebooks read without a kernel. Each panel
+    outlines the units the step works on and writes the values known at that point (the
+    colour scale is shared within the forward and within the backward steps). Example::
+
+        steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0])
+        draw_trace([s for s in steps if s.phase == "backward"], p.sizes)
+    """
+    import matplotlib.pyplot as plt
+
+    steps = list(steps)
+    if not steps:
+        raise ValueError("there are no steps to draw.")
+    sizes = trace_sizes(steps) if sizes is None else _check_sizes(sizes)
+    ncols = max(1, min(ncols, len(steps)))
+    nrows = -(-len(steps) // ncols)
+    lay = layout(sizes)
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
+                             figsize=(ncols * (0.75 * XSCALE * lay.width + 2.2),
+                                      nrows * (0.75 * lay.height + 2.8)))
+    for k, (ax, step) in enumerate(zip(axes.flat, steps, strict=False)):
+        title = textwrap.fill(f"{k + 1}. {step.title}", 44) + f"\n{step.equation_text}"
+        draw_network(sizes, step.shown, step.highlight, ax=ax, edges=step.edges,
+                     vmax=step.vmax, colorbar=False, title=title)
+    for ax in axes.flat[len(steps):]:
+        ax.axis("off")
+    return fig
+
+
+def plot_backward_pass(Theta: Any, x: Any, y: Any, phases: Sequence[str] | None = None,
+                       *, ncols: int = 3) -> Figure:
+    """:func:`draw_trace` of :func:`~nbhelpers.trace_backprop` for one example (x, y),
+    optionally only the given phases ("forward", "backward", "accumulate")."""
+    steps = trace_backprop(Theta, x, y)
+    if phases is not None:
+        unknown = set(phases) - {"forward", "backward", "accumulate"}
+        if unknown:
+            raise ValueError(f"unknown phase(s) {sorted(unknown)}; the phases of a trace are "
+                             "'forward', 'backward' and 'accumulate'.")
+        steps = [s for s in steps if s.phase in phases]
+    return draw_trace(steps, layer_sizes(Theta), ncols=ncols)
 
 
 # --- SVG ---------------------------------------------------------------------------------
 
 COLUMN = 170
 ROW = 64
-RADIUS = 25
+RADIUS = 27
 MARGIN_X = 80
 TOP = 70
 
@@ -320,7 +403,7 @@ def _svg_layer(lay: Layout, l: int, vals: Mapping[tuple[int, int], float],
 
 def _svg_unit(u: Unit, value: float | None, marked: bool, scale: float) -> str:
     cx, cy = _px(u)
-    fill = BIAS_FILL if u.is_bias else "#FFFFFF" if value is None else fill_colour(value, scale)
+    fill, ink = _unit_colours(u, value, scale)
     stroke, sw = (HIGHLIGHT, 5) if marked else ("#404040", 1.2)
     cls = "bp-unit bp-highlight" if marked else "bp-unit"
     if u.is_bias:
@@ -336,7 +419,7 @@ def _svg_unit(u: Unit, value: float | None, marked: bool, scale: float) -> str:
     return (f'<g class="{cls}" data-layer="{u.layer}" data-unit="{u.j}">'
             f"<title>{name}</title>{shape}"
             f'<text x="{cx:.1f}" y="{cy + 5:.1f}" text-anchor="middle" font-size="14" '
-            f'fill="{text_colour(fill)}">{label}</text></g>')
+            f'fill="{ink}">{label}</text></g>')
 
 
 def _svg_legend(scale: float, cx: float, y: float) -> str:

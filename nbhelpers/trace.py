@@ -15,7 +15,7 @@ Every value comes from :func:`~nbhelpers.backprop_example` (and, for D, from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -27,6 +27,19 @@ from .delta import BackwardPass, backprop_example
 from .typeset import array_latex, array_text, number_latex, number_text
 
 PHASES = ("forward", "backward", "accumulate", "d_terms")
+
+
+class Operand(NamedTuple):
+    """A named array a step uses or produces; ``first`` is the lecture's index of its first
+    row and column (a⁽ˡ⁾ with its bias unit counts from 0, Θ's columns count from 0)."""
+
+    name: str
+    value: np.ndarray
+    first: tuple[int, int] = (1, 1)
+
+
+BIAS_FIRST = (0, 1)     # a vector that starts with the bias unit a₀
+THETA_SHAPED = (1, 0)   # rows i = 1…, columns j = 0… (column 0 belongs to the bias unit)
 
 
 @dataclass(frozen=True)
@@ -58,7 +71,7 @@ class Step:
     edges: int | None = None
     shown: dict[int, np.ndarray] = field(default_factory=dict)
     vmax: float = 1.0
-    operands: tuple[tuple[str, np.ndarray], ...] = ()
+    operands: tuple[Operand, ...] = ()
 
     def __repr__(self) -> str:
         return f"Step({self.symbol}: {self.equation_text})"
@@ -102,7 +115,7 @@ def _forward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass) -> list[Step]
         1, _units(a1, True), "forward",
         "The input layer holds the features of this example; the extra unit a₀ = 1 lets "
         "column 0 of Θ⁽¹⁾ act as a constant term.",
-        {1: _units(a1, True)}, None, {1: a1}, vmax, (("a⁽¹⁾", a1),))]
+        {1: _units(a1, True)}, None, {1: a1}, vmax, (Operand("a⁽¹⁾", a1, BIAS_FIRST),))]
     for l in range(2, L + 1):
         shown = {k: bp.a[k] for k in range(1, l)}
         steps.append(_z_step(Theta, bp, l, shown, vmax))
@@ -124,7 +137,8 @@ def _z_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int,
         f"Row i of Θ{sup(k)} holds the weights into unit i of layer {l}; its column 0 "
         "multiplies the bias unit a₀ = 1.",
         {l: _units(z, False)}, k, {**shown, l: z}, vmax,
-        ((f"Θ{sup(k)}", T), (f"a{sup(k)}", a), (f"z{sup(l)}", z)))
+        (Operand(f"Θ{sup(k)}", T, THETA_SHAPED), Operand(f"a{sup(k)}", a, BIAS_FIRST),
+         Operand(f"z{sup(l)}", z)))
 
 
 def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float) -> Step:
@@ -148,7 +162,7 @@ def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float)
         why = "The output layer has no bias unit: its activations are the network's answer."
     return Step(f"a[{l}]", a, title, eq, eq_text, num, num_text, l, _units(a, l < L),
                 "forward", why, {l: _units(a, l < L)}, None, {**shown, l: a}, vmax,
-                ((f"z{sup(l)}", z), (f"a{sup(l)}", a)))
+                (Operand(f"z{sup(l)}", z), Operand(f"a{sup(l)}", a, BIAS_FIRST if l < L else (1, 1))))
 
 
 # --- delta terms -------------------------------------------------------------------------
@@ -166,7 +180,7 @@ def _backward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass, y: np.ndarra
         L, _units(dL, False), "backward",
         "A positive δ means the unit's output was too high, a negative one too low.",
         {L: _units(dL, False)}, None, {L: dL}, vmax,
-        ((f"a{sup(L)}", bp.a[L]), ("y", y), (f"δ{sup(L)}", dL)))]
+        (Operand(f"a{sup(L)}", bp.a[L]), Operand("y", y), Operand(f"δ{sup(L)}", dL)))]
     for l in range(L - 1, 1, -1):
         shown = {k: bp.delta[k] for k in range(l + 1, L + 1)}
         steps.append(_g_prime_step(bp, l, gp[l], shown, vmax))
@@ -189,7 +203,7 @@ def _g_prime_step(bp: BackwardPass, l: int, gp: np.ndarray, shown: dict[int, np.
         "g(z⁽ˡ⁾) is a⁽ˡ⁾ without its bias unit; a unit near 0 or 1 is saturated and passes "
         "little error back.".replace("⁽ˡ⁾", sup(l)),
         {l: _units(gp, False)}, None, {**shown, l: gp}, vmax,
-        ((f"z{sup(l)}", bp.z[l]), (f"g′(z{sup(l)})", gp)))
+        (Operand(f"z{sup(l)}", bp.z[l]), Operand(f"g′(z{sup(l)})", gp)))
 
 
 def _delta_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int, gp: np.ndarray,
@@ -211,8 +225,8 @@ def _delta_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int, gp: np.n
         f"same weights as on the way forward. The matrix shown is (Θ{sup(l)})ᵀ without the row "
         "of the bias unit: a₀ = 1 is a constant, so it has no error.",
         {l: _units(d, False)}, l, {**shown, l: d}, vmax,
-        ((f"(Θ{sup(l)})ᵀ, bias row dropped", Tt), (f"δ{sup(l + 1)}", d_next),
-         (f"g′(z{sup(l)})", gp), (f"δ{sup(l)}", d)))
+        (Operand(f"(Θ{sup(l)})ᵀ, bias row dropped", Tt), Operand(f"δ{sup(l + 1)}", d_next),
+         Operand(f"g′(z{sup(l)})", gp), Operand(f"δ{sup(l)}", d)))
 
 
 # --- accumulators ------------------------------------------------------------------------
@@ -237,8 +251,9 @@ def _accumulate_steps(bp: BackwardPass) -> list[Step]:
             f"weight Θ{sup(l)}ᵢⱼ times the error at the other end. Summed over all m examples "
             "it becomes Δ.",
             {l: _units(a, True), l + 1: _units(d, False)}, l, {l: a, l + 1: d},
-            _scale(a[1:], d), ((f"δ{sup(l + 1)}", d), (f"a{sup(l)}", a),
-                               (f"δ{sup(l + 1)}(a{sup(l)})ᵀ", contribution))))
+            _scale(a[1:], d),
+            (Operand(f"δ{sup(l + 1)}", d), Operand(f"a{sup(l)}", a, BIAS_FIRST),
+             Operand(f"δ{sup(l + 1)}(a{sup(l)})ᵀ", contribution, THETA_SHAPED))))
     return steps
 
 
@@ -275,8 +290,9 @@ def d_steps(Theta: Any, X: Any, Y: Any, lam: float = 0.0, m: int | None = None) 
             "bias weights are not regularized. These D are the partial derivatives "
             f"∂J/∂Θ{sup(l)}ᵢⱼ.",
             {}, l, {}, 1.0,
-            ((f"Δ{sup(l)} (sum over {m} examples)", Delta),
-             (f"(λ/m)Θ{sup(l)}, column 0 zero", reg), (f"D{sup(l)}", D[l]))))
+            (Operand(f"Δ{sup(l)} (sum over {m} examples)", Delta, THETA_SHAPED),
+             Operand(f"(λ/m)Θ{sup(l)}, column 0 zero", reg, THETA_SHAPED),
+             Operand(f"D{sup(l)}", D[l], THETA_SHAPED))))
     return steps
 
 

@@ -22,7 +22,7 @@ def _parts(value: float) -> tuple[str, str | None]:
     if v == 0 or 1e-3 <= abs(v) < 1e4:
         if v == round(v):
             return str(round(v)), None
-        return (f"{v:.2f}" if abs(v) >= 0.1 else f"{v:.2g}"), None
+        return (f"{v:.2f}" if abs(v) >= 0.0995 else f"{v:#.2g}"), None
     mantissa, power = f"{v:.1e}".split("e")
     return mantissa, str(int(power))
 
@@ -40,7 +40,7 @@ def number_latex(value: float) -> str:
     return mantissa if power is None else f"{mantissa}\\cdot 10^{{{power}}}"
 
 
-def _shown(n: int) -> list[int | None]:
+def shown_indices(n: int) -> list[int | None]:
     """Indices to show along an axis of length n; None marks the ellipsis."""
     if n <= MAX_SHOWN:
         return list(range(n))
@@ -55,8 +55,8 @@ def array_text(arr: np.ndarray) -> str:
         return number_text(float(arr))
     if arr.ndim == 1:
         return "[" + ", ".join("⋯" if k is None else number_text(arr[k])
-                               for k in _shown(arr.size)) + "]"
-    rows = ["⋮" if i is None else array_text(arr[i]) for i in _shown(arr.shape[0])]
+                               for k in shown_indices(arr.size)) + "]"
+    rows = ["⋮" if i is None else array_text(arr[i]) for i in shown_indices(arr.shape[0])]
     return "[" + ", ".join(rows) + "]"
 
 
@@ -68,10 +68,10 @@ def array_latex(arr: np.ndarray, column: bool = True) -> str:
     if arr.ndim == 1:
         arr = arr[:, np.newaxis] if column else arr[np.newaxis, :]
     rows = []
-    for i in _shown(arr.shape[0]):
+    for i in shown_indices(arr.shape[0]):
         if i is None:
-            rows.append(" & ".join(r"\vdots" for _ in _shown(arr.shape[1])))
+            rows.append(" & ".join(r"\vdots" for _ in shown_indices(arr.shape[1])))
         else:
             rows.append(" & ".join(r"\cdots" if j is None else number_latex(arr[i, j])
-                                   for j in _shown(arr.shape[1])))
+                                   for j in shown_indices(arr.shape[1])))
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"

@@ -14,10 +14,13 @@ from matplotlib.colors import to_rgb
 import nbhelpers as nb
 from nbhelpers.diagram import (
     draw_network,
+    draw_trace,
     fill_colour,
     highlighted,
     layout,
     network_svg,
+    plot_backward_pass,
+    trace_sizes,
     unit_values,
 )
 from nbhelpers.typeset import number_text
@@ -128,3 +131,29 @@ def test_draw_network_into_given_axes_for_a_grid():
     out = draw_network([2, 2, 1], {3: [0.3]}, ax=axes[1], colorbar=False)
     assert out is axes[1] and not axes[0].patches
     plt.close(fig)
+
+
+def test_draw_trace_draws_every_step_with_its_equation(example):
+    p, bp = example
+    steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0])
+    fig = draw_trace(steps, ncols=4)
+    drawn = [ax for ax in fig.axes if ax.patches]
+    assert len(drawn) == len(steps) == 15 and len(fig.axes) == 16     # one empty panel
+    for k, (ax, step) in enumerate(zip(drawn, steps, strict=True)):
+        assert ax.get_title().startswith(f"{k + 1}. ")
+        assert ax.get_title().endswith(step.equation_text)
+    delta4 = drawn[[s.symbol for s in steps].index("delta[4]")]
+    labels = [t.get_text() for t in delta4.texts]
+    assert all(number_text(v) in labels for v in bp.delta[4])
+    plt.close(fig)
+
+
+def test_trace_sizes_and_backward_pass_phases(example):
+    p, _ = example
+    assert trace_sizes(nb.trace_backprop(p.Theta, p.X[0], p.Y[0])) == [3, 5, 5, 4]
+    fig = plot_backward_pass(p.Theta, p.X[0], p.Y[0], phases=["backward"])
+    titles = [ax.get_title() for ax in fig.axes if ax.patches]
+    assert len(titles) == 5 and titles[0].endswith("δ⁽⁴⁾ = a⁽⁴⁾ − y")
+    plt.close(fig)
+    with pytest.raises(ValueError, match="unknown phase"):
+        plot_backward_pass(p.Theta, p.X[0], p.Y[0], phases=["sideways"])
