@@ -54,5 +54,17 @@ student: setup
 demo: setup
 	$(BIN)/jupyter lab $(DEMO)
 
+# PyTorch is only compared in the benchmark (never needed by `make test`). Where a local CPU
+# wheel sits in /opt/wheels it is installed from that file alone, never from an index (whose
+# build pulls in gigabytes of CUDA); its other requirements serve its compiler, not autograd.
+TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
+
+bench: setup
+ifneq ($(TORCH_WHEEL),)
+	@$(BIN)/python -c "import torch" 2>/dev/null || \
+	    $(BIN)/python -m pip install --quiet --no-index --find-links /opt/wheels --no-deps torch==2.13.0
+endif
+	$(BIN)/python tools/bench.py
+
 clean:
 	rm -rf build .pytest_cache

@@ -1,0 +1,722 @@
+"""Measure the course's code and write docs/benchmarks.md and docs/benchmarks.png.
+
+    python tools/bench.py            # what `make bench` runs (a few minutes)
+    python tools/bench.py --quick    # fewer repeats, to try it out
+
+Every comparison runs its candidates side by side in this one process, interleaved round by
+round, and reports the median of repeated runs as a time and as a ratio
+(:mod:`nbhelpers.timing`, the same code notebook 08 uses). The targets are checked by
+reading the table; nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.special import expit
+
+import nbhelpers as nb
+from nbhelpers import timing
+from nbhelpers.checks import Params
+from nbhelpers.cost import check_problem
+from nbhelpers.vectorized import _vectorized
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+
+CLASSIC = (400, 25, 10)             # 20×20 pixels, 25 hidden units, 10 digits
+CLASSIC_M = 5000
+DIGITS = (64, 25, 10)
+LAMBDA = 1.0
+TARGET_ACCURACY = 0.95
+CHECK_EVERY = 5                     # iterations between two held-out accuracy checks
+SCALING_SIZES = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000)
+LOOP_TIME_LIMIT = 2.0               # seconds: beyond this the loop is not run at larger m
+TORCH_THREADS = 2
+
+
+@dataclass
+class Settings:
+    """Repeats per measurement, and the seconds each may take (``--quick`` lowers them).
+
+    A comparison stops early, after at least three rounds, once its budget is spent, so that
+    `make bench` stays within five minutes on a busy machine; the tables give the runs made.
+    """
+
+    fast_repeats: int = 41           # gradients taking milliseconds
+    fast_budget: float = 15.0
+    loop_repeats: int = 7            # the loop at m = 5000 takes a fraction of a second
+    loop_budget: float = 12.0
+    scaling_repeats: int = 7
+    scaling_budget: float = 4.0      # per size m
+    train_repeats: int = 7
+    train_budget: float = 15.0
+    notebook_runs: int = 3
+    notebook_budget: float = 120.0   # seconds for all notebook runs together
+    stepper_repeats: int = 3         # rounds over all of the stepper's steps
+
+
+@dataclass
+class Report:
+    """Everything measured, as the sections of docs/benchmarks.md."""
+
+    sections: list[str] = field(default_factory=list)
+    targets: list[tuple[str, str, str, bool | None]] = field(default_factory=list)
+
+    def add(self, title: str, *paragraphs: str) -> None:
+        self.sections.append("\n\n".join([f"## {title}", *paragraphs]))
+
+    def target(self, what: str, measured: str, met: bool | None, bound: str = "") -> None:
+        self.targets.append((what, measured, bound, met))
+
+
+# ---------------------------------------------------------------- the machine and versions
+
+def cpu_model() -> str:
+    """The CPU's model name as the kernel reports it."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def memory_gib() -> str:
+    """Total memory in GiB (from /proc/meminfo)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def version(distribution: str) -> str:
+    """The installed version of a distribution, or "not installed"."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def blas_info() -> str:
+    """The BLAS libraries numpy and scipy load, with their versions and thread counts."""
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    for pool in threadpool_info():
+        if pool.get("user_api") == "blas":
+            text = (f"{pool.get('internal_api')} {pool.get('version')} "
+                    f"({pool.get('architecture')}, {pool.get('num_threads')} threads)")
+            if text not in seen:
+                seen.append(text)
+    return "; ".join(seen) or "unknown"
+
+
+def load_text(loads: list[tuple[float, float, float]]) -> str:
+    """The 1-minute load average at the start and end of the run."""
+    return " → ".join(f"{one:.2f}" for one, _, _ in loads)
+
+
+def machine_section(loads: list[tuple[float, float, float]], started: datetime.datetime,
+                    seconds: float) -> str:
+    """The machine, the package versions and the load while measuring."""
+    rows = [
+        ("date", started.strftime("%Y-%m-%d %H:%M UTC")),
+        ("CPU", cpu_model()),
+        ("cores", f"{os.cpu_count()} logical ({len(os.sched_getaffinity(0))} usable)"),
+        ("memory", memory_gib()),
+        ("load average (1 min) at start → end", f"{load_text(loads)} (on {os.cpu_count()} cores)"),
+        ("benchmark run time", timing.format_time(seconds)),
+        ("Python", platform.python_version()),
+        *((name, version(name)) for name in ("numpy", "scipy", "scikit-learn", "torch")),
+        ("BLAS", blas_info()),
+        ("OS", platform.platform()),
+    ]
+    return timing.markdown_table(["", "value"], rows)
+
+
+# ---------------------------------------------------------------- 1. one gradient at m = 5000
+
+def classic_sized(m: int, rng: int = 0) -> nb.Problem:
+    """m digit images the size of the classic exercise: 20×20 pixels, so s₁ = 400.
+
+    The 8×8 digits shipped with scikit-learn are enlarged to 20×20 (linear interpolation) and
+    repeated to m examples; Θ is drawn by :func:`nb.init_weights` for 400-25-10.
+    """
+    from scipy.ndimage import zoom
+
+    digits = nb.load_digits()
+    images = zoom(digits.X.reshape(-1, 8, 8), (1, 20 / 8, 20 / 8), order=1).reshape(-1, 400)
+    idx = np.arange(m) % len(images)
+    X = np.clip(images[idx], 0.0, 1.0)
+    Y = nb.one_hot(digits.labels[idx], 10)
+    return nb.Problem(nb.init_weights(CLASSIC, rng=rng), X, Y)
+
+
+def torch_gradient(problem: nb.Problem, lam: float) -> Callable[[], Params] | None:
+    """J(Θ) and its gradient by PyTorch autograd (float64, CPU, 2 threads), or None.
+
+    The same cost as :func:`nb.cost`: the logistic cost over K outputs averaged over m, plus
+    λ/(2m) times the squared weights outside the bias column. The bias column of Θ⁽ˡ⁾ is
+    passed to ``linear`` as its bias, so no column of ones is built.
+    """
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(TORCH_THREADS)
+    F = torch.nn.functional
+    X = torch.from_numpy(problem.X)
+    Y = torch.from_numpy(problem.Y)
+    m = X.shape[0]
+    Theta = {l: torch.from_numpy(T.copy()).requires_grad_() for l, T in problem.Theta.items()}
+
+    def gradient() -> Params:
+        a = X
+        for T in Theta.values():
+            T.grad = None
+            z = F.linear(a, T[:, 1:], T[:, 0])
+            a = torch.sigmoid(z)
+        J = F.binary_cross_entropy_with_logits(z, Y, reduction="sum") / m
+        J = J + lam / (2 * m) * sum((T[:, 1:] ** 2).sum() for T in Theta.values())
+        J.backward()
+        return {l: T.grad for l, T in Theta.items()}
+
+    return gradient
+
+
+def gradient_benchmark(report: Report, s: Settings, figure_data: dict[str, Any]) -> None:
+    """Item 1: one full gradient at m = 5000, 400-25-10: vectorized, PyTorch, loop, roofline."""
+    problem = classic_sized(CLASSIC_M)
+    Theta, X, Y = problem.Theta, problem.X, problem.Y
+    D = nb.backprop_vectorized(Theta, X, Y, LAMBDA)
+    loop_D = nb.backprop(Theta, X, Y, LAMBDA)
+    loop_diff = max(float(np.max(np.abs(loop_D[l] - D[l]))) for l in D)
+    assert loop_diff < 1e-12, f"loop and vectorized D differ by {loop_diff}"
+    torch_fn = torch_gradient(problem, LAMBDA)
+    candidates: dict[str, Callable[[], object]] = {
+        "vectorized": lambda: nb.backprop_vectorized(Theta, X, Y, LAMBDA)}
+    agreement = [f"loop vs vectorized: largest |difference| of D = {loop_diff:.1e}"]
+    if torch_fn is not None:
+        torch_D = {l: g.numpy() for l, g in torch_fn().items()}
+        torch_diff = max(float(np.max(np.abs(torch_D[l] - D[l]))) for l in D)
+        assert torch_diff < 1e-10, f"PyTorch and vectorized D differ by {torch_diff}"
+        agreement.append(f"PyTorch vs vectorized: {torch_diff:.1e}")
+        candidates["PyTorch autograd"] = torch_fn
+    n = 1500
+    rng = np.random.default_rng(0)
+    A, B = rng.random((n, n)), rng.random((n, n))
+    candidates[f"numpy matmul {n}×{n}"] = lambda: A @ B
+    fast = timing.compare(candidates, s.fast_repeats, budget=s.fast_budget)
+    slow = timing.compare({"vectorized": candidates["vectorized"],
+                           "loop": lambda: nb.backprop(Theta, X, Y, LAMBDA)}, s.loop_repeats,
+                          budget=s.loop_budget)
+    breakdown = where_the_time_goes(Theta, X, Y, s)
+
+    rate = 2 * n**3 / fast.medians[f"numpy matmul {n}×{n}"]
+    flops = timing.gradient_flops(CLASSIC, CLASSIC_M)
+    roofline = flops / rate
+    vec = fast.medians["vectorized"]
+    runs = len(fast.times["vectorized"])
+    rows = [["`backprop_vectorized` (numpy)", timing.format_time(vec), "1×",
+             f"{flops / vec / 1e9:.1f}", f"{runs}"]]
+    if torch_fn is not None:
+        t = fast.medians["PyTorch autograd"]
+        rows.append(["PyTorch autograd (float64, CPU, 2 threads)", timing.format_time(t),
+                     timing.format_ratio(fast.ratios["PyTorch autograd"]),
+                     f"{flops / t / 1e9:.1f}", f"{runs}"])
+    else:
+        rows.append(["PyTorch autograd", "not installed", "–", "–", "–"])
+    loop_vec = timing.format_time(slow.medians["vectorized"])
+    rows.append([f"lecture's loop `backprop` (vectorized in its rounds: {loop_vec})",
+                 timing.format_time(slow.medians["loop"]), timing.format_ratio(slow.ratios["loop"]),
+                 f"{flops / slow.medians['loop'] / 1e9:.2f}", f"{len(slow.times['loop'])}"])
+    rows.append([f"roofline: {flops / 1e6:.0f} MFLOP at the matmul's {rate / 1e9:.1f} GFLOP/s",
+                 timing.format_time(roofline), timing.format_ratio(roofline / vec),
+                 f"{rate / 1e9:.1f}", f"{runs}"])
+    table = timing.markdown_table(
+        ["m = 5000, 400-25-10, float64, λ = 1", "median time", "ratio to vectorized",
+         "GFLOP/s", "runs"], rows)
+    report.add(
+        "1. One full gradient (cost and D) at m = 5000",
+        "The size of the classic digit exercise: 5000 examples of 20×20 pixels (the shipped "
+        "8×8 digits enlarged, repeated), 400 inputs, 25 hidden units, 10 outputs, float64. "
+        "The gradients agree before anything is timed (" + "; ".join(agreement) + "). "
+        "Vectorized, PyTorch and the matmul ran interleaved in the same rounds; the loop "
+        "ran interleaved with the vectorized version in rounds of its own (its ratio is to the "
+        "vectorized time of those rounds). GFLOP/s counts the gradient's matrix products "
+        "(`timing.gradient_flops`); the roofline is the time those FLOPs take at the rate of "
+        f"one {n}×{n} numpy matrix product measured in the same rounds.",
+        table, "Where the vectorized gradient's time goes (each piece timed on its own, "
+        "interleaved, medians):", breakdown["table"])
+    figure_data["gradient"] = {"rows": rows, "vec": vec, "roofline": roofline,
+                               "torch": fast.medians.get("PyTorch autograd"),
+                               "loop": slow.medians["loop"], "loop_vec": slow.medians["vectorized"],
+                               "rate": rate}
+    bound = bound_text(breakdown, rate)
+    if torch_fn is not None:
+        ratio = vec / fast.medians["PyTorch autograd"]
+        report.target("vectorized gradient ≤ 1.0× PyTorch autograd's time",
+                      f"{timing.format_ratio(ratio)}", ratio <= 1.0, "" if ratio <= 1 else bound)
+    else:
+        report.target("vectorized gradient ≤ 1.0× PyTorch autograd's time",
+                      "PyTorch not installed", None)
+    report.target("vectorized gradient within 2× of the roofline",
+                  f"{timing.format_ratio(vec / roofline)} of the roofline", vec / roofline <= 2,
+                  "" if vec / roofline <= 2 else bound)
+    report.target("vectorized ≥ 20× faster than the loop at m = 5000",
+                  f"{timing.format_ratio(slow.ratios['loop'])}", slow.ratios["loop"] >= 20)
+
+
+def bound_text(breakdown: dict[str, Any], rate: float) -> str:
+    """What the measured parts say bounds the vectorized gradient."""
+    s1, s2 = CLASSIC[0], CLASSIC[1]
+    product_flops = 2 * (2 * CLASSIC_M * s1 * s2)
+    share = breakdown["products"] / breakdown["whole"]
+    return (f"the two products with the 5000×400 data take {100 * share:.0f}% of the time "
+            f"(profile in section 1); BLAS runs them at "
+            f"{product_flops / breakdown['products'] / 1e9:.0f} GFLOP/s, against "
+            f"{rate / 1e9:.0f} GFLOP/s for a large square product, because one side has only "
+            f"{s2} columns; the input checks take {timing.format_time(breakdown['checks'])}")
+
+
+def where_the_time_goes(Theta: Params, X: np.ndarray, Y: np.ndarray,
+                        s: Settings) -> dict[str, Any]:
+    """The vectorized gradient's parts, timed side by side: the input checks, the computation
+    on checked input, and inside it the two large matrix products and the sigmoid."""
+    checked = check_problem(Theta, X, Y, LAMBDA)
+    T1 = Theta[1]
+    Z2 = X @ T1[:, 1:].T + T1[:, 0]
+    delta2 = np.random.default_rng(1).random(Z2.shape)
+    products = {
+        "… z⁽²⁾ = Θ⁽¹⁾a⁽¹⁾ for all rows (5000×400 by 400×25)": lambda: X @ T1[:, 1:].T + T1[:, 0],
+        "… Δ⁽¹⁾ = (δ⁽²⁾)ᵀA⁽¹⁾ (25×5000 by 5000×400)": lambda: (X.T @ delta2).T,
+    }
+    parts = {
+        "whole `backprop_vectorized`": lambda: nb.backprop_vectorized(Theta, X, Y, LAMBDA),
+        "input checks (`check_problem`)": lambda: check_problem(Theta, X, Y, LAMBDA),
+        "… of which the finiteness check of X (`np.isfinite(X).all()`)":
+            lambda: np.isfinite(X).all(),
+        "computation on checked input (`_vectorized`)": lambda: _vectorized(*checked),
+        **products,
+        "… a⁽²⁾ = g(z⁽²⁾) (5000×25 sigmoids)": lambda: expit(Z2),
+    }
+    result = timing.compare(parts, s.fast_repeats, budget=s.fast_budget)
+    medians = result.medians
+    whole = medians["whole `backprop_vectorized`"]
+    rows = [[name, timing.format_time(t), f"{100 * t / whole:.0f}%"]
+            for name, t in medians.items()]
+    return {"table": timing.markdown_table(["part", "median", "share of the whole"], rows),
+            "whole": whole, "products": sum(medians[name] for name in products),
+            "checks": medians["input checks (`check_problem`)"],
+            "runs": len(result.times["whole `backprop_vectorized`"])}
+
+
+# ---------------------------------------------------------------- 2. scaling with m
+
+def scaling_benchmark(report: Report, s: Settings, figure_data: dict[str, Any]) -> None:
+    """Item 2: gradient time for m from 100 to 20,000, loop and vectorized."""
+    problem = classic_sized(max(SCALING_SIZES))
+
+    def candidates_at(m: int) -> dict[str, Callable[[], object]]:
+        Theta, X, Y = problem.Theta, problem.X[:m], problem.Y[:m]
+        return {"vectorized": lambda: nb.backprop_vectorized(Theta, X, Y, LAMBDA),
+                "loop": lambda: nb.backprop(Theta, X, Y, LAMBDA)}
+
+    result = timing.scaling(candidates_at, SCALING_SIZES, s.scaling_repeats,
+                            reference="vectorized", time_limit=LOOP_TIME_LIMIT,
+                            budget=s.scaling_budget)
+    runs = sorted({len(ts) for c in result.results.values() for ts in c.times.values()})
+    runs_text = f"{runs[0]}" if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
+    note = ("The loop ran at every size." if not result.dropped else
+            f"The loop took more than {LOOP_TIME_LIMIT:g} s per gradient, so it was not run "
+            f"from m = {result.dropped['loop']:,} on (to keep `make bench` short).")
+    report.add("2. Scaling with the number of examples m",
+               f"400-25-10 as above, λ = 1, {runs_text} interleaved runs per size, "
+               f"medians. {note} Plot: `docs/benchmarks.png` (left).",
+               timing.scaling_table(result, ["loop", "vectorized"]))
+    figure_data["scaling"] = result
+
+
+# ---------------------------------------------------------------- 3. training to 95 %
+
+def train_to_target(digits: nb.Digits, max_iter: int = 400) -> tuple[int, float]:
+    """nb.train (L-BFGS-B) on 64-25-10, stopped by its callback once the held-out accuracy,
+    checked every CHECK_EVERY iterations, reaches TARGET_ACCURACY. Returns (iterations, acc)."""
+    reached: list[tuple[int, float]] = []
+
+    def stop(iteration: int, Theta: Params, J: float) -> bool:
+        if iteration % CHECK_EVERY:
+            return False
+        acc = nb.accuracy(Theta, digits.X_test, digits.labels_test)
+        reached[:] = [(iteration, acc)]
+        return acc >= TARGET_ACCURACY
+
+    result = nb.train(nb.init_weights(DIGITS, rng=0), digits.X_train, digits.Y_train, LAMBDA,
+                      max_iter=max_iter, callback=stop)
+    if not reached:
+        return result.iterations, nb.accuracy(result.Theta, digits.X_test, digits.labels_test)
+    return reached[0]
+
+
+def mlp(max_iter: int) -> Any:
+    """scikit-learn's MLPClassifier with the same architecture: 25 logistic hidden units, lbfgs,
+    L2 penalty alpha = λ (its loss adds alpha/(2m)·ΣW², like the course's λ/(2m)·ΣΘ²)."""
+    from sklearn.neural_network import MLPClassifier
+
+    return MLPClassifier(hidden_layer_sizes=(DIGITS[1],), activation="logistic", solver="lbfgs",
+                         alpha=LAMBDA, max_iter=max_iter, random_state=0)
+
+
+def mlp_fit(digits: nb.Digits, max_iter: int) -> float:
+    """Fit a fresh MLPClassifier for max_iter iterations; return its held-out accuracy."""
+    from sklearn.exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = mlp(max_iter).fit(digits.X_train, digits.labels_train)
+    return float(model.score(digits.X_test, digits.labels_test))
+
+
+def mlp_iterations_to_target(digits: nb.Digits, limit: int = 400) -> tuple[int, float]:
+    """The smallest max_iter (a multiple of CHECK_EVERY) whose fit reaches TARGET_ACCURACY."""
+    for max_iter in range(CHECK_EVERY, limit + 1, CHECK_EVERY):
+        acc = mlp_fit(digits, max_iter)
+        if acc >= TARGET_ACCURACY:
+            return max_iter, acc
+    return limit, acc
+
+
+def training_benchmark(report: Report, s: Settings) -> None:
+    """Item 3: time to 95 % held-out accuracy, nb.train against MLPClassifier."""
+    digits = nb.load_digits()
+    iterations, acc = train_to_target(digits)
+    mlp_iter, mlp_acc = mlp_iterations_to_target(digits)
+    result = timing.compare({"train": lambda: train_to_target(digits),
+                             "MLPClassifier": lambda: mlp_fit(digits, mlp_iter)},
+                            s.train_repeats, budget=s.train_budget)
+    rows = [["`nb.train` (L-BFGS-B, vectorized D), stopped by its callback",
+             timing.format_time(result.medians["train"]), "1×", f"{iterations}", f"{acc:.3f}"],
+            ["`MLPClassifier(hidden_layer_sizes=(25,), activation=\"logistic\", "
+             f"solver=\"lbfgs\", max_iter={mlp_iter})`",
+             timing.format_time(result.medians["MLPClassifier"]),
+             timing.format_ratio(result.ratios["MLPClassifier"]), f"{mlp_iter}", f"{mlp_acc:.3f}"]]
+    m_train, m_test = len(digits.labels_train), len(digits.labels_test)
+    report.add(
+        "3. Training on the digits to 95 % held-out accuracy",
+        f"64-25-10 on `nb.load_digits()` ({m_train} training, {m_test} held-out examples), "
+        f"λ = alpha = {LAMBDA:g}, both started from seeded random weights. `nb.train` stops "
+        f"through its callback, which checks the held-out accuracy every {CHECK_EVERY} "
+        "iterations (those checks are inside the time). For MLPClassifier the smallest "
+        f"`max_iter` in steps of {CHECK_EVERY} that reaches the target was found first, then "
+        "one fresh fit with that `max_iter` is what was timed. Same architecture, but "
+        "MLPClassifier's output layer is a softmax (it always is for more than two classes), "
+        f"the course's is K sigmoids. {len(result.times['train'])} interleaved runs, medians.",
+        timing.markdown_table(["method", "median time to 95 %", "ratio to train",
+                               "iterations", "held-out accuracy"], rows))
+    ratio = result.ratios["MLPClassifier"]
+    report.target("`train` reaches 95 % no slower than MLPClassifier",
+                  f"MLPClassifier takes {timing.format_ratio(ratio)} train's time",
+                  iterations_ok(acc, mlp_acc) and ratio >= 1.0,
+                  "" if ratio >= 1 else "L-BFGS-B iterations in scipy; each needs one vectorized "
+                  "gradient on 1348 examples")
+
+
+def iterations_ok(*accuracies: float) -> bool:
+    """Both runs actually reached the target accuracy."""
+    return all(a >= TARGET_ACCURACY for a in accuracies)
+
+
+# ---------------------------------------------------------------- 6. peak memory
+
+def _status_kib(field: str) -> int | None:
+    """A memory figure of this process from /proc/self/status (VmRSS, VmHWM), in KiB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak_rss() -> bool:
+    """Reset the kernel's peak-resident-memory mark (VmHWM) of this process (Linux ≥ 4.0)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def memory_child() -> None:
+    """Run inside a fresh interpreter: train to 95 % and print the memory figures as JSON.
+
+    The peak resident memory of the process is reset just before training, so VmHWM after
+    it is the peak during training, not the peak of importing the libraries.
+    """
+    import resource
+
+    digits = nb.load_digits()
+    before = _status_kib("VmRSS")
+    reset = _reset_peak_rss()
+    tracemalloc.start()
+    iterations, acc = train_to_target(digits)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(json.dumps({
+        "tracemalloc_peak": peak, "rss_before_kib": before,
+        "hwm_kib": _status_kib("VmHWM") if reset else None,
+        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "iterations": iterations, "accuracy": acc}))
+
+
+def memory_benchmark(report: Report) -> None:
+    """Item 6: peak memory of the training run, measured in a fresh subprocess."""
+    out = subprocess.run([sys.executable, __file__, "--memory-child"], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    mib = 2**20
+    rows = [["Python and numpy allocations during training (tracemalloc peak)",
+             f"{data['tracemalloc_peak'] / mib:.1f} MiB"]]
+    if data["hwm_kib"] is not None and data["rss_before_kib"] is not None:
+        rows += [["resident memory of the process just before training (VmRSS)",
+                  f"{data['rss_before_kib'] / 1024:.1f} MiB"],
+                 ["peak resident memory during training (VmHWM, reset before training)",
+                  f"{data['hwm_kib'] / 1024:.1f} MiB"],
+                 ["… the training's own share (peak − before)",
+                  f"{(data['hwm_kib'] - data['rss_before_kib']) / 1024:.1f} MiB"]]
+    rows.append(["peak resident memory of the whole process (getrusage ru_maxrss, imports too)",
+                 f"{data['maxrss_kib'] / 1024:.1f} MiB"])
+    report.add("6. Peak memory of the training run",
+               "The training run of section 3 (`nb.train` to 95 %, "
+               f"{data['iterations']} iterations, held-out accuracy {data['accuracy']:.3f}) "
+               "in a fresh Python process, under tracemalloc (which numpy reports its arrays "
+               "to), so it is not timed. tracemalloc gives the peak of the memory allocated "
+               "while training; the resident-memory figures come from the kernel "
+               "(/proc/self/status and getrusage) and include the interpreter and libraries.",
+               timing.markdown_table(["measure", "peak"], rows))
+
+
+# ---------------------------------------------------------------- 4. notebooks
+
+def execute_notebook(path: Path) -> tuple[float, float]:
+    """Run a notebook in a fresh kernel without saving it; (total seconds, cells' seconds).
+
+    The total includes starting and stopping the kernel; the cells' time runs from the first
+    cell's start to the last cell's reply, as the kernel reports them.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    total = time.perf_counter() - start
+    stamps = [cell.metadata.get("execution", {}) for cell in notebook.cells
+              if cell.cell_type == "code"]
+    begin = [s["iopub.execute_input"] for s in stamps if "iopub.execute_input" in s]
+    end = [s["shell.execute_reply"] for s in stamps if "shell.execute_reply" in s]
+    cells = (_stamp(max(end)) - _stamp(min(begin))) if begin and end else float("nan")
+    return total, cells
+
+
+def _stamp(text: str) -> float:
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def notebook_benchmark(report: Report, s: Settings) -> None:
+    """Item 4: each notebook's time in a fresh kernel, and the series' total."""
+    paths = sorted((ROOT / "notebooks").glob(NOTEBOOK_GLOB))
+    if not paths:
+        report.add("4. Notebooks in a fresh kernel", "No notebooks found.")
+        return
+    runs: dict[str, list[tuple[float, float]]] = {p.name: [] for p in paths}
+    started = time.perf_counter()
+    for _ in range(s.notebook_runs):
+        for path in paths:
+            runs[path.name].append(execute_notebook(path))
+        spent = time.perf_counter() - started
+        per_round = spent / len(next(iter(runs.values())))
+        if spent + per_round > s.notebook_budget:
+            break
+    n = len(next(iter(runs.values())))
+    rows, total, cells_total, slowest = [], 0.0, 0.0, 0.0
+    for name, r in runs.items():
+        t = timing.median([a for a, _ in r])
+        c = timing.median([b for _, b in r])
+        total, cells_total, slowest = total + t, cells_total + c, max(slowest, t)
+        rows.append([f"`{name}`", f"{t:.1f} s", f"{c:.1f} s", "✔" if t < 10 else "✘"])
+    rows.append(["**series**", f"**{total:.1f} s**", f"**{cells_total:.1f} s**",
+                 "✔" if total < 60 else "✘"])
+    report.add("4. Each notebook in a fresh kernel",
+               f"`notebooks/{NOTEBOOK_GLOB}` run by nbclient, one fresh kernel per run, nothing "
+               f"saved; median of {n} run(s) of the whole series (rounds over the series, as "
+               "many as fit the time budget). \"With kernel\" includes starting and stopping "
+               "the kernel; \"cells\" is the kernel's own time from the first cell to the last.",
+               timing.markdown_table(["notebook", "with kernel", "cells", "< 10 s"], rows))
+    report.target("every notebook < 10 s", f"slowest {slowest:.1f} s (with kernel start)",
+                  slowest < 10)
+    report.target("the series < 60 s", f"{total:.1f} s for {len(paths)} notebooks", total < 60)
+
+
+# ---------------------------------------------------------------- 5. the stepper
+
+def stepper_benchmark(report: Report, s: Settings) -> None:
+    """Item 5: median kernel-side time per step of the backward-pass stepper."""
+    try:
+        from nbhelpers.widgets import BackpropStepper, time_per_step
+    except ImportError:
+        report.add("5. The stepper", "Not measured: `nbhelpers.widgets` has no stepper with "
+                   "`time_per_step` in this checkout.")
+        report.target("stepper < 50 ms per step", "not measured (no stepper)", None)
+        return
+    p = nb.lecture_network()
+    stepper = BackpropStepper(p.Theta, p.X, p.Y, lam=LAMBDA)
+    seconds = time_per_step(stepper, s.stepper_repeats)
+    n = len(stepper.steps)
+    report.add("5. The stepper",
+               f"`BackpropStepper` on the lecture's 3-5-5-4 network (m = {len(p.X)}, λ = 1): "
+               f"every one of its {n} steps shown {s.stepper_repeats} times "
+               "(`nbhelpers.widgets.time_per_step`), median kernel-side time per step, i.e. "
+               "rendering the step's diagram, equations and tables and handing them to the "
+               "widgets; drawing in the browser comes on top.",
+               timing.markdown_table(["stepper", "median per step", "steps timed"],
+                                     [["backward-pass stepper", timing.format_time(seconds),
+                                       f"{n * s.stepper_repeats}"]]))
+    report.target("stepper < 50 ms per step", timing.format_time(seconds), seconds < 0.05)
+
+
+# ---------------------------------------------------------------- the figure and the page
+
+def figure(data: dict[str, Any], path: Path) -> None:
+    """Left: gradient time against m (log–log); right: the m = 5000 gradient compared."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nbhelpers.plots import OKABE_ITO, use_projector_style
+
+    use_projector_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5.5), constrained_layout=True)
+    result: timing.Scaling = data["scaling"]
+    rate = data["gradient"]["rate"]
+    for name, colour, marker in (("loop", OKABE_ITO[5], "s"), ("vectorized", OKABE_ITO[0], "o")):
+        ms, ts = result.series(name)
+        left.loglog(ms, ts, marker=marker, color=colour, label=f"{name}")
+    sizes = result.sizes
+    left.loglog(sizes, [timing.gradient_flops(CLASSIC, m) / rate for m in sizes], "--",
+                color=OKABE_ITO[7], label="roofline (same FLOPs at matmul speed)")
+    left.set(xlabel="number of examples m", ylabel="seconds per gradient (median)",
+             title="Gradient time, 400-25-10")
+    left.legend()
+    left.grid(True, which="major", alpha=0.3)
+    g = data["gradient"]
+    bars = [("roofline", g["roofline"]), ("vectorized", g["vec"])]
+    if g["torch"] is not None:
+        bars.append(("PyTorch autograd", g["torch"]))
+    bars.append(("loop", g["loop"]))
+    names = [b[0] for b in bars]
+    right.barh(names, [b[1] * 1e3 for b in bars],
+               color=[OKABE_ITO[7], OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[5]][:len(bars)])
+    right.set_xscale("log")
+    right.invert_yaxis()
+    right.set(xlabel="milliseconds per gradient (median, log scale)",
+              title="One gradient at m = 5000")
+    for i, (_, t) in enumerate(bars):
+        right.text(t * 1e3 * 1.1, i, timing.format_time(t), va="center")
+    right.set_xlim(right=max(b[1] for b in bars) * 1e3 * 8)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def targets_table(report: Report) -> str:
+    """The issue's targets with met / missed and, where missed, what bounds it."""
+    rows = []
+    for what, measured, bound, met in report.targets:
+        verdict = "not measured" if met is None else ("**met**" if met else "**missed**")
+        rows.append([what, measured, verdict, bound or ""])
+    return timing.markdown_table(["target", "measured", "verdict", "what bounds it"], rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, for trying it out")
+    parser.add_argument("--out", type=Path, default=DOCS, help="where to write the two files")
+    parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.memory_child:
+        memory_child()
+        return 0
+    s = Settings()
+    if args.quick:
+        s = Settings(fast_repeats=7, fast_budget=3, loop_repeats=3, loop_budget=3,
+                     scaling_repeats=3, scaling_budget=1, train_repeats=3, train_budget=3,
+                     notebook_runs=1, notebook_budget=60, stepper_repeats=1)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    t0 = time.perf_counter()
+    loads = [os.getloadavg()]
+    report = Report()
+    data: dict[str, Any] = {}
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("gradient at m = 5000", lambda: gradient_benchmark(report, s, data)),
+        ("scaling", lambda: scaling_benchmark(report, s, data)),
+        ("training", lambda: training_benchmark(report, s)),
+        ("stepper", lambda: stepper_benchmark(report, s)),
+        ("memory", lambda: memory_benchmark(report)),
+    ]
+    if not args.skip_notebooks:
+        steps.append(("notebooks", lambda: notebook_benchmark(report, s)))
+    for name, step in steps:
+        t = time.perf_counter()
+        step()
+        print(f"bench: {name} measured in {time.perf_counter() - t:.0f} s", flush=True)
+    loads.append(os.getloadavg())
+    args.out.mkdir(parents=True, exist_ok=True)
+    figure(data, args.out / "benchmarks.png")
+    order = sorted(report.sections, key=lambda text: text.split(".", 1)[0])
+    page = "\n\n".join([
+        "# Benchmarks",
+        "Written by `make bench` (`tools/bench.py`); do not edit by hand. Every comparison "
+        "ran its candidates side by side in one process, interleaved round by round, and "
+        "reports the median of repeated runs, as a time and as a ratio "
+        "(`nbhelpers/timing.py`, the same code notebook 08 uses for its timing table).",
+        "![Gradient time against m, and one gradient at m = 5000](benchmarks.png)",
+        "*Figure: left, the seconds per gradient against the number of examples m on log–log "
+        "axes, for the lecture's loop, the vectorized version and the roofline; right, one "
+        "gradient at m = 5000 for each method, on a log scale.*",
+        "## Targets", targets_table(report),
+        *order,
+        "## Machine and versions", machine_section(loads, started, time.perf_counter() - t0),
+    ]) + "\n"
+    (args.out / "benchmarks.md").write_text(page)
+    print(f"bench: wrote {args.out / 'benchmarks.md'} and {args.out / 'benchmarks.png'} "
+          f"in {time.perf_counter() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
