@@ -330,11 +330,11 @@ class GradientCheckExplorer:
         rows = []
         for l in sorted(D):
             scale = max(scale_of(num[l]), scale_of(D[l]))
-            diff = num[l] - D[l]
+            diff = num[l] - D[l]             # same colour scale: a tiny difference stays pale
             rows.append(_row([
                 html_table(num[l], f"numeric ∂J/∂Θ{sup(l)}", scale, index_from=(1, 0)),
                 html_table(D[l], f"D{sup(l)}", scale, index_from=(1, 0)),
-                html_table(diff, f"numeric − D{sup(l)}", index_from=(1, 0))]))
+                html_table(diff, f"numeric − D{sup(l)}", scale, index_from=(1, 0))]))
         self._tables.value = "".join(rows)
 
 

@@ -278,8 +278,16 @@ def test_gradient_check_matches_finite_differences(zoo):
     for l in expected:
         np.testing.assert_allclose(gc.numeric[l], expected[l], rtol=1e-12, atol=1e-15)
     assert number_text(gc.relative_difference) in find(gc.widget, "bp-reldiff").value
-    table_values = [v for _, v, _ in cells(find(gc.widget, "bp-gc-values").value)]
-    np.testing.assert_allclose(table_values[:expected[1].size], expected[1].ravel(), atol=1e-15)
+    shown = cells(find(gc.widget, "bp-gc-values").value)
+    n = expected[1].size
+    np.testing.assert_allclose([v for _, v, _ in shown[:n]], expected[1].ravel(), atol=1e-15)
+    # numeric, D and their difference share one colour scale: a tiny difference looks pale
+    diff = shown[2 * n:3 * n]
+    np.testing.assert_allclose([v for _, v, _ in diff], (expected[1] - gc.analytic[1]).ravel(),
+                               atol=1e-15)
+    scale = max(scale_of(expected[1]), scale_of(gc.analytic[1]))
+    assert all(bg == colours(v, scale)[0] for bg, v, _ in diff)
+    assert {bg for bg, _, _ in diff} == {colours(0.0, 1.0)[0]}
 
 
 def test_an_injected_bug_is_caught(zoo):
