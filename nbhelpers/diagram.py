@@ -70,6 +70,7 @@ class Layout:
     units: tuple[Unit, ...]
     width: float
     height: float
+    gaps: tuple[tuple[float, float], ...] = ()
 
     @property
     def L(self) -> int:
@@ -81,21 +82,38 @@ class Layout:
         return [u for u in self.units if u.layer == l]
 
 
+MAX_UNITS = 10
+"""A layer with more units than this is drawn shortened: its first units, ⋮, its last two."""
+
+
+def _drawn(js: list[int]) -> list[int | None]:
+    """The unit numbers to draw, None marking the ⋮ gap of a long layer."""
+    if len(js) <= MAX_UNITS:
+        return list(js)
+    return [*js[:MAX_UNITS - 3], None, *js[-2:]]
+
+
 def layout(sizes: Sequence[int], show_bias: bool = True) -> Layout:
     """Positions: layer l in column l − 1, its units stacked and centred, the bias unit on top.
 
-    Every layer but the output has a bias unit a₀ = 1 (when ``show_bias``).
+    Every layer but the output has a bias unit a₀ = 1 (when ``show_bias``). A layer of more
+    than :data:`MAX_UNITS` units shows its first ones, a gap (in ``Layout.gaps``) and its last
+    two, so that a 64-unit input layer still fits on a slide.
     """
     sizes = tuple(_check_sizes(sizes))
     L = len(sizes)
-    counts = [s + (1 if show_bias and l < L else 0) for l, s in enumerate(sizes, start=1)]
-    rows = max(counts)
-    units = []
-    for l, (s, n) in enumerate(zip(sizes, counts, strict=True), start=1):
-        first_j = 1 - (n - s)                                   # 0 when there is a bias unit
-        top = (rows - n) / 2
-        units += [Unit(l, j, float(l - 1), top + k) for k, j in enumerate(range(first_j, s + 1))]
-    return Layout(sizes, tuple(units), float(L - 1), float(rows - 1))
+    columns = [_drawn(list(range(0 if show_bias and l < L else 1, s + 1)))
+               for l, s in enumerate(sizes, start=1)]
+    rows = max(len(c) for c in columns)
+    units, gaps = [], []
+    for l, column in enumerate(columns, start=1):
+        top = (rows - len(column)) / 2
+        for k, j in enumerate(column):
+            if j is None:
+                gaps.append((float(l - 1), top + k))
+            else:
+                units.append(Unit(l, j, float(l - 1), top + k))
+    return Layout(sizes, tuple(units), float(L - 1), float(rows - 1), tuple(gaps))
 
 
 def unit_values(sizes: Sequence[int], values: Mapping[int, Any] | None) -> dict[tuple[int, int], float]:
@@ -194,10 +212,12 @@ def _unit_colours(u: Unit, value: float | None, scale: float) -> tuple[str, str]
     return ("#FFFFFF", "#000000") if value is None else colours(value, scale)
 
 
-def layer_caption(l: int, L: int) -> str:
-    """"Layer 1 (input)", "Layer 2 (hidden)", …, "Layer L (output)"."""
-    role = "input" if l == 1 else "output" if l == L else "hidden"
-    return f"Layer {l} ({role})"
+def _caption(lay: Layout, l: int) -> tuple[str, str]:
+    """("Layer l", "(role)") — with the number of units when the layer is drawn shortened."""
+    role = "input" if l == 1 else "output" if l == lay.L else "hidden"
+    if any(gx == l - 1 for gx, _ in lay.gaps):
+        role += f", {lay.sizes[l - 1]} units"
+    return f"Layer {l}", f"({role})"
 
 
 def _edges(lay: Layout) -> list[tuple[Unit, Unit]]:
@@ -235,8 +255,10 @@ def draw_network(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
                                      linewidths=[1.6 if b else 0.6 for b in bold], zorder=1))
     for u in lay.units:
         _draw_unit(ax, u, vals, (u.layer, u.j) in marked, scale, r, fontsize)
+    for gx, gy in lay.gaps:
+        ax.text(XSCALE * gx, -gy, "⋮", ha="center", va="center", fontsize=fontsize * 1.8)
     for l in range(1, lay.L + 1):
-        ax.text(XSCALE * (l - 1), 0.55, layer_caption(l, lay.L).replace(" (", "\n("),
+        ax.text(XSCALE * (l - 1), 0.55, "\n".join(_caption(lay, l)),
                 ha="center", va="bottom",
                 fontsize=fontsize, fontweight="bold" if any(m[0] == l for m in marked) else None)
     if vals and colorbar:
@@ -336,7 +358,7 @@ COLUMN = 170
 ROW = 64
 RADIUS = 27
 MARGIN_X = 80
-TOP = 70
+TOP = 86
 
 
 def _px(u: Unit) -> tuple[float, float]:
@@ -392,11 +414,14 @@ def _svg_layer(lay: Layout, l: int, vals: Mapping[tuple[int, int], float],
                marked: set[tuple[int, int]], scale: float) -> str:
     on = any(m[0] == l for m in marked)
     x = MARGIN_X + COLUMN * (l - 1)
+    head, role = _caption(lay, l)
     out = [f'<g class="bp-layer{" bp-highlight" if on else ""}" data-layer="{l}">',
-           f'<text x="{x}" y="{TOP - 42}" text-anchor="middle" font-size="17" '
-           f'font-weight="{"bold" if on else "normal"}" fill="#000">'
-           f"{layer_caption(l, lay.L)}</text>"]
+           f'<text x="{x}" y="{TOP - 58}" text-anchor="middle" font-size="17" '
+           f'font-weight="{"bold" if on else "normal"}" fill="#000">{head}'
+           f'<tspan x="{x}" dy="20">{role}</tspan></text>']
     out += [_svg_unit(u, vals.get((l, u.j)), (l, u.j) in marked, scale) for u in lay.layer(l)]
+    out += [f'<text class="bp-gap" x="{x}" y="{TOP + ROW * gy + 10:.1f}" text-anchor="middle" '
+            f'font-size="30" fill="#404040">⋮</text>' for gx, gy in lay.gaps if gx == l - 1]
     out.append("</g>")
     return "\n".join(out)
 

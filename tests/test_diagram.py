@@ -157,3 +157,17 @@ def test_trace_sizes_and_backward_pass_phases(example):
     plt.close(fig)
     with pytest.raises(ValueError, match="unknown phase"):
         plot_backward_pass(p.Theta, p.X[0], p.Y[0], phases=["sideways"])
+
+
+def test_long_layers_are_shortened_with_a_gap():
+    lay = layout([64, 25, 10])
+    assert [u.j for u in lay.layer(1)] == [0, 1, 2, 3, 4, 5, 6, 63, 64]
+    assert [u.j for u in lay.layer(2)] == [0, 1, 2, 3, 4, 5, 6, 24, 25]
+    assert len(lay.layer(3)) == 10 and [gx for gx, _ in lay.gaps] == [0.0, 1.0]
+    svg = network_svg([64, 25, 10], {1: np.arange(64.0) / 64}, highlight={1: [64]})
+    assert "(input, 64 units)" in svg and svg.count('class="bp-gap"') == 2
+    marked = [u.get("data-unit") for u in _groups(svg, "bp-highlight") if "bp-unit" in u.get("class")]
+    assert marked == ["64"]
+    labels = [t.text for u in _groups(svg, "bp-unit") if u.get("data-layer") == "1"
+              for t in u.iter(f"{SVG}text")]
+    assert labels[1] == "0" and labels[-1] == number_text(63 / 64)
