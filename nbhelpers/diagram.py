@@ -27,7 +27,7 @@ from typing import Any
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch
 
@@ -253,8 +253,11 @@ def draw_network(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
     bold = [edges is not None and u.layer == edges for u, _ in _edges(lay)]
     ax.add_collection(LineCollection(lines, colors=[HIGHLIGHT if b else EDGE for b in bold],
                                      linewidths=[1.6 if b else 0.6 for b in bold], zorder=1))
-    for u in lay.units:
-        _draw_unit(ax, u, vals, (u.layer, u.j) in marked, scale, r, fontsize)
+    for bias in (False, True):
+        units = [u for u in lay.units if u.is_bias == bias]
+        ax.add_collection(_unit_patches(units, vals, marked, scale, r, bias))
+        for u in units:
+            _label_unit(ax, u, vals.get((u.layer, u.j)), scale, fontsize)
     for gx, gy in lay.gaps:
         ax.text(XSCALE * gx, -gy, "⋮", ha="center", va="center", fontsize=fontsize * 1.8)
     for l in range(1, lay.L + 1):
@@ -274,23 +277,30 @@ def draw_network(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
     return ax
 
 
-def _draw_unit(ax: Axes, u: Unit, vals: Mapping[tuple[int, int], float], marked: bool,
-               scale: float, r: float, fontsize: float) -> None:
-    """One unit: a grey square for a bias unit, a coloured circle otherwise, with its value."""
-    value = vals.get((u.layer, u.j))
-    fill, ink = _unit_colours(u, value, scale)
-    style = dict(facecolor=fill, edgecolor=HIGHLIGHT if marked else "#404040",
-                 linewidth=3.0 if marked else 1.0, zorder=2)
-    x = XSCALE * u.x
-    if u.is_bias:
-        ax.add_patch(FancyBboxPatch((x - r * 0.85, -u.y - r * 0.85), 1.7 * r, 1.7 * r,
-                                    boxstyle="round,pad=0,rounding_size=0.05", linestyle="--",
-                                    **style))
+def _unit_patches(units: list[Unit], vals: Mapping[tuple[int, int], float],
+                  marked: set[tuple[int, int]], scale: float, r: float,
+                  bias: bool) -> PatchCollection:
+    """The units as one collection (fast to add): circles, or dashed grey squares for the bias
+    units; highlighted ones outlined thick in orange."""
+    if bias:
+        shapes = [FancyBboxPatch((XSCALE * u.x - 0.85 * r, -u.y - 0.85 * r), 1.7 * r, 1.7 * r,
+                                 boxstyle="round,pad=0,rounding_size=0.05") for u in units]
     else:
-        ax.add_patch(Circle((x, -u.y), r, **style))
+        shapes = [Circle((XSCALE * u.x, -u.y), r) for u in units]
+    on = [(u.layer, u.j) in marked for u in units]
+    return PatchCollection(
+        shapes, zorder=2, linestyles="--" if bias else "-",
+        facecolors=[_unit_colours(u, vals.get((u.layer, u.j)), scale)[0] for u in units],
+        edgecolors=[HIGHLIGHT if m else "#404040" for m in on],
+        linewidths=[3.0 if m else 1.0 for m in on])
+
+
+def _label_unit(ax: Axes, u: Unit, value: float | None, scale: float, fontsize: float) -> None:
+    """A unit's value written on it ("+1" on a bias unit without a value)."""
     label = "+1" if u.is_bias and value is None else None if value is None else number_text(value)
     if label is not None:
-        ax.text(x, -u.y, label, ha="center", va="center", fontsize=fontsize,
+        ink = _unit_colours(u, value, scale)[1]
+        ax.text(XSCALE * u.x, -u.y, label, ha="center", va="center", fontsize=fontsize,
                 color=ink, zorder=3)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.collections import PatchCollection
 from matplotlib.colors import to_rgb
 
 import nbhelpers as nb
@@ -121,15 +122,18 @@ def test_draw_network_labels_every_unit_and_outlines_the_highlight(example):
         for v in bp.a[l]:
             assert number_text(v) in texts
     assert "Layer 4\n(output)" in texts and ax.get_title() == "activations"
-    widths = sorted(patch.get_linewidth() for patch in ax.patches)
+    circles, squares = (c for c in ax.collections if isinstance(c, PatchCollection))
+    widths = sorted([*circles.get_linewidths(), *squares.get_linewidths()])
+    assert len(widths) == 4 + 6 + 6 + 4                                # every unit, bias too
     assert widths[-1] == 3.0 and widths[-2] == 1.0                     # exactly one outlined
+    assert list(squares.get_linestyles()) != list(circles.get_linestyles())  # bias: dashed
     plt.close(ax.figure)
 
 
 def test_draw_network_into_given_axes_for_a_grid():
     fig, axes = plt.subplots(1, 2)
     out = draw_network([2, 2, 1], {3: [0.3]}, ax=axes[1], colorbar=False)
-    assert out is axes[1] and not axes[0].patches
+    assert out is axes[1] and not axes[0].collections
     plt.close(fig)
 
 
@@ -137,7 +141,7 @@ def test_draw_trace_draws_every_step_with_its_equation(example):
     p, bp = example
     steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0])
     fig = draw_trace(steps, ncols=4)
-    drawn = [ax for ax in fig.axes if ax.patches]
+    drawn = [ax for ax in fig.axes if ax.collections]
     assert len(drawn) == len(steps) == 15 and len(fig.axes) == 16     # one empty panel
     for k, (ax, step) in enumerate(zip(drawn, steps, strict=True)):
         assert ax.get_title().startswith(f"{k + 1}. ")
@@ -152,7 +156,7 @@ def test_trace_sizes_and_backward_pass_phases(example):
     p, _ = example
     assert trace_sizes(nb.trace_backprop(p.Theta, p.X[0], p.Y[0])) == [3, 5, 5, 4]
     fig = plot_backward_pass(p.Theta, p.X[0], p.Y[0], phases=["backward"])
-    titles = [ax.get_title() for ax in fig.axes if ax.patches]
+    titles = [ax.get_title() for ax in fig.axes if ax.collections]
     assert len(titles) == 5 and titles[0].endswith("δ⁽⁴⁾ = a⁽⁴⁾ − y")
     plt.close(fig)
     with pytest.raises(ValueError, match="unknown phase"):
