@@ -8,10 +8,12 @@ or, worse, as a silently wrong number.
 from __future__ import annotations
 
 import numbers
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from numpy.exceptions import ComplexWarning
 
 _SUPERSCRIPT = str.maketrans("0123456789-+L", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᴸ")
 
@@ -28,9 +30,20 @@ def as_float_array(value: Any, name: str, what: str = "an array") -> np.ndarray:
     if value is None or isinstance(value, str | bytes | Mapping):
         raise TypeError(f"{name} must be {what} of numbers, but it is a {type(value).__name__}.")
     try:
-        arr = np.asarray(value, dtype=float)
+        with warnings.catch_warnings():     # complex → float would drop the imaginary part
+            warnings.simplefilter("error", ComplexWarning)
+            arr = np.asarray(value, dtype=float)
+    except ComplexWarning:
+        raise TypeError(f"{name} must be {what} of real numbers, but it holds complex "
+                        "numbers.") from None
     except (TypeError, ValueError) as exc:
-        reason = "its rows have different lengths" if "inhomogeneous" in str(exc) else str(exc)
+        text = str(exc)
+        if "inhomogeneous" in text:
+            reason = "its rows have different lengths"
+        elif "could not convert string" in text:
+            reason = f"it holds text ({text.rsplit(': ', 1)[-1]})"
+        else:
+            reason = "some of its entries are not numbers"
         raise TypeError(f"{name} must be {what} of numbers, but it cannot be read as one: "
                         f"{reason}.") from None
     return arr
@@ -134,6 +147,9 @@ def as_examples(X: Any, n_inputs: int, name: str = "X") -> tuple[np.ndarray, boo
         if n == n_inputs + 1 and np.all(arr[:, 0] == 1):
             hint = (f" Its first column is all ones: it looks like {name} already contains the "
                     "bias unit a₀ = 1, which is added for you; pass the features only.")
+        elif n == n_inputs + 1:
+            hint = (f" If {name} is right, Θ⁽¹⁾ is missing its bias column (column 0, "
+                    f"multiplying a₀ = 1): with {n} features it must have {n + 1} columns.")
         else:
             hint = ""
         raise ValueError(
