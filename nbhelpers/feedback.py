@@ -64,8 +64,9 @@ def _value_message(name: str, got: np.ndarray, want: np.ndarray,
             return (f"✘ {name} has the right shape, but its values are exactly what you get "
                     f"if you {mistake.description}.")
     wrong = np.argwhere(~np.isclose(got, want, atol=TOLERANCE, rtol=TOLERANCE))
+    verb = "differs" if len(wrong) == 1 else "differ"
     lines = [f"✘ {name} has the right shape, but {len(wrong)} of its {got.size} entries "
-             "differ from the expected values:"]
+             f"{verb} from the expected values:"]
     for idx in wrong[:4]:
         i = tuple(int(k) for k in idx)
         key = i if len(i) != 1 else i[0]
@@ -89,6 +90,8 @@ def _check_value(name: str, answer: Any, expected: Any, *, why_shape: str = "",
         msg = f"… {name} is not implemented yet — that's fine, here is what to do: {todo or hint}"
         return Result(False, expected, msg + "\n  (The cells below use the reference value.)")
     try:
+        if isinstance(answer, str | bytes):     # "0.5" would convert, but is not a number
+            raise TypeError
         got = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
         msg = f"✘ {name} should be numbers, but it is a {type(answer).__name__}."
@@ -119,8 +122,9 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
         expected = reference(*copy.deepcopy(args))
         try:
             got = function(*copy.deepcopy(args))
-        except NotImplementedError:
-            msg = f"… {name} is not implemented yet — that's fine, here is what to do: {todo or hint}"
+        except NotImplementedError as exc:
+            msg = (f"… {name} is not implemented yet — that's fine, here is what to do: "
+                   f"{todo or hint or exc}")
             return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
         except Exception as exc:  # a student's bug: report it in words, not as a traceback
             msg = (f"✘ {name} stopped with {type(exc).__name__}: {exc}\n"
