@@ -1,0 +1,40 @@
+"""Shared fixtures: the hand-worked 2-2-2 network, and one BLAS thread per test process."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_limits
+
+LN3 = math.log(3.0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_blas_thread():
+    """The matrices here are tiny; several BLAS threads on a shared 2-core machine only fight
+    over the cores (training on the digits becomes many times slower), so use one."""
+    with threadpool_limits(limits=1):
+        yield
+
+
+@pytest.fixture
+def hand():
+    """A 2-2-2 network small enough to follow on paper, and two examples.
+
+    Θ⁽¹⁾ = [[0,   2, −1  ],      Θ⁽²⁾ = [[−4, 2,  4],
+            [ln 3, 1, −1/2]]             [ 1, 1, −2]]
+
+    x⁽¹⁾ = (1, 2), y⁽¹⁾ = (1, 0);   x⁽²⁾ = (0, 0), y⁽²⁾ = (1, 0).
+
+    The weights are chosen so that z⁽²⁾ = (0, ln 3) for both examples (2·x₁ − x₂ = 0 and
+    x₁ − x₂/2 = 0 for both), where g(0) = 1/2 and g(ln 3) = 1/(1 + 1/3) = 3/4, and then
+    z⁽³⁾ = (0, 0). The bias column holds the only non-"nice" numbers (ln 3, −4, 1), so a
+    regularization that wrongly includes it changes the results.
+    """
+    Theta = {1: np.array([[0.0, 2.0, -1.0], [LN3, 1.0, -0.5]]),
+             2: np.array([[-4.0, 2.0, 4.0], [1.0, 1.0, -2.0]])}
+    X = np.array([[1.0, 2.0], [0.0, 0.0]])
+    Y = np.array([[1.0, 0.0], [1.0, 0.0]])
+    return Theta, X, Y
