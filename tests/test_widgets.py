@@ -205,10 +205,27 @@ def test_stepper_rejects_bad_values_in_plain_words(stepper):
         BackpropStepper({0: np.zeros((2, 3))}, [[1, 2]], [[1, 0]])
 
 
-def test_time_per_step_measures_and_restores(stepper):
+def test_time_per_step_visits_every_step_and_restores(stepper):
     stepper.step = 4
-    seconds = time_per_step(stepper, repeats=1)
-    assert 0 < seconds < 5 and stepper.step == 4
+    visited = []
+    find(stepper.widget, "bp-slider").observe(lambda c: visited.append(c["new"]), "value")
+    seconds = time_per_step(stepper, repeats=2)
+    n = len(stepper.steps)
+    assert isinstance(seconds, float) and seconds > 0
+    assert sorted(visited) == sorted(list(range(n)) * 2) and stepper.step == 4
+
+
+def test_a_cell_ending_in_a_widget_displays_its_tree(stepper, problem, monkeypatch):
+    import nbhelpers.explorers
+    import nbhelpers.stepper
+    shown = []
+    for module in (nbhelpers.stepper, nbhelpers.explorers):
+        monkeypatch.setattr(module, "_display", shown.append)
+    acc = AccumulatorExplorer(problem.Theta, problem.X, problem.Y)
+    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
+    for widget in (stepper, acc, gc):
+        widget._ipython_display_()
+    assert shown == [stepper.widget, acc.widget, gc.widget]
 
 
 # --- the accumulator explorer --------------------------------------------------------------
