@@ -377,8 +377,11 @@ def _px(u: Unit) -> tuple[float, float]:
 
 def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
                 highlight: Any = None, *, title: str | None = None, show_bias: bool = True,
-                edges: int | None = None, vmax: float | None = None) -> str:
+                edges: int | None = None, vmax: float | None = None,
+                legend: str | None = None) -> str:
     """The same picture as :func:`draw_network`, as a standalone SVG string.
+
+    ``legend`` says under the colour bar what the colours stand for (e.g. "δ⁽⁴⁾").
 
     Each layer is a ``<g class="bp-layer" data-layer="l">``, each unit a
     ``<g class="bp-unit" data-layer="l" data-unit="j">`` holding its value as text;
@@ -393,7 +396,7 @@ def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
     marked = highlighted(sizes, highlight)
     scale = colour_scale(vals, vmax)
     width = 2 * MARGIN_X + COLUMN * lay.width
-    height = TOP + ROW * lay.height + (95 if vals else 50)
+    height = TOP + ROW * lay.height + (95 + (22 if legend else 0) if vals else 50)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bp-network" '
              f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
              'font-family="DejaVu Sans, Arial, sans-serif" role="img">']
@@ -402,7 +405,7 @@ def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
     for l in range(1, lay.L + 1):
         parts.append(_svg_layer(lay, l, vals, marked, scale))
     if vals:
-        parts.append(_svg_legend(scale, width / 2, height - 45))
+        parts.append(_svg_legend(scale, width / 2, TOP + ROW * lay.height + 50, legend))
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -457,8 +460,8 @@ def _svg_unit(u: Unit, value: float | None, marked: bool, scale: float) -> str:
             f'fill="{ink}">{label}</text></g>')
 
 
-def _svg_legend(scale: float, cx: float, y: float) -> str:
-    """A colour bar from −scale to +scale under the network."""
+def _svg_legend(scale: float, cx: float, y: float, label: str | None) -> str:
+    """A colour bar from −scale to +scale under the network, saying what it measures."""
     w, h = 240, 14
     stops = "".join(f'<stop offset="{t:.2f}" stop-color="{fill_colour((2 * t - 1) * scale, scale)}"/>'
                     for t in np.linspace(0, 1, 11))
@@ -470,4 +473,7 @@ def _svg_legend(scale: float, cx: float, y: float) -> str:
             f"{number_text(-scale)}</text>"
             f'<text x="{cx:.1f}" y="{y + h + 17:.1f}" text-anchor="middle" font-size="14">0</text>'
             f'<text x="{left + w + 8:.1f}" y="{y + 12:.1f}" font-size="14">'
-            f"{number_text(scale)}</text></g>")
+            f"{number_text(scale)}</text>"
+            + (f'<text class="bp-legend-label" x="{cx:.1f}" y="{y + h + 40:.1f}" '
+               f'text-anchor="middle" font-size="15">colour: {html.escape(label)}</text>'
+               if label else "") + "</g>")

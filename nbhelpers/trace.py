@@ -52,8 +52,9 @@ class Step:
     example's numbers. ``layer`` is the layer the step works on, ``units`` its units there
     (the lecture's j, 0 = bias unit); ``highlight`` (``{layer: units}``), ``edges`` (the Θ⁽ˡ⁾
     whose weights take part, or None), ``shown`` (``{layer: vector}``, the values on the
-    diagram) and ``vmax`` (their colour scale) are what a diagram needs; ``operands`` are the
-    named arrays that go in and come out, for tables.
+    diagram), ``vmax`` (their colour scale) and ``legend`` (what the colours stand for) are
+    what a diagram needs; ``operands`` are the named arrays that go in and come out, for
+    tables.
     """
 
     symbol: str
@@ -72,6 +73,7 @@ class Step:
     shown: dict[int, np.ndarray] = field(default_factory=dict)
     vmax: float = 1.0
     operands: tuple[Operand, ...] = ()
+    legend: str = ""
 
     def __repr__(self) -> str:
         return f"Step({self.symbol}: {self.equation_text})"
@@ -115,7 +117,8 @@ def _forward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass) -> list[Step]
         1, _units(a1, True), "forward",
         "The input layer holds the features of this example; the extra unit a₀ = 1 lets "
         "column 0 of Θ⁽¹⁾ act as a constant term.",
-        {1: _units(a1, True)}, None, {1: a1}, vmax, (Operand("a⁽¹⁾", a1, BIAS_FIRST),))]
+        {1: _units(a1, True)}, None, {1: a1}, vmax, (Operand("a⁽¹⁾", a1, BIAS_FIRST),),
+        legend="a⁽¹⁾ = x")]
     for l in range(2, L + 1):
         shown = {k: bp.a[k] for k in range(1, l)}
         steps.append(_z_step(Theta, bp, l, shown, vmax))
@@ -138,7 +141,8 @@ def _z_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int,
         "multiplies the bias unit a₀ = 1.",
         {l: _units(z, False)}, k, {**shown, l: z}, vmax,
         (Operand(f"Θ{sup(k)}", T, THETA_SHAPED), Operand(f"a{sup(k)}", a, BIAS_FIRST),
-         Operand(f"z{sup(l)}", z)))
+         Operand(f"z{sup(l)}", z)),
+        legend=f"a on layers 1…{k}, z{sup(l)} on layer {l}")
 
 
 def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float) -> Step:
@@ -162,7 +166,8 @@ def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float)
         why = "The output layer has no bias unit: its activations are the network's answer."
     return Step(f"a[{l}]", a, title, eq, eq_text, num, num_text, l, _units(a, l < L),
                 "forward", why, {l: _units(a, l < L)}, None, {**shown, l: a}, vmax,
-                (Operand(f"z{sup(l)}", z), Operand(f"a{sup(l)}", a, BIAS_FIRST if l < L else (1, 1))))
+                (Operand(f"z{sup(l)}", z), Operand(f"a{sup(l)}", a, BIAS_FIRST if l < L else (1, 1))),
+                legend=f"activations a on layers 1…{l}")
 
 
 # --- delta terms -------------------------------------------------------------------------
@@ -180,7 +185,8 @@ def _backward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass, y: np.ndarra
         L, _units(dL, False), "backward",
         "A positive δ means the unit's output was too high, a negative one too low.",
         {L: _units(dL, False)}, None, {L: dL}, vmax,
-        (Operand(f"a{sup(L)}", bp.a[L]), Operand("y", y), Operand(f"δ{sup(L)}", dL)))]
+        (Operand(f"a{sup(L)}", bp.a[L]), Operand("y", y), Operand(f"δ{sup(L)}", dL)),
+        legend=f"δ{sup(L)}")]
     for l in range(L - 1, 1, -1):
         shown = {k: bp.delta[k] for k in range(l + 1, L + 1)}
         steps.append(_g_prime_step(bp, l, gp[l], shown, vmax))
@@ -203,7 +209,8 @@ def _g_prime_step(bp: BackwardPass, l: int, gp: np.ndarray, shown: dict[int, np.
         "g(z⁽ˡ⁾) is a⁽ˡ⁾ without its bias unit; a unit near 0 or 1 is saturated and passes "
         "little error back.".replace("⁽ˡ⁾", sup(l)),
         {l: _units(gp, False)}, None, {**shown, l: gp}, vmax,
-        (Operand(f"z{sup(l)}", bp.z[l]), Operand(f"g′(z{sup(l)})", gp)))
+        (Operand(f"z{sup(l)}", bp.z[l]), Operand(f"g′(z{sup(l)})", gp)),
+        legend=f"δ on layers {l + 1}…{bp.L}, g′(z{sup(l)}) on layer {l}")
 
 
 def _delta_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int, gp: np.ndarray,
@@ -226,7 +233,8 @@ def _delta_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int, gp: np.n
         "of the bias unit: a₀ = 1 is a constant, so it has no error.",
         {l: _units(d, False)}, l, {**shown, l: d}, vmax,
         (Operand(f"(Θ{sup(l)})ᵀ, bias row dropped", Tt), Operand(f"δ{sup(l + 1)}", d_next),
-         Operand(f"g′(z{sup(l)})", gp), Operand(f"δ{sup(l)}", d)))
+         Operand(f"g′(z{sup(l)})", gp), Operand(f"δ{sup(l)}", d)),
+        legend=f"δ on layers {l}…{bp.L}")
 
 
 # --- accumulators ------------------------------------------------------------------------
@@ -253,7 +261,8 @@ def _accumulate_steps(bp: BackwardPass) -> list[Step]:
             {l: _units(a, True), l + 1: _units(d, False)}, l, {l: a, l + 1: d},
             _scale(a[1:], d),
             (Operand(f"δ{sup(l + 1)}", d), Operand(f"a{sup(l)}", a, BIAS_FIRST),
-             Operand(f"δ{sup(l + 1)}(a{sup(l)})ᵀ", contribution, THETA_SHAPED))))
+             Operand(f"δ{sup(l + 1)}(a{sup(l)})ᵀ", contribution, THETA_SHAPED)),
+            legend=f"a{sup(l)} on layer {l}, δ{sup(l + 1)} on layer {l + 1}"))
     return steps
 
 

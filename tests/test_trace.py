@@ -105,6 +105,8 @@ def test_layers_units_and_diagram_data():
     assert (steps["z[3]"].layer, steps["z[3]"].units, steps["z[3]"].edges) == (3, (1, 2, 3, 4, 5), 2)
     assert (steps["delta[4]"].layer, steps["delta[4]"].units) == (4, (1, 2, 3, 4))
     assert steps["delta[3]"].edges == 3
+    assert steps["z[3]"].legend == "a on layers 1…2, z⁽³⁾ on layer 3"
+    assert steps["g'(z[2])"].legend == "δ on layers 3…4, g′(z⁽²⁾) on layer 2"
     assert set(steps["delta[2]"].shown) == {2, 3, 4}           # the deltas found so far
     assert set(steps["z[3]"].shown) == {1, 2, 3}
     assert steps["Delta[2]"].highlight == {2: (0, 1, 2, 3, 4, 5), 3: (1, 2, 3, 4, 5)}

@@ -100,6 +100,7 @@ def test_clicking_next_walks_to_delta_L_and_prev_goes_back(stepper, problem):
     assert highlighted_layers(svg) == [4]
     assert unit_labels(svg, 4) == [number_text(v) for v in bp.delta[4]]
     np.testing.assert_array_equal(stepper.current.value, bp.delta[4])
+    assert "colour: δ⁽⁴⁾</text>" in svg
     assert find(ui, "bp-counter").value == f"step {k + 1} of {len(stepper.steps)}"
     find(ui, "bp-prev").click()
     assert stepper.step == k - 1 and stepper.current.symbol == "a[4]"
