@@ -29,6 +29,8 @@ def as_float_array(value: Any, name: str, what: str = "an array") -> np.ndarray:
     """``value`` as a float64 array (lists and integer arrays welcome), or a TypeError."""
     if value is None or isinstance(value, str | bytes | Mapping):
         raise TypeError(f"{name} must be {what} of numbers, but it is a {type(value).__name__}.")
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return np.asarray(value, dtype=float)   # real numbers already: nothing can go wrong
     try:
         with warnings.catch_warnings():     # complex → float would drop the imaginary part
             warnings.simplefilter("error", ComplexWarning)

@@ -1,8 +1,9 @@
 """The vectorized gradient's shortcuts give the plain formulas' numbers.
 
 ``_cost_and_gradient`` never builds A⁽¹⁾ = [1 X] and evaluates J with one exponential and one
-logarithm per entry; ``backprop_vectorized`` skips J altogether. Each shortcut is compared
-here with the straightforward computation, including saturated outputs and soft labels.
+logarithm per entry; ``backprop_vectorized`` skips J altogether; the input checks pass a
+float64 array through without copying it. Each shortcut is compared here with the
+straightforward computation, including saturated outputs and soft labels.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
+from nbhelpers.checks import as_float_array
+from nbhelpers.cost import check_problem
 from nbhelpers.vectorized import _cost_and_gradient
 
 
@@ -55,3 +58,16 @@ def test_bias_column_of_delta_is_the_column_sum(sizes: list[int], m: int) -> Non
         for D in (vec, both):
             np.testing.assert_allclose(D.Delta[l], loop.Delta[l], rtol=1e-12, atol=1e-14)
             np.testing.assert_allclose(D[l], loop[l], rtol=1e-12, atol=1e-14)
+
+
+def test_input_checks_neither_copy_float_data_nor_change_other_real_arrays() -> None:
+    """Checking a large float64 X must not copy it; int and bool arrays become float64."""
+    X = np.random.default_rng(0).random((50, 4))
+    assert as_float_array(X, "X") is X
+    p = nb.lecture_network(m=4)
+    _, X_checked, Y_checked, _ = check_problem(p.Theta, p.X, p.Y)
+    assert np.shares_memory(X_checked, p.X) and np.shares_memory(Y_checked, p.Y)
+    for arr in (np.array([[1, 2], [3, 4]]), np.array([True, False]), np.float32([0.1])):
+        out = as_float_array(arr, "a")
+        assert out.dtype == np.float64
+        np.testing.assert_array_equal(out, np.asarray(arr, dtype=float))
