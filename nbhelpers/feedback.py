@@ -44,6 +44,19 @@ def _is_missing(answer: Any) -> bool:
     return answer is Ellipsis or answer is None
 
 
+def _describe(value: Any) -> str:
+    """A short description of one argument: Θ as its shapes per layer, arrays by shape."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_describe(v)}" for k, v in value.items()) + "}"
+    if np.ndim(value) == 0:
+        return repr(value)
+    return f"an array of shape {np.shape(value)}"
+
+
+def _describe_args(args: Sequence[Any]) -> str:
+    return ("arguments: " + "; ".join(_describe(a) for a in args)) if args else "no arguments"
+
+
 def _shape_message(name: str, got: tuple, want: tuple, why: str) -> str:
     msg = f"✘ {name} has shape {got}, but it should have shape {want}"
     msg += f": {why}." if why else "."
@@ -70,7 +83,8 @@ def _value_message(name: str, got: np.ndarray, want: np.ndarray,
     for idx in wrong[:4]:
         i = tuple(int(k) for k in idx)
         key = i if len(i) != 1 else i[0]
-        lines.append(f"    entry {key}: yours is {got[i]:.6g}, expected {want[i]:.6g}")
+        where = f"entry {key}" if i else "the value"
+        lines.append(f"    {where}: yours is {got[i]:.6g}, expected {want[i]:.6g}")
     if len(wrong) > 4:
         lines.append(f"    … and {len(wrong) - 4} more")
     if hint:
@@ -128,7 +142,7 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
             return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
         except Exception as exc:  # a student's bug: report it in words, not as a traceback
             msg = (f"✘ {name} stopped with {type(exc).__name__}: {exc}\n"
-                   f"  It was called with arguments of shapes {[np.shape(a) for a in args]}.")
+                   f"  It was called with {_describe_args(args)}." + (f"\n  Hint: {hint}" if hint else ""))
             return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
         if _is_missing(got):
             msg = f"… {name} does not return anything yet: {todo or hint}"

@@ -99,9 +99,23 @@ def test_function_that_raises_is_reported_in_words(capsys) -> None:
     result = check_function("g", broken, sigmoid, [(np.zeros((2, 3)),)])
     out = capsys.readouterr().out
     assert "✘ g stopped with KeyError: 6" in out
-    assert "arguments of shapes [(2, 3)]" in out
+    assert "It was called with arguments: an array of shape (2, 3)." in out
     assert "Traceback" not in out
     assert not result.passed and result.value is sigmoid
+
+
+def test_function_that_raises_names_theta_shapes_and_gives_the_hint(capsys) -> None:
+    def three_layers_only(Theta, x):
+        return Theta[3]
+
+    theta = {1: np.zeros((2, 3)), 2: np.zeros((1, 3))}
+    check_function("forward", three_layers_only, lambda T, x: np.zeros(1), [(theta, np.zeros(2))],
+                   hint="loop over every layer, l = 1 … len(Theta)")
+    out = capsys.readouterr().out
+    assert "✘ forward stopped with KeyError: 3" in out
+    assert ("arguments: {1: an array of shape (2, 3), 2: an array of shape (1, 3)}; "
+            "an array of shape (2,)") in out
+    assert "Hint: loop over every layer, l = 1 … len(Theta)" in out
 
 
 def test_function_with_wrong_values_names_the_mistake(capsys) -> None:
