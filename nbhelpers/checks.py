@@ -155,11 +155,16 @@ def as_examples(X: Any, n_inputs: int, name: str = "X") -> tuple[np.ndarray, boo
         else:
             hint = ""
         raise ValueError(
-            f"{name} has {n} features per example, but Θ⁽¹⁾ has {n_inputs + 1} columns (the "
-            f"bias unit plus s₁ = {n_inputs} input units), so each example needs {n_inputs} "
-            f"features.{hint}")
+            f"{name} has {_count(n, 'feature')} per example, but Θ⁽¹⁾ has {n_inputs + 1} columns "
+            f"(the bias unit plus s₁ = {_count(n_inputs, 'input unit')}), so each example needs "
+            f"{_count(n_inputs, 'feature')}.{hint}")
     check_finite(arr, name, "example, feature" if not single else "feature")
     return arr, single
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 feature', '3 features'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def as_targets(Y: Any, m: int, K: int, name: str = "Y") -> np.ndarray:
@@ -210,7 +215,10 @@ def check_lambda(lam: Any) -> float:
     if isinstance(lam, bool) or not isinstance(lam, numbers.Real):
         raise TypeError(f"lam (λ) must be a number, but it is a {type(lam).__name__}.")
     lam = float(lam)
-    if not np.isfinite(lam) or lam < 0:
+    if not np.isfinite(lam):
+        raise ValueError(f"lam (λ) must be a finite number ≥ 0, but it is {lam}: λ scales the "
+                         "penalty on large weights, so J(Θ) and D would be NaN or inf.")
+    if lam < 0:
         raise ValueError(f"lam (λ) must be a finite number ≥ 0, but it is {lam}: λ scales the "
                          "penalty on large weights, and a negative λ would reward them.")
     return lam
