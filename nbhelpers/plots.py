@@ -57,9 +57,10 @@ def _as_images(images: Any, name: str) -> np.ndarray:
 
 
 def image_grid(images: Any, titles: Sequence[str] | None = None, *, ncols: int = 5,
-               signed: bool = False, size: float = 1.8,
-               colorbar_label: str | None = None) -> Figure:
-    """Draw 8 × 8 images side by side, ``ncols`` to a row, each with its title.
+               signed: bool = False, size: float = 1.8, colorbar_label: str | None = None,
+               title: str | None = None) -> Figure:
+    """Draw 8 × 8 images side by side, ``ncols`` to a row, each with its title, and an
+    optional ``title`` above them all.
 
     Pixels (``signed=False``) are drawn in grey, dark for ink. Signed values such as weights
     (``signed=True``) use ``RdBu`` with limits ±max|value| shared by every image, so that white
@@ -73,9 +74,17 @@ def image_grid(images: Any, titles: Sequence[str] | None = None, *, ncols: int =
         raise ValueError(f"ncols must be a whole number ≥ 1, not {ncols!r}.")
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
-    extra = 1.2 if signed else 0.0
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols + extra, (size + 0.35) * nrows),
-                             squeeze=False, layout="constrained")
+    lines = 1 + max((t.count("\n") for t in titles), default=0) if titles is not None else 0
+    title_h, gap = 0.3 * lines, 0.15                  # inches: titles, and space between images
+    bar_w = 1.4 if signed else 0.0                    # inches kept free for the colour bar
+    images_w = ncols * size + (ncols - 1) * gap
+    head_h = 0.55 if title else 0.0                   # inches for the title of the figure
+    W, H = images_w + bar_w, nrows * (size + title_h) + (nrows - 1) * gap + head_h
+    # Placed by hand (no layout engine): every image is exactly size × size inches, and a grid
+    # of many small images is drawn several times faster than with constrained layout.
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False, figsize=(W, H), gridspec_kw={
+        "left": 0.0, "right": images_w / W, "bottom": 0.0, "top": 1 - (title_h + head_h) / H,
+        "wspace": gap / size, "hspace": (title_h + gap) / size})
     if signed:
         limit = float(np.abs(imgs).max()) or 1.0
         style = {"cmap": "RdBu", "vmin": -limit, "vmax": limit}
@@ -83,21 +92,29 @@ def image_grid(images: Any, titles: Sequence[str] | None = None, *, ncols: int =
         style = {"cmap": "gray_r", "vmin": min(0.0, float(imgs.min())),
                  "vmax": max(1.0, float(imgs.max()))}
     for k, ax in enumerate(axes.ravel()):
-        ax.set_axis_off()
         if k >= n:
+            ax.set_axis_off()
             continue
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():             # a thin frame: white pixels stay inside
+            spine.set_edgecolor("#999999")
         shown = ax.imshow(imgs[k], interpolation="nearest", **style)
         if titles is not None:
             ax.set_title(titles[k], fontsize=FONT_SIZE)
+    if title:
+        fig.suptitle(title, x=images_w / (2 * W), y=1.0, va="top", fontsize=FONT_SIZE + 1)
     if signed:
-        bar = fig.colorbar(shown, ax=axes, shrink=0.8)
+        cax = fig.add_axes((images_w / W + 0.3 / W, 0.1, 0.25 / W, 0.8))
+        bar = fig.colorbar(shown, cax=cax)
         bar.ax.tick_params(labelsize=FONT_SIZE - 1)
         if colorbar_label:
             bar.set_label(colorbar_label, fontsize=FONT_SIZE)
     return fig
 
 
-def hidden_units(Theta1: Any, *, ncols: int = 5, size: float = 1.8) -> Figure:
+def hidden_units(Theta1: Any, *, ncols: int = 5, size: float = 1.8,
+                 title: str | None = None) -> Figure:
     """Each hidden unit of layer 2 as the 8 × 8 picture of the weights it gives the pixels.
 
     Row i of Θ⁽¹⁾ (the lecture's unit i = 1…s₂ of layer 2) without its column 0 (the bias
@@ -112,7 +129,7 @@ def hidden_units(Theta1: Any, *, ncols: int = 5, size: float = 1.8) -> Figure:
                          f"shape {T.shape}.")
     titles = [f"unit {i}" for i in range(1, T.shape[0] + 1)]
     return image_grid(T[:, 1:], titles, ncols=ncols, signed=True, size=size,
-                      colorbar_label="weight Θ⁽¹⁾ᵢⱼ")
+                      colorbar_label="weight Θ⁽¹⁾ᵢⱼ", title=title)
 
 
 def confusion_matrix_plot(C: Any, ax: Axes | None = None) -> Axes:

@@ -144,3 +144,14 @@ def test_matrix_plot_shares_a_given_limit_and_keeps_text_readable():
         matrix_plot(M, limit=0.0)
     with pytest.raises(ValueError, match=r"shape \(3,\)"):
         matrix_plot(np.zeros(3))
+
+
+def test_a_figure_title_gets_its_own_space_above_the_images():
+    fig = image_grid(np.zeros((2, 64)), ["a", "b"], title="Two blank digits")
+    assert fig._suptitle.get_text() == "Two blank digits"
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    title_box = fig._suptitle.get_window_extent(renderer)
+    for ax in fig.axes:
+        top_of_panel = ax.title.get_window_extent(renderer)
+        assert title_box.y0 >= top_of_panel.y1           # no overlap with the panel titles
