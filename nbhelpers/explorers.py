@@ -76,7 +76,7 @@ class AccumulatorExplorer:
         self._Theta, self._X, self._Y, self._lam = check_problem(Theta, X, Y, lam)
         self._history = accumulation_history(self._Theta, self._X, self._Y)
         self._D = backprop(self._Theta, self._X, self._Y, self._lam)
-        self._scale = {l: max(scale_of(h[l]) for h in self._history) for l in self._Theta}
+        self._scale = {l: scale_of(*(h[l] for h in self._history)) for l in self._Theta}
         m = self.m
         self._slider = w.IntSlider(value=m, min=0, max=m, description="i",
                                    layout=w.Layout(width="420px")).add_class("bp-acc-slider")
@@ -190,7 +190,7 @@ def plot_accumulation(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
                              figsize=(2.6 * (len(after) + 1) + 1, 2.3 * len(layers) + 0.6),
                              layout="constrained")
     for row, l in enumerate(layers):
-        scale = max(scale_of(h[l]) for h in history)
+        scale = scale_of(*(h[l] for h in history))
         for col, k in enumerate(after):
             image = _heat(axes[row, col], history[k][l], scale,
                           f"Δ{sup(l)} after {k} example{'s' if k != 1 else ''}")
@@ -329,7 +329,7 @@ class GradientCheckExplorer:
         num, D = self.numeric, self.analytic
         rows = []
         for l in sorted(D):
-            scale = max(scale_of(num[l]), scale_of(D[l]))
+            scale = scale_of(num[l], D[l])
             diff = num[l] - D[l]             # same colour scale: a tiny difference stays pale
             rows.append(_row([
                 html_table(num[l], f"numeric ∂J/∂Θ{sup(l)}", scale, index_from=(1, 0)),
@@ -361,20 +361,24 @@ def plot_gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
             curves[GRADIENT_BUGS[key].title] = GRADIENT_BUGS[key].gradient(Theta, X, Y, lam)
         except ValueError:
             continue
-    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
+    fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
     okabe_ito = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
                  "#CC79A7"]
     markers = "os^vD<>p"
+    lowest = 1.0
     for k, (name, D) in enumerate(curves.items()):
-        r = [relative_difference(n, D) for n in numeric]
-        ax.loglog(eps, np.maximum(r, 1e-17), marker=markers[k % 8], label=name,
-                  color=okabe_ito[k % 8], linewidth=2 if k == 0 else 1.3)
-    ax.axhspan(1e-17, AGREE, color="#009E73", alpha=0.08)
+        r = np.maximum([relative_difference(n, D) for n in numeric], 1e-17)
+        lowest = min(lowest, float(r.min()))
+        ax.loglog(eps, r, marker=markers[k % 8], label=name, color=okabe_ito[k % 8],
+                  linewidth=2 if k == 0 else 1.3)
+    bottom = lowest / 30
+    ax.axhspan(bottom, AGREE, color="#009E73", alpha=0.08)
     ax.axhspan(DISAGREE, 10, color="#D55E00", alpha=0.08)
+    ax.set_ylim(bottom, 10)
     ax.set_xlabel("ε (step of the finite differences)", fontsize=12)
     ax.set_ylabel("relative difference ‖num − D‖ / ‖num + D‖", fontsize=12)
     ax.tick_params(labelsize=11)
-    ax.legend(fontsize=10, loc="best")
+    ax.legend(fontsize=11, loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax.set_title(f"Gradient check (λ = {number_text(lam)}, m = {X.shape[0]})", fontsize=13)
     return fig
 

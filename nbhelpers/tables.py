@@ -27,9 +27,9 @@ TABLE_CSS = """
 """The style of the tables; include it once in the HTML that holds them."""
 
 
-def scale_of(arr: np.ndarray) -> float:
-    """The largest |entry| (1 for an all-zero array): the darkest colour of one table."""
-    biggest = float(np.max(np.abs(arr))) if np.size(arr) else 0.0
+def scale_of(*arrays: np.ndarray) -> float:
+    """The largest |entry| over all the arrays (1 when all are zero): the darkest colour."""
+    biggest = max((float(np.max(np.abs(a))) for a in arrays if np.size(a)), default=0.0)
     return biggest if biggest > 0 else 1.0
 
 

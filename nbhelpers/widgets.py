@@ -31,7 +31,9 @@ Stepper (root ``bp-stepper``)
     Inside the SVG (``svg.bp-network``): each layer is ``g.bp-layer[data-layer="l"]``, each
     unit ``g.bp-unit[data-layer="l"][data-unit="j"]`` (j = 0 is the bias unit) with its value
     as ``<text>``; the layers and units the step works on carry the class ``bp-highlight``,
-    and so do the weights ``line.bp-edge`` of the Θ⁽ˡ⁾ it uses.
+    and so do the weights ``line.bp-edge`` of the Θ⁽ˡ⁾ it uses. A layer too long to draw
+    whole shows ``text.bp-gap`` (⋮) between its first and last units; ``g.bp-legend`` is the
+    colour bar, its ``text.bp-legend-label`` says what the colours stand for.
 
 Accumulator explorer (root ``bp-accumulator``)
     ``bp-acc-slider`` the i slider (0…m) · ``bp-acc-play`` its Play · ``bp-acc-title`` what

@@ -12,7 +12,6 @@ import nbhelpers as nb
 from nbhelpers.bugs import BUGS, zoo_problem
 from nbhelpers.diagram import colours
 from nbhelpers.gradcheck import numerical_gradient
-from nbhelpers.tables import scale_of
 from nbhelpers.typeset import array_text, number_text
 from nbhelpers.widgets import (
     AccumulatorExplorer,
@@ -234,7 +233,7 @@ def test_a_cell_ending_in_a_widget_displays_its_tree(stepper, problem, monkeypat
 def test_accumulator_shows_delta_after_i_examples(problem):
     acc = AccumulatorExplorer(problem.Theta, problem.X, problem.Y, lam=1.0)
     history = nb.accumulation_history(problem.Theta, problem.X, problem.Y)
-    scale = {l: max(scale_of(h[l]) for h in history) for l in (1, 2, 3)}
+    scale = {l: np.max(np.abs([h[l] for h in history])) for l in (1, 2, 3)}   # all i
     slider, shown = find(acc.widget, "bp-acc-slider"), find(acc.widget, "bp-acc-delta")
     assert (slider.min, slider.max, acc.i) == (0, 3, 3)
     for i in (0, 1, 2, 3):
@@ -303,7 +302,7 @@ def test_gradient_check_matches_finite_differences(zoo):
     diff = shown[2 * n:3 * n]
     np.testing.assert_allclose([v for _, v, _ in diff], (expected[1] - gc.analytic[1]).ravel(),
                                atol=1e-15)
-    scale = max(scale_of(expected[1]), scale_of(gc.analytic[1]))
+    scale = max(np.max(np.abs(expected[1])), np.max(np.abs(gc.analytic[1])))
     assert all(bg == colours(v, scale)[0] for bg, v, _ in diff)
     assert {bg for bg, _, _ in diff} == {colours(0.0, 1.0)[0]}
 
@@ -341,7 +340,8 @@ def test_plot_accumulation_draws_the_history(problem):
     assert len(images) == 3 * 3                         # 3 layers × (2 Δ columns + D)
     np.testing.assert_array_equal(images[0].get_array(), history[1][1])
     np.testing.assert_array_equal(images[1].get_array(), history[3][1])
-    assert images[0].get_clim() == images[1].get_clim()  # one scale across i
+    biggest = np.max(np.abs([h[1] for h in history]))   # over every i, not just those drawn
+    assert images[0].get_clim() == images[1].get_clim() == (-biggest, biggest)
     matplotlib.pyplot.close(fig)
 
 
