@@ -54,7 +54,11 @@ class Step:
     whose weights take part, or None), ``shown`` (``{layer: vector}``, the values on the
     diagram), ``vmax`` (their colour scale) and ``legend`` (what the colours stand for) are
     what a diagram needs; ``operands`` are the named arrays that go in and come out, for
-    tables.
+    tables. Example::
+
+        step = next(s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0])
+                    if s.symbol == "delta[4]")
+        step.equation_text, step.value     # ('δ⁽⁴⁾ = a⁽⁴⁾ − y', array([...]))
     """
 
     symbol: str
