@@ -103,7 +103,15 @@ def test_several_names_are_each_given_a_placeholder_in_order_of_assignment() -> 
               "def g(t):\n    inner = t\n    return inner\n### END SOLUTION")
     student = sc.student_notebook(_notebook(_code(source, "exercise")), NOTEBOOK)
     assert student.cells[1].source.split("\n") == [
-        "z2 = ...", "a2 = ...", "h = ...", "d3 = ...", "rest = ...", "g = ..."]
+        "z2 = ...", "a2 = ...", "d3 = ...", "rest = ...", "g = ..."]
+
+
+def test_working_variables_of_a_loop_get_no_placeholder_unless_nothing_else_is_assigned() -> None:
+    assert sc.assigned_names("Delta1 = 0\nfor x in X:\n    bp = f(x)\n    Delta1 += bp\n"
+                             "else:\n    done = True") == ["Delta1", "done"]
+    assert sc.assigned_names("while n:\n    n, total = n - 1, total + n") == ["n", "total"]
+    assert sc.assigned_names("if ok:\n    h = 1\nelse:\n    h = 2\ntry:\n    k = 3\n"
+                             "except ValueError:\n    k = 4") == ["h", "k"]
 
 
 def test_indented_top_level_region_keeps_its_indentation() -> None:

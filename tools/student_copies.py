@@ -150,12 +150,15 @@ def assigned_names(code: str) -> list[str]:
     """The names a piece of top-level code assigns, in order of first assignment.
 
     Counts assignments (plain, augmented, annotated, unpacking) and ``def``/``class``
-    names, also inside ``if``/``for``/``while``/``with``/``try`` blocks, but not loop
-    variables, nor anything inside a function, class or comprehension (their own scope).
+    names, also inside ``if``/``with``/``try`` blocks, but not loop variables, nor anything
+    inside a function, class or comprehension (their own scope). Names assigned only inside
+    a ``for``/``while`` body are working variables of the loop (``bp`` in ``for x in X:
+    bp = …; Delta1 += …``) and count only when the code assigns no other name.
     """
-    names: list[str] = []
+    outside: list[str] = []
+    in_loops: list[str] = []
 
-    def visit(statements: Sequence[ast.stmt]) -> None:
+    def visit(statements: Sequence[ast.stmt], in_loop: bool) -> None:
         for stmt in statements:
             found: list[str] = []
             if isinstance(stmt, ast.Assign):
@@ -164,15 +167,19 @@ def assigned_names(code: str) -> list[str]:
                 found = _target_names(stmt.target)
             elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 found = [stmt.name]
+            names = in_loops if in_loop else outside
             names.extend(n for n in found if n not in names)
-            if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                for field in ("body", "orelse", "finalbody"):
-                    visit(getattr(stmt, field, []))
-                for handler in getattr(stmt, "handlers", []):
-                    visit(handler.body)
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            loop = in_loop or isinstance(stmt, ast.For | ast.AsyncFor | ast.While)
+            visit(getattr(stmt, "body", []), loop)
+            for field in ("orelse", "finalbody"):
+                visit(getattr(stmt, field, []), in_loop)
+            for handler in getattr(stmt, "handlers", []):
+                visit(handler.body, in_loop)
 
-    visit(ast.parse(code).body)
-    return names
+    visit(ast.parse(code).body, False)
+    return outside or in_loops
 
 
 def _python_source(source: str) -> str:
