@@ -12,7 +12,8 @@ common colour-vision deficiencies): red for negative, blue for positive, white f
 
 ``highlight`` picks what is outlined: a layer number (all its units), or a mapping
 ``{layer: units}`` with the lecture's unit numbers j (0 is the bias unit; ``None`` means the
-whole layer). ``edges=l`` additionally draws the weights Θ⁽ˡ⁾ (from layer l to l + 1) bold.
+whole layer). ``edges=l`` additionally draws the weights Θ⁽ˡ⁾ (from layer l to l + 1) bold;
+with ``edge_bias=False`` the bias unit's weights (column 0 of Θ⁽ˡ⁾) stay thin, as in a δ step.
 """
 
 from __future__ import annotations
@@ -226,10 +227,15 @@ def _edges(lay: Layout) -> list[tuple[Unit, Unit]]:
             for v in lay.layer(l + 1) if not v.is_bias]
 
 
+def _bold(u: Unit, edges: int | None, edge_bias: bool) -> bool:
+    """Whether the weight leaving unit u is one of the Θ⁽ˡ⁾ taking part in the current step."""
+    return edges is not None and u.layer == edges and (edge_bias or not u.is_bias)
+
+
 def draw_network(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
                  highlight: Any = None, *, ax: Axes | None = None, title: str | None = None,
                  show_bias: bool = True, edges: int | None = None, vmax: float | None = None,
-                 fontsize: float = 11, colorbar: bool = True) -> Axes:
+                 fontsize: float = 11, colorbar: bool = True, edge_bias: bool = True) -> Axes:
     """Draw the network into ``ax`` (a new figure if None) and return the Axes.
 
     Example — the lecture's network with the activations of one example::
@@ -250,7 +256,7 @@ def draw_network(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
                                       0.8 * (lay.height + 2.2)))
     r = 0.36
     lines = [[(XSCALE * u.x, -u.y), (XSCALE * v.x, -v.y)] for u, v in _edges(lay)]
-    bold = [edges is not None and u.layer == edges for u, _ in _edges(lay)]
+    bold = [_bold(u, edges, edge_bias) for u, _ in _edges(lay)]
     ax.add_collection(LineCollection(lines, colors=[HIGHLIGHT if b else EDGE for b in bold],
                                      linewidths=[1.6 if b else 0.6 for b in bold], zorder=1))
     for bias in (False, True):
@@ -342,7 +348,7 @@ def draw_trace(steps: Sequence[Any], sizes: Sequence[int] | None = None, *,
     for k, (ax, step) in enumerate(zip(axes.flat, steps, strict=False)):
         title = textwrap.fill(f"{k + 1}. {step.title}", 44) + f"\n{step.equation_text}"
         draw_network(sizes, step.shown, step.highlight, ax=ax, edges=step.edges,
-                     vmax=step.vmax, colorbar=False, title=title)
+                     edge_bias=step.edge_bias, vmax=step.vmax, colorbar=False, title=title)
     for ax in axes.flat[len(steps):]:
         ax.axis("off")
     return fig
@@ -378,7 +384,7 @@ def _px(u: Unit) -> tuple[float, float]:
 def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
                 highlight: Any = None, *, title: str | None = None, show_bias: bool = True,
                 edges: int | None = None, vmax: float | None = None,
-                legend: str | None = None) -> str:
+                legend: str | None = None, edge_bias: bool = True) -> str:
     """The same picture as :func:`draw_network`, as a standalone SVG string.
 
     ``legend`` says under the colour bar what the colours stand for (e.g. "δ⁽⁴⁾").
@@ -401,7 +407,7 @@ def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
              f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
              'font-family="DejaVu Sans, Arial, sans-serif" role="img">']
     parts.append(f"<title>{html.escape(title or 'The network, layers 1 to ' + str(lay.L))}</title>")
-    parts.append(_svg_edges(lay, edges))
+    parts.append(_svg_edges(lay, edges, edge_bias))
     for l in range(1, lay.L + 1):
         parts.append(_svg_layer(lay, l, vals, marked, scale))
     if vals:
@@ -410,11 +416,11 @@ def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
     return "\n".join(parts)
 
 
-def _svg_edges(lay: Layout, edges: int | None) -> str:
+def _svg_edges(lay: Layout, edges: int | None, edge_bias: bool = True) -> str:
     out = ['<g class="bp-edges">']
     for u, v in _edges(lay):
         (x1, y1), (x2, y2) = _px(u), _px(v)
-        bold = edges is not None and u.layer == edges
+        bold = _bold(u, edges, edge_bias)
         cls = "bp-edge bp-highlight" if bold else "bp-edge"
         colour, w = (HIGHLIGHT, 2.2) if bold else (EDGE, 1)
         out.append(f'<line class="{cls}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '

@@ -21,6 +21,7 @@ from .cost import _cost, check_problem
 from .d_terms import Gradient
 from .diagram import CMAP
 from .gradcheck import numerical_gradient, relative_difference
+from .plots import OKABE_ITO
 from .stepper import close_tree, whole_number
 from .tables import TABLE_CSS, html_table, scale_of
 from .trace import trace_backprop
@@ -362,14 +363,14 @@ def plot_gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
         except ValueError:
             continue
     fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
-    okabe_ito = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
-                 "#CC79A7"]
+    # Okabe–Ito, black first (the correct D), without its yellow: too pale on white for a line
+    okabe_ito = ["#000000", *(c for c in OKABE_ITO if c not in ("#000000", "#F0E442"))]
     markers = "os^vD<>p"
     lowest = 1.0
     for k, (name, D) in enumerate(curves.items()):
         r = np.maximum([relative_difference(n, D) for n in numeric], 1e-17)
         lowest = min(lowest, float(r.min()))
-        ax.loglog(eps, r, marker=markers[k % 8], label=name, color=okabe_ito[k % 8],
+        ax.loglog(eps, r, marker=markers[k % 8], label=name, color=okabe_ito[k % 7],
                   linewidth=2 if k == 0 else 1.3)
     bottom = lowest / 30
     ax.axhspan(bottom, AGREE, color="#009E73", alpha=0.08)

@@ -222,7 +222,8 @@ class BackpropStepper:
         self._title.value = html.escape(s.title)
         self._counter.value = f"step {k + 1} of {n}"
         self._diagram.value = network_svg(self._sizes, s.shown, s.highlight, edges=s.edges,
-                                          vmax=s.vmax, title=s.title, legend=s.legend)
+                                          edge_bias=s.edge_bias, vmax=s.vmax, title=s.title,
+                                          legend=s.legend)
         self._equation.value = f"$${s.equation}$$"
         self._numbers.value = f"$${s.numbers}$$"
         self._equation_text.value = html.escape(s.equation_text)

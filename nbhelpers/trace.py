@@ -51,7 +51,8 @@ class Step:
     formula (LaTeX / plain Unicode) and ``numbers`` / ``numbers_text`` the same with this
     example's numbers. ``layer`` is the layer the step works on, ``units`` its units there
     (the lecture's j, 0 = bias unit); ``highlight`` (``{layer: units}``), ``edges`` (the Θ⁽ˡ⁾
-    whose weights take part, or None), ``shown`` (``{layer: vector}``, the values on the
+    whose weights take part, or None; ``edge_bias`` False when its column 0 does not),
+    ``shown`` (``{layer: vector}``, the values on the
     diagram), ``vmax`` (their colour scale) and ``legend`` (what the colours stand for) are
     what a diagram needs; ``operands`` are the named arrays that go in and come out, for
     tables. Example::
@@ -78,6 +79,7 @@ class Step:
     vmax: float = 1.0
     operands: tuple[Operand, ...] = ()
     legend: str = ""
+    edge_bias: bool = True
 
     def __repr__(self) -> str:
         return f"Step({self.symbol}: {self.equation_text})"
@@ -238,7 +240,7 @@ def _delta_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int, gp: np.n
         {l: _units(d, False)}, l, {**shown, l: d}, vmax,
         (Operand(f"(Θ{sup(l)})ᵀ, bias row dropped", Tt), Operand(f"δ{sup(l + 1)}", d_next),
          Operand(f"g′(z{sup(l)})", gp), Operand(f"δ{sup(l)}", d)),
-        legend=f"δ on layers {l}…{bp.L}")
+        legend=f"δ on layers {l}…{bp.L}", edge_bias=False)
 
 
 # --- accumulators ------------------------------------------------------------------------

@@ -175,3 +175,18 @@ def test_long_layers_are_shortened_with_a_gap():
     labels = [t.text for u in _groups(svg, "bp-unit") if u.get("data-layer") == "1"
               for t in u.iter(f"{SVG}text")]
     assert labels[1] == "0" and labels[-1] == number_text(63 / 64)
+
+
+def test_delta_step_leaves_the_bias_units_weights_thin() -> None:
+    """δ⁽ˡ⁾ uses Θ⁽ˡ⁾ without column 0, so the bias unit's outgoing weights are not highlighted;
+    z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾ uses them, so there they are."""
+    p = nb.lecture_network()
+    steps = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0])}
+    for symbol, bias_bold in (("delta[3]", False), ("z[4]", True)):
+        s = steps[symbol]
+        svg = network_svg(p.sizes, s.shown, s.highlight, edges=s.edges, edge_bias=s.edge_bias)
+        bold = re.findall(r'<line class="bp-edge bp-highlight" x1="([\d.]+)" y1="([\d.]+)"', svg)
+        starts = {(float(x), float(y)) for x, y in bold}
+        n_units = p.sizes[2] + (1 if bias_bold else 0)       # layer 3's units sending weights
+        assert len(starts) == n_units
+        assert len(bold) == n_units * p.sizes[3]
