@@ -13,12 +13,15 @@ Conventions (the same in every function and every notebook):
   per row, and then a[l], z[l] and delta[l] have one row per example too.
 * ``Y`` is the one-hot label matrix (m × K, K = s_L); :func:`one_hot` builds it.
 * ``Delta[l]`` (Δ⁽ˡ⁾) and ``D[l]`` (D⁽ˡ⁾) are keyed like Θ, l = 1…L−1.
+* Beyond the lecture, the functions of the algorithm take ``loss="logistic"`` (the lecture's
+  cost) or ``"squared"``, and ``activation="sigmoid"`` (the lecture's g) or ``"tanh"``,
+  ``"relu"`` for the hidden layers; the output layer is always a sigmoid.
 
 Every public function checks its inputs and explains a mistake in these terms.
 """
 
 from .accumulate import accumulate, accumulation_history, backprop
-from .activation import sigmoid, sigmoid_gradient
+from .activation import relu, relu_gradient, sigmoid, sigmoid_gradient, tanh, tanh_gradient
 from .checks import layer_sizes
 from .cost import cost, regularization_cost
 from .d_terms import Gradient, d_terms, regularization_gradient
@@ -38,6 +41,7 @@ __all__ = [
     "backprop", "backprop_example", "backprop_vectorized", "cost", "d_terms", "debug_problem",
     "debug_weights", "forward_propagate", "gradient_check", "init_weights", "layer_sizes",
     "lecture_network", "load_digits", "numerical_gradient", "one_hot", "predict",
-    "regularization_cost", "regularization_gradient", "relative_difference", "roll",
-    "sigmoid", "sigmoid_gradient", "trace_backprop", "train", "unroll", "xor",
+    "regularization_cost", "regularization_gradient", "relative_difference", "relu",
+    "relu_gradient", "roll", "sigmoid", "sigmoid_gradient", "tanh", "tanh_gradient",
+    "trace_backprop", "train", "unroll", "xor",
 ]

@@ -1,4 +1,7 @@
-"""The cost J(Θ): logistic cost over K outputs, averaged over m, plus regularization."""
+"""The cost J(Θ): logistic cost over K outputs, averaged over m, plus regularization.
+
+The squared error ½‖h_Θ(x) − y‖² can replace the logistic cost (``loss="squared"``); the
+regularization term stays the same."""
 
 from __future__ import annotations
 
@@ -6,8 +9,11 @@ from typing import Any
 
 import numpy as np
 
+from .activation import SIGMOID, Activation
 from .checks import Params, as_examples, as_targets, as_theta, check_lambda
 from .forward import _forward
+from .loss import LOGISTIC, Loss
+from .variant import variant
 
 
 def regularization_cost(Theta: Params, m: int, lam: float) -> float:
@@ -15,24 +21,30 @@ def regularization_cost(Theta: Params, m: int, lam: float) -> float:
     return lam / (2 * m) * sum(float(np.sum(T[:, 1:] ** 2)) for T in Theta.values())
 
 
-def _cost(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float) -> float:
-    """J(Θ) on checked inputs.
+def _cost(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float, loss: Loss = LOGISTIC,
+          activation: Activation = SIGMOID) -> float:
+    """J(Θ) on checked inputs: (1/m)·Σᵢ Σₖ (the loss's term) + λ/(2m)·Σ non-bias Θ².
 
-    −y log h − (1 − y) log(1 − h) is evaluated from z⁽ᴸ⁾ as y·log(1 + e^(−z)) +
-    (1 − y)·log(1 + e^z), which is the same number but never takes log(0).
+    The logistic term −y log h − (1 − y) log(1 − h) is evaluated from z⁽ᴸ⁾ as
+    y·log(1 + e^(−z)) + (1 − y)·log(1 + e^z), which is the same number but never takes log(0).
     """
     m = X.shape[0]
-    zL = _forward(Theta, X).z[len(Theta) + 1]
-    data = np.sum(Y * np.logaddexp(0.0, -zL) + (1 - Y) * np.logaddexp(0.0, zL)) / m
+    fp = _forward(Theta, X, activation)
+    L = len(Theta) + 1
+    data = np.sum(loss.terms(fp.z[L], fp.a[L], Y)) / m
     return float(data) + regularization_cost(Theta, m, lam)
 
 
-def cost(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> float:
+def cost(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, loss: str = "logistic",
+         activation: str = "sigmoid") -> float:
     """J(Θ) = −(1/m) Σᵢ Σₖ [yₖ⁽ⁱ⁾ log h_Θ(x⁽ⁱ⁾)ₖ + (1 − yₖ⁽ⁱ⁾) log(1 − h_Θ(x⁽ⁱ⁾)ₖ)]
     + λ/(2m) Σₗ Σᵢ Σⱼ≥₁ (Θ⁽ˡ⁾ᵢⱼ)².
+
+    ``loss="squared"`` takes J(Θ) = (1/m) Σᵢ ½‖h_Θ(x⁽ⁱ⁾) − y⁽ⁱ⁾‖² + the same regularization;
+    ``activation`` ("sigmoid", "tanh" or "relu") is g for the hidden layers.
     """
-    Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
-    return _cost(Theta, X, Y, lam)
+    chosen = variant(loss, activation)
+    return _cost(*check_problem(Theta, X, Y, lam), *chosen)
 
 
 def check_problem(Theta: Any, X: Any, Y: Any, lam: Any = 0.0

@@ -1,4 +1,7 @@
-"""Forward propagation: a⁽¹⁾ = x, z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾), h_Θ(x) = a⁽ᴸ⁾."""
+"""Forward propagation: a⁽¹⁾ = x, z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾), h_Θ(x) = a⁽ᴸ⁾.
+
+g is the lecture's sigmoid unless another activation is chosen for the hidden layers; the
+output layer always uses the sigmoid, so h_Θ(x) stays in (0, 1)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
+from .activation import SIGMOID, Activation
 from .checks import Params, as_examples, as_theta
+from .variant import variant
 
 
 @dataclass(frozen=True)
@@ -40,24 +45,36 @@ def _with_bias(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def _forward(Theta: Params, X: np.ndarray) -> ForwardPass:
-    """The lecture's forward pass on checked inputs; X is one example (1-D) or a batch (rows)."""
+def _forward(Theta: Params, X: np.ndarray, activation: Activation = SIGMOID) -> ForwardPass:
+    """The lecture's forward pass on checked inputs; X is one example (1-D) or a batch (rows).
+
+    ``activation`` is the g of the hidden layers 2…L−1; the output layer L uses the sigmoid.
+    """
     L = len(Theta) + 1
     a = {1: _with_bias(X)}                       # a⁽¹⁾ = x, with a₀⁽¹⁾ = 1
     z: dict[int, np.ndarray] = {}
     for l in range(1, L):
         z[l + 1] = a[l] @ Theta[l].T             # z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾ a⁽ˡ⁾ (row-wise for a batch)
-        g = expit(z[l + 1])                      # a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾)
-        a[l + 1] = _with_bias(g) if l + 1 < L else g
+        if l + 1 < L:
+            a[l + 1] = _with_bias(activation.g(z[l + 1]))   # a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾), a₀ = 1
+        else:
+            a[l + 1] = expit(z[l + 1])                      # h_Θ(x) = a⁽ᴸ⁾ = sigmoid(z⁽ᴸ⁾)
     return ForwardPass(a=a, z=z)
 
 
-def forward_propagate(Theta: Any, x: Any) -> ForwardPass:
+def forward_propagate(Theta: Any, x: Any, *, loss: str = "logistic",
+                      activation: str = "sigmoid") -> ForwardPass:
     """Forward propagation for one example x (a 1-D vector) or a batch X (m × s₁, one per row).
 
     a⁽¹⁾ = x;  z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾ a⁽ˡ⁾;  a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾) (plus the bias unit a₀ = 1 for l + 1 < L);
     h_Θ(x) = a⁽ᴸ⁾. Returns a :class:`ForwardPass` with ``.a``, ``.z`` and ``.h``.
+
+    ``activation`` ("sigmoid", "tanh" or "relu") is g for the hidden layers; the output layer
+    is always a sigmoid. ``loss`` ("logistic" or "squared") is accepted so that every function
+    of the algorithm takes the same two choices, and checked, but the forward pass does not
+    depend on it: only J(Θ) and δ⁽ᴸ⁾ do.
     """
+    g = variant(loss, activation).activation
     Theta = as_theta(Theta)
     X, single = as_examples(x, Theta[1].shape[1] - 1, name="x")
-    return _forward(Theta, X[0] if single else X)
+    return _forward(Theta, X[0] if single else X, g)

@@ -10,6 +10,7 @@ import numpy as np
 from .accumulate import backprop
 from .checks import Params, as_theta
 from .cost import _cost, check_problem
+from .variant import LECTURE, variant
 
 
 def numerical_gradient(J: Callable[[Params], float], Theta: Any,
@@ -60,12 +61,18 @@ def _flat(G: Any, name: str) -> np.ndarray:
 
 
 def gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, epsilon: float = 1e-4,
-                   gradient: Callable[..., Mapping[int, np.ndarray]] = backprop) -> float:
+                   gradient: Callable[..., Mapping[int, np.ndarray]] = backprop,
+                   loss: str = "logistic", activation: str = "sigmoid") -> float:
     """Relative difference ‖num − D‖/‖num + D‖ between finite differences of J and D.
 
     ``gradient`` is the backprop to check (default :func:`backprop`); it is called as
-    ``gradient(Theta, X, Y, lam)`` and must return D keyed like Θ.
+    ``gradient(Theta, X, Y, lam)`` and must return D keyed like Θ. ``loss`` and
+    ``activation`` choose the J that is differentiated numerically (see :func:`cost`); when
+    either differs from the lecture's, ``gradient`` is also given them as keywords,
+    ``gradient(Theta, X, Y, lam, loss=..., activation=...)``.
     """
+    chosen = variant(loss, activation)
     Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
-    numeric = numerical_gradient(lambda T: _cost(T, X, Y, lam), Theta, epsilon)
-    return relative_difference(numeric, gradient(Theta, X, Y, lam))
+    numeric = numerical_gradient(lambda T: _cost(T, X, Y, lam, *chosen), Theta, epsilon)
+    keywords = {} if chosen == LECTURE else {"loss": loss, "activation": activation}
+    return relative_difference(numeric, gradient(Theta, X, Y, lam, **keywords))

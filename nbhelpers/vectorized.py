@@ -7,24 +7,29 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
+from .activation import SIGMOID, Activation
 from .checks import Params
 from .cost import check_problem, regularization_cost
 from .d_terms import Gradient, d_terms
+from .loss import LOGISTIC, Loss
+from .variant import variant
 
 
-def _forward_rows(Theta: Params, X: np.ndarray) -> tuple[dict[int, np.ndarray], np.ndarray]:
+def _forward_rows(Theta: Params, X: np.ndarray, activation: Activation = SIGMOID
+                  ) -> tuple[dict[int, np.ndarray], np.ndarray]:
     """Forward propagation with one example per row: the activations g(z⁽ˡ⁾) and z⁽ᴸ⁾.
 
     ``G[l]`` is A⁽ˡ⁾ without its column of ones (``G[1]`` is X itself). The bias unit enters
     through column 0 of Θ⁽ˡ⁾ instead: A⁽ˡ⁾(Θ⁽ˡ⁾)ᵀ = G⁽ˡ⁾(Θ⁽ˡ⁾ without column 0)ᵀ + column 0,
     the same numbers without copying the (possibly large) data into a matrix with a column
-    of ones.
+    of ones. The hidden layers use ``activation``'s g, the output layer the sigmoid.
     """
     L = len(Theta) + 1
     G = {1: X}
     for l in range(1, L):
         Z = G[l] @ Theta[l][:, 1:].T + Theta[l][:, 0]    # z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, row by row
-        G[l + 1] = expit(Z)                              # a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾), without a₀
+        g = activation.g if l + 1 < L else expit
+        G[l + 1] = g(Z)                                  # a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾), without a₀
     return G, Z
 
 
@@ -37,49 +42,55 @@ def _accumulator(delta: np.ndarray, G: np.ndarray) -> np.ndarray:
     return Delta
 
 
-def _backward_rows(Theta: Params, G: dict[int, np.ndarray], Y: np.ndarray,
-                   lam: float) -> Gradient:
+def _backward_rows(Theta: Params, G: dict[int, np.ndarray], Y: np.ndarray, lam: float,
+                   loss: Loss = LOGISTIC, activation: Activation = SIGMOID) -> Gradient:
     """δ⁽ᴸ⁾ = A⁽ᴸ⁾ − Y, δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ without column 0) .* g′(z⁽ˡ⁾), Δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾)ᵀA⁽ˡ⁾.
 
-    g′(z⁽ˡ⁾) is taken as a⁽ˡ⁾ .* (1 − a⁽ˡ⁾), the same number as g(z)(1 − g(z)) without
-    evaluating the sigmoid a second time.
+    g′(z⁽ˡ⁾) is taken from a⁽ˡ⁾ = g(z⁽ˡ⁾) (for the sigmoid a⁽ˡ⁾ .* (1 − a⁽ˡ⁾)), the same number
+    without evaluating g a second time. δ⁽ᴸ⁾ is the loss's (A⁽ᴸ⁾ − Y for the logistic cost).
     """
     L = len(Theta) + 1
-    delta = G[L] - Y                                     # δ⁽ᴸ⁾ for every example
+    delta = loss.output_delta(G[L], Y)                   # δ⁽ᴸ⁾ for every example
     Delta = {L - 1: _accumulator(delta, G[L - 1])}
+    slope = activation.times_g_prime
     for l in range(L - 1, 1, -1):
-        a = G[l]
-        delta = (delta @ Theta[l][:, 1:]) * a * (1.0 - a)  # δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾)
+        delta = slope(delta @ Theta[l][:, 1:], G[l])       # δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾)
         Delta[l - 1] = _accumulator(delta, G[l - 1])       # Δ⁽ˡ⁻¹⁾ = Σᵢ δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ
     return d_terms(dict(sorted(Delta.items())), Theta, G[1].shape[0], lam)
 
 
-def _vectorized(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float) -> Gradient:
+def _vectorized(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float,
+                loss: Loss = LOGISTIC, activation: Activation = SIGMOID) -> Gradient:
     """D on checked inputs, all examples at once (J(Θ) is not needed, so not computed)."""
-    G, _ = _forward_rows(Theta, X)
-    return _backward_rows(Theta, G, Y, lam)
+    G, _ = _forward_rows(Theta, X, activation)
+    return _backward_rows(Theta, G, Y, lam, loss, activation)
 
 
-def _cost_and_gradient(Theta: Params, X: np.ndarray, Y: np.ndarray,
-                       lam: float) -> tuple[float, Gradient]:
+def _cost_and_gradient(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float,
+                       loss: Loss = LOGISTIC, activation: Activation = SIGMOID
+                       ) -> tuple[float, Gradient]:
     """J(Θ) and D from one forward pass, one example per row (what the optimizers call).
 
     With A⁽ˡ⁾ of shape m × (sₗ + 1) and δ⁽ˡ⁾ of shape m × sₗ, Δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾)ᵀA⁽ˡ⁾. J is
     evaluated from z = z⁽ᴸ⁾ as in :func:`~nbhelpers.cost.cost`, never taking log(0):
     y·log(1 + e^(−z)) + (1 − y)·log(1 + e^z) = max(z, 0) − y·z + log(1 + e^(−|z|)),
-    which needs one exponential and one logarithm per entry instead of two of each.
+    which needs one exponential and one logarithm per entry instead of two of each
+    (``loss.batch_terms``).
     """
-    G, Z = _forward_rows(Theta, X)
+    G, Z = _forward_rows(Theta, X, activation)
     m = X.shape[0]
-    terms = np.maximum(Z, 0.0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))
+    terms = loss.batch_terms(Z, G[len(Theta) + 1], Y)
     J = float(np.sum(terms) / m) + regularization_cost(Theta, m, lam)
-    return J, _backward_rows(Theta, G, Y, lam)
+    return J, _backward_rows(Theta, G, Y, lam, loss, activation)
 
 
-def backprop_vectorized(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> Gradient:
+def backprop_vectorized(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *,
+                        loss: str = "logistic", activation: str = "sigmoid") -> Gradient:
     """The same D as :func:`backprop`, from whole-batch matrix products instead of a loop.
 
     Δ⁽ˡ⁾ = Σᵢ δ⁽ˡ⁺¹⁾⁽ⁱ⁾(a⁽ˡ⁾⁽ⁱ⁾)ᵀ is exactly the matrix product (δ⁽ˡ⁺¹⁾)ᵀA⁽ˡ⁾ when the
-    examples are stacked as rows; D⁽ˡ⁾ then follows as in the lecture.
+    examples are stacked as rows; D⁽ˡ⁾ then follows as in the lecture. ``loss`` and
+    ``activation`` choose δ⁽ᴸ⁾ and g as in :func:`backprop`.
     """
-    return _vectorized(*check_problem(Theta, X, Y, lam))
+    chosen = variant(loss, activation)
+    return _vectorized(*check_problem(Theta, X, Y, lam), *chosen)
