@@ -15,6 +15,7 @@ from .cost import check_problem
 from .diagram import network_svg
 from .tables import html_tables
 from .trace import Step, d_steps, trace_backprop
+from .variant import variant
 
 STEPPER_CSS = """
 <style>
@@ -64,17 +65,23 @@ class BackpropStepper:
         stepper.next(); stepper.prev(); stepper.reset()
         stepper.lam = 3.0; stepper.m = 2   # change the D steps
 
+    ``loss="squared"`` and ``activation="tanh"`` or ``"relu"`` step through those variants
+    (see :func:`~nbhelpers.trace_backprop`); the defaults are the lecture's.
+
     Several steppers are independent: each keeps its own state and widgets.
     """
 
-    def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> None:
+    def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, loss: str = "logistic",
+                 activation: str = "sigmoid") -> None:
+        variant(loss, activation)                                # a bad name fails here
+        self._variant = {"loss": loss, "activation": activation}
         self._Theta, self._X, self._Y, lam = check_problem(Theta, X, Y, lam)
         self._m_all = self._X.shape[0]
         self._i = 1
         self._lam = lam
         self._m = self._m_all
-        self._trace = trace_backprop(self._Theta, self._X[0], self._Y[0])
-        self._d = d_steps(self._Theta, self._X, self._Y, lam, self._m)
+        self._trace = trace_backprop(self._Theta, self._X[0], self._Y[0], **self._variant)
+        self._d = d_steps(self._Theta, self._X, self._Y, lam, self._m, **self._variant)
         self._sizes = [self._Theta[1].shape[1] - 1] + [T.shape[0] for T in self._Theta.values()]
         self._build()
         self._render()
@@ -206,13 +213,13 @@ class BackpropStepper:
 
     def _set_example(self, i: int) -> None:
         self._i = i
-        self._trace = trace_backprop(self._Theta, self._X[i - 1], self._Y[i - 1])
+        self._trace = trace_backprop(self._Theta, self._X[i - 1], self._Y[i - 1], **self._variant)
         self._render()
 
     def _set_d(self, lam: float | None = None, m: int | None = None) -> None:
         self._lam = self._lam if lam is None else float(lam)
         self._m = self._m if m is None else int(m)
-        self._d = d_steps(self._Theta, self._X, self._Y, self._lam, self._m)
+        self._d = d_steps(self._Theta, self._X, self._Y, self._lam, self._m, **self._variant)
         self._render()
 
     def _render(self) -> None:

@@ -20,11 +20,13 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .accumulate import backprop
-from .activation import sigmoid_gradient
-from .checks import as_theta, sup
+from .activation import SIGMOID, Activation
+from .checks import as_target, as_theta, sup
 from .cost import check_problem
 from .delta import BackwardPass, backprop_example
+from .loss import LOGISTIC
 from .typeset import array_latex, array_text, number_latex, number_text
+from .variant import variant
 
 PHASES = ("forward", "backward", "accumulate", "d_terms")
 
@@ -95,24 +97,34 @@ def _scale(*arrays: np.ndarray) -> float:
     return biggest if biggest > 0 else 1.0
 
 
-def trace_backprop(Theta: Any, x: Any, y: Any) -> list[Step]:
+def trace_backprop(Theta: Any, x: Any, y: Any, *, loss: str = "logistic",
+                   activation: str = "sigmoid") -> list[Step]:
     """The steps of backpropagation for one training example (x, y), in the lecture's order.
 
-    Example — print what happens, step by step::
+    ``loss="squared"`` and ``activation="tanh"`` or ``"relu"`` (hidden layers) trace the
+    variants of :func:`~nbhelpers.backprop_example`, with their δ⁽ᴸ⁾ and g′. Example — print
+    what happens, step by step::
 
         p = nb.lecture_network()
         for step in nb.trace_backprop(p.Theta, p.X[0], p.Y[0]):
             print(step.symbol, "|", step.equation_text, "|", step.numbers_text)
     """
-    bp = backprop_example(Theta, x, y)                       # checks Θ, x and y
+    chosen = variant(loss, activation)
+    bp = backprop_example(Theta, x, y, loss=loss, activation=activation)   # checks Θ, x, y
     Theta = as_theta(Theta)
-    y = bp.a[bp.L] - bp.delta[bp.L]                          # y exactly as backprop used it
-    return [*_forward_steps(Theta, bp), *_backward_steps(Theta, bp, y), *_accumulate_steps(bp)]
+    if chosen.loss is LOGISTIC:
+        y = bp.a[bp.L] - bp.delta[bp.L]                      # y exactly as backprop used it
+    else:
+        y = as_target(y, bp.a[bp.L].size)
+    return [*_forward_steps(Theta, bp, chosen.activation),
+            *_backward_steps(Theta, bp, y, chosen.activation, chosen.loss is LOGISTIC),
+            *_accumulate_steps(bp)]
 
 
 # --- forward propagation -----------------------------------------------------------------
 
-def _forward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass) -> list[Step]:
+def _forward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass,
+                   activation: Activation = SIGMOID) -> list[Step]:
     L = bp.L
     vmax = _scale(*(bp.a[l][1:] if l < L else bp.a[l] for l in bp.a), *bp.z.values())
     a1 = bp.a[1]
@@ -128,7 +140,7 @@ def _forward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass) -> list[Step]
     for l in range(2, L + 1):
         shown = {k: bp.a[k] for k in range(1, l)}
         steps.append(_z_step(Theta, bp, l, shown, vmax))
-        steps.append(_a_step(bp, l, shown, vmax))
+        steps.append(_a_step(bp, l, shown, vmax, activation))
     return steps
 
 
@@ -151,18 +163,20 @@ def _z_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int,
         legend=f"a on layers 1…{k}, z{sup(l)} on layer {l}")
 
 
-def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float) -> Step:
+def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float,
+            activation: Activation = SIGMOID) -> Step:
     """a⁽ˡ⁾ = g(z⁽ˡ⁾), with the bias unit a₀ = 1 in front for l < L."""
     L, z, a = bp.L, bp.z[l], bp.a[l]
     g = a[1:] if l < L else a
     if l < L:
-        title = f"Apply the sigmoid g to z{sup(l)} and add the bias unit a₀ = 1"
+        title = f"Apply the {activation.label} g to z{sup(l)} and add the bias unit a₀ = 1"
         eq, eq_text = (rf"a^{{({l})}} = g(z^{{({l})}}), \quad a^{{({l})}}_0 = 1",
                        f"a{sup(l)} = g(z{sup(l)}), a₀{sup(l)} = 1")
         num = (rf"g\left({array_latex(z)}\right) = {array_latex(g)}, \quad "
                rf"a^{{({l})}} = {array_latex(a)}")
         num_text = f"g({array_text(z)}) = {array_text(g)}, a{sup(l)} = {array_text(a)}"
-        why = "The sigmoid squeezes every z into (0, 1); the new bias unit feeds the next layer."
+        why = (f"The {activation.label} {activation.effect}; the new bias unit feeds the next "
+               "layer.")
     else:
         title = "Apply the sigmoid to the output layer: the hypothesis h_Θ(x)"
         eq = rf"a^{{({l})}} = h_\Theta(x) = g(z^{{({l})}})"
@@ -178,12 +192,13 @@ def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float)
 
 # --- delta terms -------------------------------------------------------------------------
 
-def _backward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass, y: np.ndarray) -> list[Step]:
+def _backward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass, y: np.ndarray,
+                    activation: Activation = SIGMOID, logistic: bool = True) -> list[Step]:
     L = bp.L
-    gp = {l: sigmoid_gradient(bp.z[l]) for l in range(2, L)}   # the g′(z⁽ˡ⁾) of delta.py
+    gp = {l: activation.g_prime(bp.z[l]) for l in range(2, L)}   # the g′(z⁽ˡ⁾) of delta.py
     vmax = _scale(*bp.delta.values(), *gp.values())
     dL = bp.delta[L]
-    steps = [Step(
+    steps = [_squared_delta_step(bp, y, vmax) if not logistic else Step(
         f"delta[{L}]", dL, "Compare the output with the label: the error of each output unit",
         rf"\delta^{{({L})}} = a^{{({L})}} - y", f"δ{sup(L)} = a{sup(L)} − y",
         rf"\delta^{{({L})}} = {array_latex(bp.a[L])} - {array_latex(y)} = {array_latex(dL)}",
@@ -195,14 +210,16 @@ def _backward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass, y: np.ndarra
         legend=f"δ{sup(L)}")]
     for l in range(L - 1, 1, -1):
         shown = {k: bp.delta[k] for k in range(l + 1, L + 1)}
-        steps.append(_g_prime_step(bp, l, gp[l], shown, vmax))
+        steps.append(_g_prime_step(bp, l, gp[l], shown, vmax, activation))
         steps.append(_delta_step(Theta, bp, l, gp[l], shown, vmax))
     return steps
 
 
 def _g_prime_step(bp: BackwardPass, l: int, gp: np.ndarray, shown: dict[int, np.ndarray],
-                  vmax: float) -> Step:
+                  vmax: float, activation: Activation = SIGMOID) -> Step:
     """g′(z⁽ˡ⁾) = g(z⁽ˡ⁾) .* (1 − g(z⁽ˡ⁾)), the sigmoid's slope at each unit of layer l."""
+    if activation is not SIGMOID:
+        return _other_g_prime_step(bp, l, gp, shown, vmax, activation)
     g = bp.a[l][1:]
     return Step(
         f"g'(z[{l}])", gp, f"How steep is the sigmoid at each unit of layer {l}?",
@@ -217,6 +234,44 @@ def _g_prime_step(bp: BackwardPass, l: int, gp: np.ndarray, shown: dict[int, np.
         {l: _units(gp, False)}, None, {**shown, l: gp}, vmax,
         (Operand(f"z{sup(l)}", bp.z[l]), Operand(f"g′(z{sup(l)})", gp)),
         legend=f"δ on layers {l + 1}…{bp.L}, g′(z{sup(l)}) on layer {l}")
+
+
+def _other_g_prime_step(bp: BackwardPass, l: int, gp: np.ndarray,
+                        shown: dict[int, np.ndarray], vmax: float, activation: Activation) -> Step:
+    """g′(z⁽ˡ⁾) for a hidden activation other than the sigmoid (tanh: 1 − g(z)², ReLU: 0 or 1)."""
+    z, label = bp.z[l], activation.label
+    return Step(
+        f"g'(z[{l}])", gp, f"How steep is the {label} at each unit of layer {l}?",
+        rf"g'(z^{{({l})}}) = " + activation.slope.replace("z", f"z^{{({l})}}"),
+        f"g′(z{sup(l)}) = " + activation.slope_text.replace("z", f"z{sup(l)}"),
+        rf"g'\left({array_latex(z)}\right) = {array_latex(gp)}",
+        f"g′({array_text(z)}) = {array_text(gp)}",
+        l, _units(gp, False), "backward",
+        f"For the {label} g′ is {activation.slope_text}; {activation.saturation}.",
+        {l: _units(gp, False)}, None, {**shown, l: gp}, vmax,
+        (Operand(f"z{sup(l)}", z), Operand(f"g′(z{sup(l)})", gp)),
+        legend=f"δ on layers {l + 1}…{bp.L}, g′(z{sup(l)}) on layer {l}")
+
+
+def _squared_delta_step(bp: BackwardPass, y: np.ndarray, vmax: float) -> Step:
+    """δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − y) .* g′(z⁽ᴸ⁾) for the squared-error cost, g′ of the output's sigmoid."""
+    L, a, dL = bp.L, bp.a[bp.L], bp.delta[bp.L]
+    gp = a * (1.0 - a)
+    return Step(
+        f"delta[{L}]", dL, "Compare the output with the label, scaled by the output's slope",
+        rf"\delta^{{({L})}} = (a^{{({L})}} - y) \mathbin{{.*}} g'(z^{{({L})}})",
+        f"δ{sup(L)} = (a{sup(L)} − y) .* g′(z{sup(L)})",
+        rf"\delta^{{({L})}} = \left({array_latex(a)} - {array_latex(y)}\right) \mathbin{{.*}} "
+        rf"{array_latex(gp)} = {array_latex(dL)}",
+        f"δ{sup(L)} = ({array_text(a)} − {array_text(y)}) .* {array_text(gp)} = {array_text(dL)}",
+        L, _units(dL, False), "backward",
+        f"The squared error ½‖a{sup(L)} − y‖² keeps the sigmoid's slope g′(z{sup(L)}) = "
+        f"a{sup(L)}(1 − a{sup(L)}) in δ{sup(L)}: an output unit stuck near 0 or 1 reports "
+        "almost no error, however wrong it is.",
+        {L: _units(dL, False)}, None, {L: dL}, vmax,
+        (Operand(f"a{sup(L)}", a), Operand("y", y), Operand(f"g′(z{sup(L)})", gp),
+         Operand(f"δ{sup(L)}", dL)),
+        legend=f"δ{sup(L)}")
 
 
 def _delta_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int, gp: np.ndarray,
@@ -274,17 +329,19 @@ def _accumulate_steps(bp: BackwardPass) -> list[Step]:
 
 # --- D terms -----------------------------------------------------------------------------
 
-def d_steps(Theta: Any, X: Any, Y: Any, lam: float = 0.0, m: int | None = None) -> list[Step]:
+def d_steps(Theta: Any, X: Any, Y: Any, lam: float = 0.0, m: int | None = None, *,
+            loss: str = "logistic", activation: str = "sigmoid") -> list[Step]:
     """The steps after the loop: ``D[L-1]``, …, ``D[1]`` from the first m examples (all if None).
 
     D⁽ˡ⁾ᵢⱼ = (1/m)Δ⁽ˡ⁾ᵢⱼ + (λ/m)Θ⁽ˡ⁾ᵢⱼ for j ≠ 0 and (1/m)Δ⁽ˡ⁾ᵢⱼ for j = 0 (the lecture prints
-    λΘ; the cost's λ/(2m) term gives λ/m). Example::
+    λΘ; the cost's λ/(2m) term gives λ/m). ``loss`` and ``activation`` as in
+    :func:`trace_backprop`. Example::
 
         steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0]) + d_steps(p.Theta, p.X, p.Y, lam=1.0)
     """
     Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
     m = _check_m(m, X.shape[0])
-    D = backprop(Theta, X[:m], Y[:m], lam)
+    D = backprop(Theta, X[:m], Y[:m], lam, loss=loss, activation=activation)
     steps = []
     for l in sorted(D, reverse=True):
         Delta, reg = D.Delta[l], D.regularization[l]

@@ -460,3 +460,91 @@ def test_squared_error_by_hand_2_2_2() -> None:
         D = backprop(Theta, X, Y, 1.0, loss="squared")
         np.testing.assert_array_equal(D[1], D1 + np.array([[0, 0, -1], [0, 1, 0]]))
         np.testing.assert_array_equal(D[2], D2 + np.array([[0, 1, -1], [0, 2, -2]]))
+
+
+# --- the trace and the stepper --------------------------------------------------------------
+
+@pytest.mark.parametrize(("loss", "activation"), COMBINATIONS)
+def test_trace_shows_the_variants_numbers(loss, activation) -> None:
+    """Every value of the trace is backprop_example's with the same choice, the g′ steps are
+    the hidden activation's g′, and this example's Δ contributions are the loop's."""
+    from nbhelpers.trace import d_steps
+
+    p = random_problem([2, 3, 4, 3, 2], 28)
+    chosen = {"loss": loss, "activation": activation}
+    slope = ACTIVATIONS[activation].g_prime
+    bp = nb.backprop_example(p.Theta, p.X[3], p.Y[3], **chosen)
+    steps = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[3], p.Y[3], **chosen)}
+    L = bp.L
+    for l in range(2, L + 1):
+        np.testing.assert_array_equal(steps[f"a[{l}]"].value, bp.a[l])
+        np.testing.assert_array_equal(steps[f"delta[{l}]"].value, bp.delta[l])
+    for l in range(2, L):
+        np.testing.assert_array_equal(steps[f"g'(z[{l}])"].value, slope(bp.z[l]))
+        assert ACTIVATIONS[activation].label in steps[f"a[{l}]"].title
+    Delta = nb.accumulate(p.Theta, p.X[3:4], p.Y[3:4], **chosen)
+    for l in range(1, L):
+        np.testing.assert_allclose(steps[f"Delta[{l}]"].value, Delta[l], rtol=0, atol=1e-16)
+    D = nb.backprop(p.Theta, p.X, p.Y, 0.5, **chosen)
+    for step in d_steps(p.Theta, p.X, p.Y, 0.5, **chosen):
+        np.testing.assert_array_equal(step.value, D[step.layer])
+
+
+def test_trace_of_the_squared_error_writes_its_delta() -> None:
+    """The δ⁽ᴸ⁾ step of the squared error shows (a⁽ᴸ⁾ − y) .* g′(z⁽ᴸ⁾) with the label itself and
+    the output's slope a⁽ᴸ⁾(1 − a⁽ᴸ⁾) among its operands; the lecture's shows a⁽ᴸ⁾ − y."""
+    p = nb.lecture_network()
+    squared = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0], loss="squared")}
+    lecture = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0])}
+    step = squared["delta[4]"]
+    assert step.equation_text == "δ⁽⁴⁾ = (a⁽⁴⁾ − y) .* g′(z⁽⁴⁾)"
+    assert step.equation == r"\delta^{(4)} = (a^{(4)} - y) \mathbin{.*} g'(z^{(4)})"
+    operands = {o.name: o.value for o in step.operands}
+    np.testing.assert_array_equal(operands["y"], p.Y[0])
+    h = lecture["a[4]"].value
+    np.testing.assert_array_equal(operands["g′(z⁽⁴⁾)"], h * (1 - h))
+    np.testing.assert_allclose(step.value, (h - p.Y[0]) * h * (1 - h), rtol=1e-15)
+    assert lecture["delta[4]"].equation_text == "δ⁽⁴⁾ = a⁽⁴⁾ − y"
+    relu = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0], activation="relu")}
+    assert relu["g'(z[3])"].equation_text == "g′(z⁽³⁾) = 1 if z⁽³⁾ > 0, else 0"
+    tanh = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0], activation="tanh")}
+    assert tanh["g'(z[2])"].equation_text == "g′(z⁽²⁾) = 1 − g(z⁽²⁾)²"
+
+
+def test_trace_defaults_are_unchanged_field_by_field() -> None:
+    import dataclasses
+
+    p = nb.lecture_network()
+    plain = nb.trace_backprop(p.Theta, p.X[1], p.Y[1])
+    spelled = nb.trace_backprop(p.Theta, p.X[1], p.Y[1], loss="logistic", activation="sigmoid")
+    for a, b in zip(plain, spelled, strict=True):
+        for f in dataclasses.fields(a):
+            x, y = getattr(a, f.name), getattr(b, f.name)
+            assert np.array_equal(x, y) if isinstance(x, np.ndarray) else repr(x) == repr(y)
+
+
+def test_stepper_steps_through_the_squared_error_with_tanh() -> None:
+    from nbhelpers.widgets import BackpropStepper
+
+    p = nb.lecture_network(m=4)
+    stepper = BackpropStepper(p.Theta, p.X, p.Y, lam=1.0, loss="squared", activation="tanh")
+    try:
+        stepper.example = 3
+        symbols = [s.symbol for s in stepper.steps]
+        stepper.step = symbols.index("delta[4]")
+        bp = nb.backprop_example(p.Theta, p.X[2], p.Y[2], loss="squared", activation="tanh")
+        assert stepper.current.equation_text == "δ⁽⁴⁾ = (a⁽⁴⁾ − y) .* g′(z⁽⁴⁾)"
+        np.testing.assert_array_equal(stepper.current.value, bp.delta[4])
+        stepper.next()
+        assert stepper.current.symbol == "g'(z[3])"
+        np.testing.assert_array_equal(stepper.current.value, nb.tanh_gradient(bp.z[3]))
+        stepper.lam = 2.0
+        D = nb.backprop(p.Theta, p.X, p.Y, 2.0, loss="squared", activation="tanh")
+        stepper.step = len(stepper.steps) - 1
+        np.testing.assert_array_equal(stepper.current.value, D[1])
+    finally:
+        stepper.close()
+    with pytest.raises(ValueError, match="'logistic', 'squared'"):
+        BackpropStepper(p.Theta, p.X, p.Y, loss="mse")
+    with pytest.raises(ValueError, match="'sigmoid', 'tanh', 'relu'"):
+        nb.trace_backprop(p.Theta, p.X[0], p.Y[0], activation="leaky")
