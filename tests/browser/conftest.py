@@ -40,10 +40,13 @@ from typing import Any
 
 import pytest
 from labdriver import (
+    ACCUMULATORS,
     CHROMIUM_ARGS,
+    DELTA_TERMS,
     NOTEBOOKS,
     SERVER_START_SECONDS,
     UI_TIMEOUT_MS,
+    VIEWPORT,
     LabServer,
     NotebookPage,
     code_cell_count,
@@ -65,6 +68,15 @@ def chromium_path() -> str:
     except ImportError:
         missing_browser("Playwright for Python is not installed (pip install -e '.[dev]')")
     return str(path)
+
+
+@pytest.fixture(scope="session")
+def expect(chromium_path: str) -> Any:
+    """Playwright's retrying assertions (``expect(locator).to_have_text(…)``), with our limit."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    return expect
 
 
 @pytest.fixture(scope="session")
@@ -106,18 +118,18 @@ def browser(chromium_path: str) -> Iterator[Any]:
             browser.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def open_notebook(browser: Any, lab_server: LabServer
                   ) -> Iterator[Callable[..., NotebookPage]]:
     """Factory: ``open_notebook("03-delta-terms.ipynb")`` → NotebookPage with all cells run.
 
     Each call gets its own browser context (cookies, storage) and JupyterLab workspace, so no
-    other notebook is restored into the page; the pages are closed after the test module.
+    other notebook is restored into the page; the pages are closed after the session.
     """
     contexts = []
 
     def open_(name: str, *, run: bool = True) -> NotebookPage:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        context = browser.new_context(viewport=VIEWPORT)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(UI_TIMEOUT_MS)
@@ -132,3 +144,15 @@ def open_notebook(browser: Any, lab_server: LabServer
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def delta_terms(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
+    """Notebook 03 (the delta terms, with the backprop stepper), all cells run."""
+    return open_notebook(DELTA_TERMS)
+
+
+@pytest.fixture(scope="session")
+def accumulators(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
+    """Notebook 04 (the accumulators, with the accumulator explorer), all cells run."""
+    return open_notebook(ACCUMULATORS)

@@ -17,12 +17,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 ARTIFACTS = REPO / "test-artifacts"
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+DELTA_TERMS = "03-delta-terms.ipynb"
+ACCUMULATORS = "04-accumulators.ipynb"
+# Wide and tall enough for a whole stepper (diagram beside its tables) in one screenshot.
+VIEWPORT = {"width": 1600, "height": 2000}
 
 # Headless Chromium on a machine without network: no sandbox (containers, root), no GPU, and
 # none of the background traffic (component updates, sync, first-run pages) it would attempt.
@@ -266,8 +272,33 @@ class NotebookPage:
         """Save a screenshot of `locator` as test-artifacts/<name>; return its path."""
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / name
+        self.page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        self.page.mouse.move(0, 0)  # no focus ring or hover colour in the picture
         locator.screenshot(path=str(path))
         return path
+
+
+def table_values(scope: Any, caption: str, expected: Any = None, rtol: float = 1e-12,
+                 timeout: float = UI_TIMEOUT_MS) -> np.ndarray | None:
+    """The numbers of the ``table.bp-table`` inside `scope` whose caption is `caption`.
+
+    Each cell shows a rounded number and carries the full value in its ``title``; the full
+    values are returned, row by row (None when there is no such table). With `expected`,
+    first wait (up to `timeout` ms) until the table is there and holds those values: a widget
+    fills its parts one message at a time, so the table may still be on its way.
+    """
+    if expected is not None:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            scope.page.wait_for_function(
+                TABLE_MATCHES, arg=[scope.element_handle(), caption,
+                                    np.asarray(expected, dtype=float).tolist(), rtol],
+                timeout=timeout)
+        except PlaywrightTimeout:
+            pass  # the caller compares what is there, with a clearer message
+    found = scope.evaluate(TABLE_VALUES, caption)
+    return None if found is None else np.array(found, dtype=float)
 
 
 def code_cell_count(path: Path) -> int:
@@ -312,4 +343,22 @@ ALL_CELLS_RAN = f"""(expected) => {{
   return 'the run stopped after cell ' + prompts[cells.indexOf(last)] + ' (prompts: '
       + prompts.join(' ') + '); its output ends:\\n'
       + (output ? output.textContent.slice(-3000) : '(none)');
+}}"""
+
+TABLE_VALUES = """(scope, caption) => {
+  const table = [...scope.querySelectorAll('table.bp-table')]
+      .find(t => t.caption && t.caption.textContent.trim() === caption);
+  if (!table) return null;
+  return [...table.querySelectorAll('tr')]
+      .map(row => [...row.querySelectorAll('td')].map(td => Number(td.title)))
+      .filter(row => row.length > 0);
+}"""
+
+TABLE_MATCHES = f"""([scope, caption, expected, rtol]) => {{
+  const values = ({TABLE_VALUES})(scope, caption);
+  const flat = a => [].concat(...a.map(x => Array.isArray(x) ? flat(x) : [x]));
+  if (!values) return false;
+  const got = flat(values), want = flat(expected);
+  return got.length === want.length
+      && got.every((v, k) => Math.abs(v - want[k]) <= rtol * Math.abs(want[k]) + 1e-15);
 }}"""
