@@ -29,17 +29,23 @@ from .data import Digits, load_digits, one_hot, xor
 from .delta import BackwardPass, backprop_example
 from .examples import LECTURE_SIZES, Problem, debug_problem, lecture_network
 from .forward import ForwardPass, forward_propagate
-from .gradcheck import gradient_check, numerical_gradient, relative_difference
+from .gradcheck import (
+    KinkClearance,
+    gradient_check,
+    kink_clearance,
+    numerical_gradient,
+    relative_difference,
+)
 from .learning import TrainingResult, accuracy, predict, train
 from .network import add_bias, debug_weights, init_weights, roll, unroll
 from .trace import Step, trace_backprop
 from .vectorized import backprop_vectorized
 
 __all__ = [
-    "LECTURE_SIZES", "BackwardPass", "Digits", "ForwardPass", "Gradient", "Problem",
+    "LECTURE_SIZES", "BackwardPass", "Digits", "ForwardPass", "Gradient", "KinkClearance", "Problem",
     "Step", "TrainingResult", "accumulate", "accumulation_history", "accuracy", "add_bias",
     "backprop", "backprop_example", "backprop_vectorized", "cost", "d_terms", "debug_problem",
-    "debug_weights", "forward_propagate", "gradient_check", "init_weights", "layer_sizes",
+    "debug_weights", "forward_propagate", "gradient_check", "init_weights", "kink_clearance", "layer_sizes",
     "lecture_network", "load_digits", "numerical_gradient", "one_hot", "predict",
     "regularization_cost", "regularization_gradient", "relative_difference", "relu",
     "relu_gradient", "roll", "sigmoid", "sigmoid_gradient", "tanh", "tanh_gradient",

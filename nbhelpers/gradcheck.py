@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .accumulate import backprop
-from .checks import Params, as_theta
+from .activation import RELU
+from .checks import Params, as_examples, as_theta
 from .cost import _cost, check_problem
+from .forward import _forward
 from .variant import LECTURE, variant
 
 
@@ -22,8 +24,7 @@ def numerical_gradient(J: Callable[[Params], float], Theta: Any,
     """
     if not callable(J):
         raise TypeError(f"J must be a function of Θ returning J(Θ), not a {type(J).__name__}.")
-    if not (isinstance(epsilon, int | float) and 0 < epsilon < 1):
-        raise ValueError(f"epsilon must be a small positive number such as 1e-4, not {epsilon!r}.")
+    _check_epsilon(epsilon)
     Theta = {l: T.copy() for l, T in as_theta(Theta).items()}
     grad = {}
     for l, T in Theta.items():
@@ -38,6 +39,11 @@ def numerical_gradient(J: Callable[[Params], float], Theta: Any,
             G[idx] = (plus - minus) / (2 * epsilon)
         grad[l] = G
     return grad
+
+
+def _check_epsilon(epsilon: Any) -> None:
+    if not (isinstance(epsilon, int | float) and 0 < epsilon < 1):
+        raise ValueError(f"epsilon must be a small positive number such as 1e-4, not {epsilon!r}.")
 
 
 def relative_difference(A: Mapping[int, Any] | Any, B: Mapping[int, Any] | Any) -> float:
@@ -76,3 +82,42 @@ def gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, epsilon: flo
     numeric = numerical_gradient(lambda T: _cost(T, X, Y, lam, *chosen), Theta, epsilon)
     keywords = {} if chosen == LECTURE else {"loss": loss, "activation": activation}
     return relative_difference(numeric, gradient(Theta, X, Y, lam, **keywords))
+
+
+class KinkClearance(NamedTuple):
+    """How far ReLU's kink is from a gradient check: ``distance`` is the smallest |z⁽ˡ⁾| over
+    all hidden units and examples, ``reach`` the furthest a finite difference can move any of
+    them; ``clear`` says that no hidden z can cross 0 during the check."""
+
+    distance: float
+    reach: float
+
+    @property
+    def clear(self) -> bool:
+        """reach < distance: every finite difference stays on one side of every kink."""
+        return self.reach < self.distance
+
+
+def kink_clearance(Theta: Any, X: Any, epsilon: float = 1e-4) -> KinkClearance:
+    """Whether a gradient check with ReLU hidden units (g′(0) chosen as 0) can be trusted.
+
+    Moving one weight Θ⁽ᵏ⁾ᵢⱼ by ±ε moves z⁽ᵏ⁺¹⁾ᵢ by at most ε·|a⁽ᵏ⁾ⱼ| and leaves earlier layers
+    alone; ReLU moves no activation further than its z moved, and each later layer l + 1
+    multiplies the move by at most ‖Θ⁽ˡ⁾ without column 0‖∞ (its largest row sum of |Θ|). So
+    no hidden z moves further than reach = ε·max|a|·Πₗ max(1, ‖Θ⁽ˡ⁾‖∞). When that is below
+    the smallest |z|, J is smooth on every segment the finite differences sample, and they
+    measure the slope backpropagation computes.
+    """
+    _check_epsilon(epsilon)
+    Theta = as_theta(Theta)
+    X, _ = as_examples(X, Theta[1].shape[1] - 1)
+    L = len(Theta) + 1
+    if L < 3:
+        return KinkClearance(float("inf"), 0.0)          # no hidden layer, no kink
+    fp = _forward(Theta, X, RELU)
+    distance = min(float(np.abs(fp.z[l]).min()) for l in range(2, L))
+    largest_a = max(float(np.abs(fp.a[l]).max()) for l in range(1, L - 1))
+    gain = 1.0
+    for l in range(2, L - 1):                            # Θ⁽ˡ⁾ from hidden layer l to l + 1
+        gain *= max(1.0, float(np.abs(Theta[l][:, 1:]).sum(axis=1).max()))
+    return KinkClearance(distance, epsilon * largest_a * gain)

@@ -35,37 +35,17 @@ def random_problem(sizes: list[int], seed: int, m: int = 6) -> nb.Problem:
     return nb.Problem(Theta, X, nb.one_hot(rng.integers(0, sizes[-1], size=m), sizes[-1]))
 
 
-def kink_distance_and_reach(Theta: dict[int, np.ndarray], X: np.ndarray,
-                            epsilon: float) -> tuple[float, float]:
-    """The smallest |z⁽ˡ⁾| over the hidden layers (ReLU), and how far a finite difference can
-    move any hidden z.
-
-    Changing one weight Θ⁽ᵏ⁾ᵢⱼ by at most ε changes z⁽ᵏ⁺¹⁾ᵢ by at most ε·|a⁽ᵏ⁾ⱼ| and leaves the
-    layers before it alone. ReLU moves no activation more than its z moved, and layer l + 1
-    multiplies the change by at most ‖Θ⁽ˡ⁾ without column 0‖∞ (the largest row sum of |Θ|). So
-    no hidden z moves further than ε·max|a|·Πₗ max(1, ‖Θ⁽ˡ⁾‖∞). If that reach is below the
-    smallest |z|, no z changes sign anywhere between Θ − εe and Θ + εe: J is smooth there,
-    and the central difference measures the same slope that backpropagation computes.
-    """
-    fp = nb.forward_propagate(Theta, X, activation="relu")
-    L = len(Theta) + 1
-    distance = min(float(np.abs(fp.z[l]).min()) for l in range(2, L))
-    largest_a = max(float(np.abs(fp.a[l]).max()) for l in range(1, L))
-    gain = np.prod([max(1.0, float(np.abs(Theta[l][:, 1:]).sum(axis=1).max()))
-                    for l in range(2, L - 1)])
-    return distance, epsilon * largest_a * gain
-
-
 # --- every combination against finite differences -----------------------------------------
 
 @pytest.mark.parametrize(("sizes", "seed", "lam"), NETWORKS)
 def test_relu_problems_stay_off_the_kink(sizes, seed, lam) -> None:
     """The precondition of the ReLU gradient checks: the finite differences never reach g′'s
-    jump at z = 0 (g′(0) is a choice, 0; the slope there is undefined). Every hidden layer also
-    has units on both sides of 0, so both branches of g′ are exercised."""
+    jump at z = 0 (g′(0) is a choice, 0; the slope there is undefined), with a factor 10 to
+    spare (see nb.kink_clearance for the bound). Every hidden layer also has units on both
+    sides of 0, so both branches of g′ are exercised."""
     p = random_problem(sizes, seed)
-    distance, reach = kink_distance_and_reach(p.Theta, p.X, EPSILON)
-    assert reach < 0.1 * distance, (distance, reach)
+    clearance = nb.kink_clearance(p.Theta, p.X, EPSILON)
+    assert clearance.reach < 0.1 * clearance.distance, clearance
     fp = nb.forward_propagate(p.Theta, p.X, activation="relu")
     for l in range(2, len(sizes)):
         assert (fp.z[l] > 0).any() and (fp.z[l] < 0).any()
@@ -82,8 +62,7 @@ def test_gradient_check_every_combination(loss, activation, sizes, seed, lam) ->
     """
     p = random_problem(sizes, seed)
     if activation == "relu":
-        distance, reach = kink_distance_and_reach(p.Theta, p.X, EPSILON)
-        assert reach < distance, "the finite differences would cross ReLU's kink"
+        assert nb.kink_clearance(p.Theta, p.X, EPSILON).clear, "the check would cross the kink"
     for gradient in (nb.backprop, nb.backprop_vectorized):
         difference = nb.gradient_check(p.Theta, p.X, p.Y, lam, epsilon=EPSILON,
                                        gradient=gradient, loss=loss, activation=activation)
@@ -93,6 +72,37 @@ def test_gradient_check_every_combination(loss, activation, sizes, seed, lam) ->
     other = "squared" if loss == "logistic" else "logistic"
     wrong = nb.backprop(p.Theta, p.X, p.Y, lam, loss=other, activation=activation)
     assert nb.relative_difference(numeric, wrong) > 1e-2
+
+
+def test_kink_clearance_by_hand() -> None:
+    """A 1-2-2-1 network, x = 1:  Θ⁽¹⁾ = [[0.5, 1], [−1, 2]] gives z⁽²⁾ = (1.5, 1), all positive,
+    a⁽²⁾ = (1, 1.5, 1);  Θ⁽²⁾ = [[0, 1, −2], [0.5, 0.5, −0.25]] gives z⁽³⁾ = (1.5 − 2,
+    0.5 + 0.75 − 0.25) = (−0.5, 1).  Smallest |z|: 0.5.  Largest |a| feeding a hidden layer
+    (a⁽¹⁾ = (1, 1), a⁽²⁾): 1.5.  Θ⁽²⁾'s largest row sum without column 0: |1| + |−2| = 3.
+    So reach = ε·1.5·3 = 4.5ε: clear for ε = 0.1 (0.45 < 0.5), not for ε = 0.2 (0.9)."""
+    Theta = {1: [[0.5, 1.0], [-1.0, 2.0]], 2: [[0.0, 1.0, -2.0], [0.5, 0.5, -0.25]],
+             3: [[0.0, 1.0, 1.0]]}
+    clearance = nb.kink_clearance(Theta, [[1.0]], epsilon=0.1)
+    assert clearance.distance == 0.5
+    assert clearance.reach == pytest.approx(0.45, rel=1e-15)
+    assert clearance.clear
+    assert not nb.kink_clearance(Theta, [[1.0]], epsilon=0.2).clear
+    assert nb.kink_clearance({1: [[0.0, 1.0]]}, [[1.0]]).clear         # no hidden layer
+    with pytest.raises(ValueError, match="epsilon"):
+        nb.kink_clearance(Theta, [[1.0]], epsilon=0)
+
+
+def test_a_check_across_the_kink_fails() -> None:
+    """Why the precondition matters: with m = 5, the lecture's one-decimal network puts a
+    hidden z exactly on the kink (0 up to rounding). The central difference there averages the
+    slopes 0 and 1 of max(0, z), backpropagation takes one of them, and the check fails;
+    with the first 3 examples, clear of every kink, it passes."""
+    p = nb.lecture_network(m=5)
+    assert not nb.kink_clearance(p.Theta, p.X).clear
+    assert nb.kink_clearance(p.Theta, p.X).distance < 1e-15
+    assert nb.gradient_check(p.Theta, p.X, p.Y, activation="relu") > 1e-4
+    assert nb.kink_clearance(p.Theta, p.X[:3]).clear
+    assert nb.gradient_check(p.Theta, p.X[:3], p.Y[:3], activation="relu") < 1e-7
 
 
 @pytest.mark.parametrize(("loss", "activation"), COMBINATIONS)
