@@ -104,3 +104,22 @@ def test_accuracy_accepts_labels_and_one_hot_y() -> None:
     assert nb.accuracy(Theta, X, [0, 1, 0]) == pytest.approx(2 / 3)
     assert nb.accuracy(Theta, X, nb.one_hot([0, 1, 0], 2)) == pytest.approx(2 / 3)
     assert nb.accuracy(Theta, X, np.array([0, 1, 1])) == 1.0
+
+
+def test_scipy_training_uses_one_blas_thread_and_restores_the_count() -> None:
+    """numpy's and scipy's OpenBLAS fight over the cores when both keep several threads, so the
+    optimizer runs with one; afterwards every BLAS library has its thread count back. (The
+    tests otherwise run with one thread, see conftest.py, so two are set here.)"""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> set[int]:
+        return {p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
+
+    during: list[set[int]] = []
+    prob = nb.debug_problem([3, 4, 2], m=5)
+    with threadpool_limits(limits=2, user_api="blas"):
+        assert blas_threads() == {2}
+        nb.train(prob.Theta, prob.X, prob.Y, max_iter=3,
+                 callback=lambda it, Theta, J: during.append(blas_threads()))
+        assert blas_threads() == {2}
+    assert during and all(counts == {1} for counts in during)
