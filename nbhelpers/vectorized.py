@@ -27,7 +27,8 @@ def _forward_rows(Theta: Params, X: np.ndarray, activation: Activation = SIGMOID
     L = len(Theta) + 1
     G = {1: X}
     for l in range(1, L):
-        Z = G[l] @ Theta[l][:, 1:].T + Theta[l][:, 0]    # z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, row by row
+        Z = G[l] @ Theta[l][:, 1:].T                     # z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, row by row:
+        Z += Theta[l][:, 0]                              # the bias column, added in place
         g = activation.g if l + 1 < L else expit
         G[l + 1] = g(Z)                                  # a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾), without a₀
     return G, Z
