@@ -18,11 +18,20 @@ For the whole test session the fixtures below
 * launch Debian's ``chromium`` headless through Playwright for Python
   (``launch(executable_path=…)``; a browser is never downloaded).
 
-A test module opens a notebook in a page of its own (``open_notebook``), which clears the
-outputs stored in the file, runs all cells from JupyterLab's Run menu and waits until every
-code cell has its execution count and the kernel is idle. Every wait is on a condition with a
-time limit, never a fixed sleep. JavaScript console errors and uncaught exceptions are
-collected per page. ``labdriver.py`` holds the server and page code.
+Notebooks 03 and 04 are opened once per session (fixtures ``delta_terms`` and
+``accumulators``), each in a browser context of its own: the stored outputs are cleared, all
+cells run from JupyterLab's Run menu, and the fixture returns once every code cell shows its
+execution count and the kernel is idle (or fails with the traceback of the cell that raised).
+Every wait is on a condition with a time limit, never a fixed sleep. Console errors and
+uncaught exceptions are collected per page from the first request on. ``labdriver.py`` holds
+the server and page code; the tests compare what the page shows with values computed by
+nbhelpers in the test process.
+
+    test_lab.py             the server's isolation, and a widget round trip on a small notebook
+    test_stepper.py         notebook 03's stepper: Next, Prev, the example chooser, Play
+    test_accumulator.py     notebook 04's accumulator explorer, moved with the arrow keys
+    test_widgets_load.py    both notebooks render every widget, with no JavaScript errors
+    test_browser_lookup.py  where Chromium is looked up; skip versus fail (no browser needed)
 
 Chromium is looked up as ``$CHROMIUM`` (a path), then ``chromium`` and ``chromium-browser`` on
 PATH (``tools/ensure-chromium`` installs Debian's package). Without it the tests skip with
