@@ -60,6 +60,7 @@ def test_server_uses_isolated_directories_and_finds_the_widget_extension(
     assert Path(config["serverRoot"]) == lab_server.root
     extensions = [ext["name"] for ext in config["federated_extensions"]]
     assert WIDGET_EXTENSION in extensions
+    assert WIDGET_EXTENSION not in config.get("disabledExtensions", [])
     assert config["news"]["disabled"] is True
 
 
