@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
-from nbhelpers.checks import as_float_array
+from nbhelpers.checks import _all_finite, as_float_array, check_finite
 from nbhelpers.cost import check_problem
 from nbhelpers.vectorized import _cost_and_gradient
 
@@ -71,3 +71,23 @@ def test_input_checks_neither_copy_float_data_nor_change_other_real_arrays() -> 
         out = as_float_array(arr, "a")
         assert out.dtype == np.float64
         np.testing.assert_array_equal(out, np.asarray(arr, dtype=float))
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, None])
+@pytest.mark.parametrize("where", [(0, 0), (1234, 17), (-1, -1)])
+def test_finiteness_check_of_large_arrays_agrees_with_isfinite(order, bad, where) -> None:
+    X = np.asarray(np.random.default_rng(1).normal(size=(2000, 40)), order=order)
+    if bad is not None:
+        X[where] = bad
+    assert _all_finite(X) == bool(np.isfinite(X).all())
+    assert _all_finite(X[:, ::3]) == bool(np.isfinite(X[:, ::3]).all())   # not contiguous
+
+
+def test_finiteness_check_is_not_fooled_by_an_overflowing_sum_of_squares() -> None:
+    X = np.full((100, 100), 1e200)                     # Σ x² overflows, every x is finite
+    assert _all_finite(X)
+    X[3, 4] = np.nan
+    assert not _all_finite(X)
+    with pytest.raises(ValueError, match=r"X contains nan at example, feature \(3, 4\)"):
+        check_finite(X, "X", "example, feature")
