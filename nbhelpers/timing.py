@@ -40,8 +40,9 @@ def rotations(names: Sequence[str], rounds: int) -> list[list[str]]:
 
 
 def interleaved(candidates: Candidates, repeats: int, *, warmup: int = 1,
-                budget: float = math.inf, min_repeats: int = 3,
-                clock: Clock = time.perf_counter) -> dict[str, list[float]]:
+                budget: float = math.inf, min_repeats: int = 3, settle: float = 0.0,
+                clock: Clock = time.perf_counter,
+                sleep: Callable[[float], None] = time.sleep) -> dict[str, list[float]]:
     """Seconds per call of each candidate, ``repeats`` calls each, interleaved round by round.
 
     Each candidate is first called ``warmup`` times untimed (its first call may allocate,
@@ -51,6 +52,11 @@ def interleaved(candidates: Candidates, repeats: int, *, warmup: int = 1,
     When the rounds have taken ``budget`` seconds, no further round starts once
     ``min_repeats`` rounds are complete (on a busy machine every run takes longer; the
     budget keeps the whole benchmark within its time, with fewer runs).
+
+    With ``settle`` > 0 each turn first sleeps that many seconds and makes one untimed call:
+    for candidates from different libraries, whose idle threads keep spinning for a while
+    after their work (OpenBLAS's for about 0.1 s) and would slow whichever runs next. The
+    timed call then starts with its own threads awake and the others' asleep.
     """
     if not candidates:
         raise ValueError("nothing to time: give at least one candidate.")
@@ -65,6 +71,9 @@ def interleaved(candidates: Candidates, repeats: int, *, warmup: int = 1,
         if done >= min_repeats and spent >= budget:
             break
         for name in order:
+            if settle > 0:
+                sleep(settle)
+                candidates[name]()
             start = clock()
             candidates[name]()
             times[name].append(clock() - start)
@@ -105,7 +114,7 @@ class Comparison:
 
 
 def compare(candidates: Candidates, repeats: int, *, reference: str | None = None,
-            warmup: int = 1, budget: float = math.inf,
+            warmup: int = 1, budget: float = math.inf, settle: float = 0.0,
             clock: Clock = time.perf_counter) -> Comparison:
     """Time the candidates side by side (:func:`interleaved`); ratios are to ``reference``
     (the first candidate unless named)."""
@@ -113,8 +122,9 @@ def compare(candidates: Candidates, repeats: int, *, reference: str | None = Non
     if reference not in candidates:
         raise KeyError(f"the reference {reference!r} is not among the candidates "
                        f"{list(candidates)}.")
-    return Comparison(interleaved(candidates, repeats, warmup=warmup, budget=budget, clock=clock),
-                      reference)
+    times = interleaved(candidates, repeats, warmup=warmup, budget=budget, settle=settle,
+                        clock=clock)
+    return Comparison(times, reference)
 
 
 @dataclass(frozen=True)
@@ -171,12 +181,17 @@ def format_ratio(ratio: float) -> str:
     return f"{ratio:.3g}×" if ratio >= 1 else f"{ratio:.2f}×"
 
 
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A GitHub-flavoured markdown table (the first column left-aligned, the others right)."""
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]],
+                   align: str | None = None) -> str:
+    """A GitHub-flavoured markdown table; ``align`` has one letter per column, "l" or "r"
+    (by default the first column left, the others, numbers, right)."""
     if any(len(row) != len(header) for row in rows):
         raise ValueError(f"every row needs {len(header)} cells, like the header {list(header)}.")
+    align = align or "l" + "r" * (len(header) - 1)
+    if len(align) != len(header) or set(align) - {"l", "r"}:
+        raise ValueError(f"align needs one letter, l or r, per column, not {align!r}.")
     lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
+             "|" + "|".join(":---" if a == "l" else "---:" for a in align) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 

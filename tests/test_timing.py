@@ -71,6 +71,18 @@ def test_a_budget_stops_after_the_round_that_exceeds_it_but_not_before_min_repea
     assert times == {"a": [5.0] * 4}
 
 
+def test_settle_sleeps_and_makes_one_untimed_call_before_each_timed_one() -> None:
+    clock = FakeClock()
+    slept: list[float] = []
+    candidates = {"numpy": clock.worker("numpy", [5.0, 1.0, 5.0, 2.0]),
+                  "torch": clock.worker("torch", [7.0, 3.0, 7.0, 4.0])}
+    times = timing.interleaved(candidates, 2, warmup=0, settle=0.2, clock=clock,
+                               sleep=slept.append)
+    assert clock.log == ["numpy", "numpy", "torch", "torch", "torch", "torch", "numpy", "numpy"]
+    assert slept == [0.2] * 4
+    assert times == {"numpy": [1.0, 2.0], "torch": [3.0, 4.0]}
+
+
 def test_median_of_odd_and_even_counts_ignores_outliers() -> None:
     assert timing.median([3.0, 1.0, 100.0]) == 3.0
     assert timing.median([4.0, 1.0, 2.0, 1000.0]) == 3.0
@@ -136,6 +148,10 @@ def test_markdown_table_checks_row_lengths() -> None:
     assert timing.markdown_table(["a", "b"], [[1, 2]]) == "| a | b |\n|:---|---:|\n| 1 | 2 |"
     with pytest.raises(ValueError, match="every row needs 2 cells"):
         timing.markdown_table(["a", "b"], [[1]])
+    assert timing.markdown_table(["a", "b"], [["x", "y"]], align="ll").splitlines()[1] == (
+        "|:---|:---|")
+    with pytest.raises(ValueError, match="one letter, l or r, per column"):
+        timing.markdown_table(["a", "b"], [[1, 2]], align="lc")
 
 
 def test_gradient_flops_by_hand_for_400_25_10() -> None:
