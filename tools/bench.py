@@ -32,7 +32,7 @@ from scipy.special import expit
 
 import nbhelpers as nb
 from nbhelpers import timing
-from nbhelpers.checks import Params
+from nbhelpers.checks import Params, _all_finite
 from nbhelpers.cost import check_problem
 from nbhelpers.vectorized import _vectorized
 
@@ -61,6 +61,8 @@ class Settings:
 
     fast_repeats: int = 41           # gradients taking milliseconds
     fast_budget: float = 15.0
+    torch_repeats: int = 31
+    settle: float = 0.15             # between numpy and PyTorch turns (see timing.interleaved)
     loop_repeats: int = 7            # the loop at m = 5000 takes a fraction of a second
     loop_budget: float = 12.0
     scaling_repeats: int = 7
@@ -68,7 +70,8 @@ class Settings:
     train_repeats: int = 7
     train_budget: float = 15.0
     notebook_runs: int = 3
-    notebook_budget: float = 120.0   # seconds for all notebook runs together
+    notebook_budget: float = 130.0   # seconds for all notebook runs together (≥ one round)
+    total_budget: float = 230.0      # the notebook rounds stop early to end the run by then
     stepper_repeats: int = 3         # rounds over all of the stepper's steps
 
 
@@ -169,7 +172,7 @@ def machine_section(loads: list[tuple[float, float, float]], started: datetime.d
         ("PyTorch's matrix library", torch_info()),
         ("OS", platform.platform()),
     ]
-    return timing.markdown_table(["", "value"], rows)
+    return timing.markdown_table(["", "value"], rows, align="ll")
 
 
 # ---------------------------------------------------------------- 1. one gradient at m = 5000
@@ -231,96 +234,126 @@ def gradient_benchmark(report: Report, s: Settings, figure_data: dict[str, Any])
     loop_diff = max(float(np.max(np.abs(loop_D[l] - D[l]))) for l in D)
     assert loop_diff < 1e-12, f"loop and vectorized D differ by {loop_diff}"
     torch_fn = torch_gradient(problem, LAMBDA)
-    candidates: dict[str, Callable[[], object]] = {
-        "vectorized": lambda: nb.backprop_vectorized(Theta, X, Y, LAMBDA)}
     agreement = [f"loop vs vectorized: largest |difference| of D = {loop_diff:.1e}"]
     if torch_fn is not None:
         torch_D = {l: g.numpy() for l, g in torch_fn().items()}
         torch_diff = max(float(np.max(np.abs(torch_D[l] - D[l]))) for l in D)
         assert torch_diff < 1e-10, f"PyTorch and vectorized D differ by {torch_diff}"
         agreement.append(f"PyTorch vs vectorized: {torch_diff:.1e}")
-        candidates["PyTorch autograd"] = torch_fn
     n = 1500
     rng = np.random.default_rng(0)
     A, B = rng.random((n, n)), rng.random((n, n))
-    candidates[f"numpy matmul {n}×{n}"] = lambda: A @ B
-    fast = timing.compare(candidates, s.fast_repeats, budget=s.fast_budget)
-    slow = timing.compare({"vectorized": candidates["vectorized"],
-                           "loop": lambda: nb.backprop(Theta, X, Y, LAMBDA)}, s.loop_repeats,
-                          budget=s.loop_budget)
+    others: dict[str, tuple[Callable[[], object], int, float, float]] = {
+        "loop": (lambda: nb.backprop(Theta, X, Y, LAMBDA), s.loop_repeats, s.loop_budget, 0.0),
+        "matmul": (lambda: A @ B, s.fast_repeats, s.fast_budget, 0.0)}
+    if torch_fn is not None:
+        others["PyTorch autograd"] = (torch_fn, s.torch_repeats, s.fast_budget, s.settle)
+    vectorized = {"vectorized": lambda: nb.backprop_vectorized(Theta, X, Y, LAMBDA)}
+    results = {name: timing.compare({**vectorized, name: fn}, repeats, budget=budget,
+                                    settle=settle)
+               for name, (fn, repeats, budget, settle) in others.items()}
     breakdown = where_the_time_goes(Theta, X, Y, s)
 
-    rate = 2 * n**3 / fast.medians[f"numpy matmul {n}×{n}"]
     flops = timing.gradient_flops(CLASSIC, CLASSIC_M)
+    rate = 2 * n**3 / results["matmul"].medians["matmul"]
     roofline = flops / rate
-    vec = fast.medians["vectorized"]
-    runs = len(fast.times["vectorized"])
-    rows = [["`backprop_vectorized` (numpy)", timing.format_time(vec), "1×",
-             f"{flops / vec / 1e9:.1f}", f"{runs}"]]
+
+    def row(label: str, name: str, seconds: float, ratio: float, gflops: float) -> list[str]:
+        c = results[name]
+        return [label, timing.format_time(seconds),
+                timing.format_time(c.medians["vectorized"]), timing.format_ratio(ratio),
+                f"{gflops:.2f}", f"{len(c.times['vectorized'])}"]
+
+    rows = []
     if torch_fn is not None:
-        t = fast.medians["PyTorch autograd"]
-        rows.append(["PyTorch autograd (float64, CPU, 2 threads)", timing.format_time(t),
-                     timing.format_ratio(fast.ratios["PyTorch autograd"]),
-                     f"{flops / t / 1e9:.1f}", f"{runs}"])
+        c = results["PyTorch autograd"]
+        t = c.medians["PyTorch autograd"]
+        rows.append(row("PyTorch autograd (float64, CPU, 2 threads)", "PyTorch autograd", t,
+                        c.ratios["PyTorch autograd"], flops / t / 1e9))
     else:
-        rows.append(["PyTorch autograd", "not installed", "–", "–", "–"])
-    loop_vec = timing.format_time(slow.medians["vectorized"])
-    rows.append([f"lecture's loop `backprop` (vectorized in its rounds: {loop_vec})",
-                 timing.format_time(slow.medians["loop"]), timing.format_ratio(slow.ratios["loop"]),
-                 f"{flops / slow.medians['loop'] / 1e9:.2f}", f"{len(slow.times['loop'])}"])
-    rows.append([f"roofline: {flops / 1e6:.0f} MFLOP at the matmul's {rate / 1e9:.1f} GFLOP/s",
-                 timing.format_time(roofline), timing.format_ratio(roofline / vec),
-                 f"{rate / 1e9:.1f}", f"{runs}"])
+        rows.append(["PyTorch autograd", "not installed", "–", "–", "–", "–"])
+    c = results["loop"]
+    rows.append(row("the lecture's loop `backprop`", "loop", c.medians["loop"],
+                    c.ratios["loop"], flops / c.medians["loop"] / 1e9))
+    c = results["matmul"]
+    rows.append(row(f"roofline: {flops / 1e6:.0f} MFLOP at the rate of a {n}×{n} matmul",
+                    "matmul", roofline, roofline / c.medians["vectorized"], rate / 1e9))
+    vec = breakdown["whole"]
     table = timing.markdown_table(
-        ["m = 5000, 400-25-10, float64, λ = 1", "median time", "ratio to vectorized",
-         "GFLOP/s", "runs"], rows)
+        ["compared with `backprop_vectorized`", "median time", "vectorized, same rounds",
+         "ratio to vectorized", "GFLOP/s", "rounds"], rows)
     report.add(
-        "1. One full gradient (cost and D) at m = 5000",
+        "1. One full gradient at m = 5000",
         "The size of the classic digit exercise: 5000 examples of 20×20 pixels (the shipped "
-        "8×8 digits enlarged, repeated), 400 inputs, 25 hidden units, 10 outputs, float64. "
-        "The gradients agree before anything is timed (" + "; ".join(agreement) + "). "
-        "Vectorized, PyTorch and the matmul ran interleaved in the same rounds; the loop "
-        "ran interleaved with the vectorized version in rounds of its own (its ratio is to the "
-        "vectorized time of those rounds). GFLOP/s counts the gradient's matrix products "
-        "(`timing.gradient_flops`); the roofline is the time those FLOPs take at the rate of "
-        f"one {n}×{n} numpy matrix product measured in the same rounds.",
+        "8×8 digits enlarged, repeated), 400 inputs, 25 hidden units, 10 outputs, float64, "
+        "λ = 1. The gradients agree before anything is timed (" + "; ".join(agreement) + "). "
+        "Each row is its own comparison, interleaved round by round with "
+        "`nb.backprop_vectorized` (whose time in those rounds is shown next to it), so that "
+        "one candidate's threads never slow another's measurement in a different row. "
+        "numpy's OpenBLAS threads keep spinning for about 0.1 s after their work, which "
+        "slowed PyTorch's threads (and the other way round) when the two alternated call by "
+        f"call; so in the PyTorch rounds each turn starts with a {s.settle:g} s pause and "
+        "one untimed call (`settle` in `timing.interleaved`), and the timed call runs with "
+        "its own threads awake and the other library's asleep. "
+        "GFLOP/s counts the gradient's matrix products (`timing.gradient_flops`); the "
+        "roofline is the time those FLOPs would take at the rate of one large square numpy "
+        "matrix product, the best this machine's BLAS does.",
         table, "Where the vectorized gradient's time goes (each piece timed on its own, "
         "interleaved, medians):", breakdown["table"])
-    figure_data["gradient"] = {"rows": rows, "vec": vec, "roofline": roofline,
-                               "torch": fast.medians.get("PyTorch autograd"),
-                               "loop": slow.medians["loop"], "loop_vec": slow.medians["vectorized"],
-                               "rate": rate}
-    bound = bound_text(breakdown, rate)
+    torch_time = results["PyTorch autograd"].medians["PyTorch autograd"] if torch_fn else None
+    figure_data["gradient"] = {"vec": vec, "roofline": roofline, "torch": torch_time,
+                               "loop": results["loop"].medians["loop"], "rate": rate}
     if torch_fn is not None:
-        ratio = vec / fast.medians["PyTorch autograd"]
+        ratio = 1 / results["PyTorch autograd"].ratios["PyTorch autograd"]
         report.target("vectorized gradient ≤ 1.0× PyTorch autograd's time",
-                      f"{timing.format_ratio(ratio)}", ratio <= 1.0, "" if ratio <= 1 else bound)
+                      f"{timing.format_ratio(ratio)}", ratio <= 1.0,
+                      "" if ratio <= 1 else torch_bound(breakdown))
     else:
         report.target("vectorized gradient ≤ 1.0× PyTorch autograd's time",
                       "PyTorch not installed", None)
+    to_roofline = results["matmul"].medians["vectorized"] / roofline
     report.target("vectorized gradient within 2× of the roofline",
-                  f"{timing.format_ratio(vec / roofline)} of the roofline", vec / roofline <= 2,
-                  "" if vec / roofline <= 2 else bound)
+                  f"{timing.format_ratio(to_roofline)} the roofline's time", to_roofline <= 2,
+                  "" if to_roofline <= 2 else roofline_bound(breakdown, rate))
+    loop_ratio = results["loop"].ratios["loop"]
     report.target("vectorized ≥ 20× faster than the loop at m = 5000",
-                  f"{timing.format_ratio(slow.ratios['loop'])}", slow.ratios["loop"] >= 20)
+                  f"the loop takes {timing.format_ratio(loop_ratio)} as long", loop_ratio >= 20)
 
 
-def bound_text(breakdown: dict[str, Any], rate: float) -> str:
-    """What the measured parts say bounds the vectorized gradient."""
+def _torch_sigmoid(Z: np.ndarray) -> Callable[[], object] | None:
+    """PyTorch's sigmoid of Z, for comparison with scipy's expit, or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    Zt = torch.from_numpy(Z)
+    return lambda: torch.sigmoid(Zt)
+
+
+def roofline_bound(breakdown: dict[str, Any], rate: float) -> str:
+    """What the measured parts say keeps the vectorized gradient from the roofline."""
     s1, s2 = CLASSIC[0], CLASSIC[1]
     product_flops = 2 * (2 * CLASSIC_M * s1 * s2)
-    whole = breakdown["whole"]
+    return (f"of {timing.format_time(breakdown['whole'])} per gradient, the two products "
+            f"with the {CLASSIC_M}×{s1} data take {_share(breakdown, 'products')}, running at "
+            f"{product_flops / breakdown['products'] / 1e9:.0f} GFLOP/s against "
+            f"{rate / 1e9:.0f} GFLOP/s for a large square product: one side has only {s2} "
+            "columns, so BLAS reads each number of X for few operations. The rest: the "
+            f"{CLASSIC_M * s2:,} sigmoids take {_share(breakdown, 'sigmoid')}, the input "
+            f"checks {_share(breakdown, 'checks')}, and element-wise work no BLAS speeds up")
 
-    def share(t: float) -> str:
-        return f"{timing.format_time(t)} ({100 * t / whole:.0f}%)"
 
-    return (f"of {timing.format_time(whole)}: the two products with the {CLASSIC_M}×{s1} data "
-            f"take {share(breakdown['products'])} at "
-            f"{product_flops / breakdown['products'] / 1e9:.0f} GFLOP/s, against "
-            f"{rate / 1e9:.0f} GFLOP/s for a large square product (one side has only {s2} "
-            f"columns, so BLAS moves more data per FLOP); the {CLASSIC_M * s2:,} sigmoids "
-            f"{share(breakdown['sigmoid'])}; the input checks, mostly the finiteness check of "
-            f"X, {share(breakdown['checks'])}")
+def torch_bound(breakdown: dict[str, Any]) -> str:
+    """What the measured parts say PyTorch does faster."""
+    return ("the matrix products take about as long in both (MKL and OpenBLAS); PyTorch "
+            f"evaluates the sigmoid faster ({breakdown['torch_sigmoid']}) and checks no "
+            f"input, where `backprop_vectorized` spends {_share(breakdown, 'checks')} on "
+            "refusing NaN, ±inf and wrong shapes in the lecture's terms")
+
+
+def _share(breakdown: dict[str, Any], part: str) -> str:
+    t = breakdown[part]
+    return f"{timing.format_time(t)} ({100 * t / breakdown['whole']:.0f}%)"
 
 
 def where_the_time_goes(Theta: Params, X: np.ndarray, Y: np.ndarray,
@@ -338,21 +371,37 @@ def where_the_time_goes(Theta: Params, X: np.ndarray, Y: np.ndarray,
     parts = {
         "whole `backprop_vectorized`": lambda: nb.backprop_vectorized(Theta, X, Y, LAMBDA),
         "input checks (`check_problem`)": lambda: check_problem(Theta, X, Y, LAMBDA),
-        "… of which the finiteness check of X (`np.isfinite(X).all()`)":
+        "… of which the finiteness check of X (Σx² in one BLAS pass)": lambda: _all_finite(X),
+        "(the same check entry by entry, `np.isfinite(X).all()`, for comparison)":
             lambda: np.isfinite(X).all(),
         "computation on checked input (`_vectorized`)": lambda: _vectorized(*checked),
         **products,
         "… a⁽²⁾ = g(z⁽²⁾) (5000×25 sigmoids)": lambda: expit(Z2),
     }
+
     result = timing.compare(parts, s.fast_repeats, budget=s.fast_budget)
     medians = result.medians
     whole = medians["whole `backprop_vectorized`"]
     rows = [[name, timing.format_time(t), f"{100 * t / whole:.0f}%"]
             for name, t in medians.items()]
-    return {"table": timing.markdown_table(["part", "median", "share of the whole"], rows),
+    table = timing.markdown_table(["part", "median", "share of the whole"], rows)
+    torch_sigmoid = _torch_sigmoid(Z2)
+    sigmoids = "PyTorch not installed"
+    if torch_sigmoid is not None:
+        c = timing.compare({"expit": lambda: expit(Z2), "torch": torch_sigmoid}, 11,
+                           settle=s.settle)
+        sigmoids = (f"{timing.format_time(c.medians['torch'])} against "
+                    f"{timing.format_time(c.medians['expit'])} for the 5000×25 sigmoids")
+        table += (f"\n\nFor comparison, PyTorch's `torch.sigmoid` of the same z⁽²⁾ takes "
+                  f"{timing.format_time(c.medians['torch'])} against scipy's `expit` "
+                  f"{timing.format_time(c.medians['expit'])} (interleaved, settled as in the "
+                  "PyTorch rounds): numpy and scipy evaluate exp one number at a time on this "
+                  "machine, PyTorch with vector instructions on two threads.")
+    return {"table": table,
             "whole": whole, "products": sum(medians[name] for name in products),
             "checks": medians["input checks (`check_problem`)"],
             "sigmoid": medians["… a⁽²⁾ = g(z⁽²⁾) (5000×25 sigmoids)"],
+            "torch_sigmoid": sigmoids,
             "runs": len(result.times["whole `backprop_vectorized`"])}
 
 
@@ -412,11 +461,16 @@ def mlp(max_iter: int) -> Any:
                          alpha=LAMBDA, max_iter=max_iter, random_state=0)
 
 
-def mlp_fit(digits: nb.Digits, max_iter: int) -> float:
-    """Fit a fresh MLPClassifier for max_iter iterations; return its held-out accuracy."""
-    from sklearn.exceptions import ConvergenceWarning
+def mlp_fit(digits: nb.Digits, max_iter: int, one_thread: bool = False) -> float:
+    """Fit a fresh MLPClassifier for max_iter iterations; return its held-out accuracy.
 
-    with warnings.catch_warnings():
+    With ``one_thread`` the BLAS libraries are limited to one thread during the fit, as
+    ``nb.train`` does inside scipy's optimizer.
+    """
+    from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_limits
+
+    with warnings.catch_warnings(), threadpool_limits(1 if one_thread else None, "blas"):
         warnings.simplefilter("ignore", ConvergenceWarning)
         model = mlp(max_iter).fit(digits.X_train, digits.labels_train)
     return float(model.score(digits.X_test, digits.labels_test))
@@ -436,17 +490,21 @@ def training_benchmark(report: Report, s: Settings) -> None:
     digits = nb.load_digits()
     iterations, acc = train_to_target(digits)
     mlp_iter, mlp_acc = mlp_iterations_to_target(digits)
+    one = "MLPClassifier, one BLAS thread"
     result = timing.compare({"train": lambda: train_to_target(digits),
-                             "MLPClassifier": lambda: mlp_fit(digits, mlp_iter)},
+                             "MLPClassifier": lambda: mlp_fit(digits, mlp_iter),
+                             one: lambda: mlp_fit(digits, mlp_iter, one_thread=True)},
                             s.train_repeats, budget=s.train_budget)
-    t_train, t_mlp = result.medians["train"], result.medians["MLPClassifier"]
-    rows = [["`nb.train` (L-BFGS-B, vectorized D), stopped by its callback",
-             timing.format_time(t_train), "1×", f"{iterations}",
-             timing.format_time(t_train / iterations), f"{acc:.3f}"],
-            ["`MLPClassifier(hidden_layer_sizes=(25,), activation=\"logistic\", "
-             f"solver=\"lbfgs\", max_iter={mlp_iter})`", timing.format_time(t_mlp),
-             timing.format_ratio(result.ratios["MLPClassifier"]), f"{mlp_iter}",
-             timing.format_time(t_mlp / mlp_iter), f"{mlp_acc:.3f}"]]
+    med = result.medians
+    call = ("`MLPClassifier(hidden_layer_sizes=(25,), activation=\"logistic\", "
+            f"solver=\"lbfgs\", max_iter={mlp_iter})`")
+    rows = [["`nb.train` (L-BFGS-B, vectorized D), stopped by its callback", iterations, acc,
+             "train"],
+            [call, mlp_iter, mlp_acc, "MLPClassifier"],
+            ["the same, fitted inside `threadpool_limits(1, \"blas\")`", mlp_iter, mlp_acc, one]]
+    rows = [[label, timing.format_time(med[name]), timing.format_ratio(result.ratios[name]),
+             f"{n_iter}", timing.format_time(med[name] / n_iter), f"{accuracy:.3f}"]
+            for label, n_iter, accuracy, name in rows]
     m_train, m_test = len(digits.labels_train), len(digits.labels_test)
     report.add(
         "3. Training on the digits to 95 % held-out accuracy",
@@ -457,18 +515,28 @@ def training_benchmark(report: Report, s: Settings) -> None:
         f"`max_iter` in steps of {CHECK_EVERY} that reaches the target was found first, then "
         "one fresh fit with that `max_iter` is what was timed. Same architecture, but "
         "MLPClassifier's output layer is a softmax (it always is for more than two classes), "
-        f"the course's is K sigmoids. {len(result.times['train'])} interleaved runs, medians.",
+        "the course's is K sigmoids. `nb.train` runs scipy's optimizer with one BLAS thread "
+        "(numpy's and scipy's OpenBLAS otherwise fight over the two cores); MLPClassifier "
+        "uses the same optimizer without that limit, so it is timed both as shipped and with "
+        f"the limit. {len(result.times['train'])} interleaved runs, medians.",
         timing.markdown_table(["method", "median time to 95 %", "ratio to train",
                                "iterations", "per iteration", "held-out accuracy"], rows))
-    ratio = result.ratios["MLPClassifier"]
-    per_train, per_mlp = t_train / iterations, t_mlp / mlp_iter
-    bound = (f"`train` needs {iterations} iterations to MLPClassifier's {mlp_iter} (K sigmoid "
-             "outputs and the lecture's ±0.12 start against a softmax and Glorot's start), at "
-             f"{timing.format_time(per_train)} against {timing.format_time(per_mlp)} per "
-             "iteration")
-    report.target("`train` reaches 95 % no slower than MLPClassifier",
-                  f"MLPClassifier takes {timing.format_ratio(ratio)} train's time",
-                  iterations_ok(acc, mlp_acc) and ratio >= 1.0, "" if ratio >= 1 else bound)
+    shipped, limited = result.ratios["MLPClassifier"], result.ratios[one]
+    reached = iterations_ok(acc, mlp_acc)
+    met: bool | None = reached and shipped >= 1.0 and limited >= 1.0
+    verdict = (f"MLPClassifier takes {timing.format_ratio(shipped)} train's time as shipped, "
+               f"{timing.format_ratio(limited)} with one BLAS thread")
+    bound = ""
+    if reached and not met:
+        bound = (f"`train` needs {iterations} iterations to MLPClassifier's {mlp_iter} (K "
+                 "sigmoid outputs and the lecture's ±0.12 start against a softmax and Glorot's "
+                 f"start), at {timing.format_time(med['train'] / iterations)} against "
+                 f"{timing.format_time(med[one] / mlp_iter)} (one thread) and "
+                 f"{timing.format_time(med['MLPClassifier'] / mlp_iter)} (as shipped) per "
+                 "iteration")
+        if shipped >= 1.0:
+            verdict += " (met against MLPClassifier as shipped only)"
+    report.target("`train` reaches 95 % no slower than MLPClassifier", verdict, met, bound)
 
 
 def iterations_ok(*accuracies: float) -> bool:
@@ -579,7 +647,7 @@ def notebook_benchmark(report: Report, s: Settings) -> None:
     """Item 4: each notebook's time in a fresh kernel, and the series' total."""
     paths = sorted((ROOT / "notebooks").glob(NOTEBOOK_GLOB))
     if not paths:
-        report.add("4. Notebooks in a fresh kernel", "No notebooks found.")
+        report.add("4. Each notebook in a fresh kernel", "No notebooks found.")
         return
     runs: dict[str, list[tuple[float, float]]] = {p.name: [] for p in paths}
     started = time.perf_counter()
@@ -687,7 +755,8 @@ def targets_table(report: Report) -> str:
     for what, measured, bound, met in report.targets:
         verdict = "not measured" if met is None else ("**met**" if met else "**missed**")
         rows.append([what, measured, verdict, bound or ""])
-    return timing.markdown_table(["target", "measured", "verdict", "what bounds it"], rows)
+    return timing.markdown_table(["target", "measured", "verdict", "what bounds it"], rows,
+                                 align="llll")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -704,6 +773,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         s = Settings(fast_repeats=7, fast_budget=3, loop_repeats=3, loop_budget=3,
                      scaling_repeats=3, scaling_budget=1, train_repeats=3, train_budget=3,
+                     torch_repeats=5,
                      notebook_runs=1, notebook_budget=60, stepper_repeats=1)
     started = datetime.datetime.now(datetime.timezone.utc)
     t0 = time.perf_counter()
@@ -721,6 +791,8 @@ def main(argv: list[str] | None = None) -> int:
         steps.append(("notebooks", lambda: notebook_benchmark(report, s)))
     for name, step in steps:
         t = time.perf_counter()
+        if name == "notebooks":
+            s.notebook_budget = min(s.notebook_budget, s.total_budget - (t - t0))
         step()
         print(f"bench: {name} measured in {time.perf_counter() - t:.0f} s", flush=True)
     loads.append(os.getloadavg())
