@@ -320,14 +320,34 @@ def gradient_benchmark(report: Report, s: Settings, figure_data: dict[str, Any])
                   f"the loop takes {timing.format_ratio(loop_ratio)} as long", loop_ratio >= 20)
 
 
-def _torch_sigmoid(Z: np.ndarray) -> Callable[[], object] | None:
-    """PyTorch's sigmoid of Z, for comparison with scipy's expit, or None without torch."""
+def torch_pieces(pieces: dict[str, tuple[Callable[[], object], Callable[[], object]]],
+                 s: Settings) -> str:
+    """Each of numpy's pieces against PyTorch's doing the same, as a sentence (or "")."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return ""
+    parts = []
+    for what, (numpy_fn, torch_fn) in pieces.items():
+        c = timing.compare({"numpy": numpy_fn, "torch": torch_fn}, 9, settle=s.settle)
+        parts.append(f"{what}: {timing.format_time(c.medians['torch'])} in PyTorch against "
+                     f"{timing.format_time(c.medians['numpy'])} here")
+    return "; ".join(parts)
+
+
+def _torch_versions(X: np.ndarray, T1: np.ndarray, Z2: np.ndarray, delta2: np.ndarray,
+                    products: dict[str, Callable[[], object]]
+                    ) -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
+    """The two large products and the sigmoid, in numpy (as timed above) and in PyTorch."""
     try:
         import torch
     except ImportError:
-        return None
-    Zt = torch.from_numpy(Z)
-    return lambda: torch.sigmoid(Zt)
+        return {}
+    Xt, Tt, Zt, dt = (torch.from_numpy(a) for a in (X, T1, Z2, delta2))
+    forward, accumulate = products.values()
+    return {"z⁽²⁾": (forward, lambda: torch.nn.functional.linear(Xt, Tt[:, 1:], Tt[:, 0])),
+            "Δ⁽¹⁾": (accumulate, lambda: dt.T @ Xt),
+            "the sigmoids": (lambda: expit(Z2), lambda: torch.sigmoid(Zt))}
 
 
 def roofline_bound(breakdown: dict[str, Any], rate: float) -> str:
@@ -345,10 +365,10 @@ def roofline_bound(breakdown: dict[str, Any], rate: float) -> str:
 
 def torch_bound(breakdown: dict[str, Any]) -> str:
     """What the measured parts say PyTorch does faster."""
-    return ("the matrix products take about as long in both (MKL and OpenBLAS); PyTorch "
-            f"evaluates the sigmoid faster ({breakdown['torch_sigmoid']}) and checks no "
-            f"input, where `backprop_vectorized` spends {_share(breakdown, 'checks')} on "
-            "refusing NaN, ±inf and wrong shapes in the lecture's terms")
+    return (f"the pieces compared ({breakdown['torch_compared']}), and the input checks "
+            f"PyTorch does not make, where `backprop_vectorized` spends "
+            f"{_share(breakdown, 'checks')} on refusing NaN, ±inf and wrong shapes in the "
+            "lecture's terms")
 
 
 def _share(breakdown: dict[str, Any], part: str) -> str:
@@ -385,23 +405,17 @@ def where_the_time_goes(Theta: Params, X: np.ndarray, Y: np.ndarray,
     rows = [[name, timing.format_time(t), f"{100 * t / whole:.0f}%"]
             for name, t in medians.items()]
     table = timing.markdown_table(["part", "median", "share of the whole"], rows)
-    torch_sigmoid = _torch_sigmoid(Z2)
-    sigmoids = "PyTorch not installed"
-    if torch_sigmoid is not None:
-        c = timing.compare({"expit": lambda: expit(Z2), "torch": torch_sigmoid}, 11,
-                           settle=s.settle)
-        sigmoids = (f"{timing.format_time(c.medians['torch'])} against "
-                    f"{timing.format_time(c.medians['expit'])} for the 5000×25 sigmoids")
-        table += (f"\n\nFor comparison, PyTorch's `torch.sigmoid` of the same z⁽²⁾ takes "
-                  f"{timing.format_time(c.medians['torch'])} against scipy's `expit` "
-                  f"{timing.format_time(c.medians['expit'])} (interleaved, settled as in the "
-                  "PyTorch rounds): numpy and scipy evaluate exp one number at a time on this "
-                  "machine, PyTorch with vector instructions on two threads.")
+    torch_compared = torch_pieces(_torch_versions(X, T1, Z2, delta2, products), s)
+    if torch_compared:
+        table += ("\n\nThe same pieces in PyTorch (float64, 2 threads; each pair interleaved "
+                  f"and settled as in the PyTorch rounds): {torch_compared}. numpy and scipy "
+                  "evaluate exp one number at a time on this machine, PyTorch with vector "
+                  "instructions on two threads.")
     return {"table": table,
             "whole": whole, "products": sum(medians[name] for name in products),
             "checks": medians["input checks (`check_problem`)"],
             "sigmoid": medians["… a⁽²⁾ = g(z⁽²⁾) (5000×25 sigmoids)"],
-            "torch_sigmoid": sigmoids,
+            "torch_compared": torch_compared,
             "runs": len(result.times["whole `backprop_vectorized`"])}
 
 
@@ -572,8 +586,6 @@ def memory_child() -> None:
     The peak resident memory of the process is reset just before training, so VmHWM after
     it is the peak during training, not the peak of importing the libraries.
     """
-    import resource
-
     digits = nb.load_digits()
     before = _status_kib("VmRSS")
     reset = _reset_peak_rss()
@@ -584,7 +596,6 @@ def memory_child() -> None:
     print(json.dumps({
         "tracemalloc_peak": peak, "rss_before_kib": before,
         "hwm_kib": _status_kib("VmHWM") if reset else None,
-        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "iterations": iterations, "accuracy": acc}))
 
 
@@ -603,15 +614,14 @@ def memory_benchmark(report: Report) -> None:
                   f"{data['hwm_kib'] / 1024:.1f} MiB"],
                  ["… the training's own share (peak − before)",
                   f"{(data['hwm_kib'] - data['rss_before_kib']) / 1024:.1f} MiB"]]
-    rows.append(["peak resident memory of the whole process (getrusage ru_maxrss, imports too)",
-                 f"{data['maxrss_kib'] / 1024:.1f} MiB"])
     report.add("6. Peak memory of the training run",
                "The training run of section 3 (`nb.train` to 95 %, "
                f"{data['iterations']} iterations, held-out accuracy {data['accuracy']:.3f}) "
                "in a fresh Python process, under tracemalloc (which numpy reports its arrays "
                "to), so it is not timed. tracemalloc gives the peak of the memory allocated "
                "while training; the resident-memory figures come from the kernel "
-               "(/proc/self/status and getrusage) and include the interpreter and libraries.",
+               "(/proc/self/status) and include the interpreter and libraries. (getrusage's "
+               "ru_maxrss is not used: a process started from this one inherits its peak.)",
                timing.markdown_table(["measure", "peak"], rows))
 
 
