@@ -303,11 +303,17 @@ def gradient_benchmark(report: Report, s: Settings, figure_data: dict[str, Any])
     torch_time = results["PyTorch autograd"].medians["PyTorch autograd"] if torch_fn else None
     figure_data["gradient"] = {"vec": vec, "roofline": roofline, "torch": torch_time,
                                "loop": results["loop"].medians["loop"], "rate": rate}
-    if torch_fn is not None:
+    gradient_targets(report, results, breakdown, roofline, rate)
+
+
+def gradient_targets(report: Report, results: dict[str, timing.Comparison],
+                     breakdown: dict[str, Any], roofline: float, rate: float) -> None:
+    """The three targets of the m = 5000 gradient: PyTorch, the roofline, the loop."""
+    if "PyTorch autograd" in results:
         ratio = 1 / results["PyTorch autograd"].ratios["PyTorch autograd"]
         report.target("vectorized gradient ≤ 1.0× PyTorch autograd's time",
-                      f"{timing.format_ratio(ratio)}", ratio <= 1.0,
-                      "" if ratio <= 1 else torch_bound(breakdown))
+                      f"`backprop_vectorized` takes {timing.format_ratio(ratio)} PyTorch's time",
+                      ratio <= 1.0, "" if ratio <= 1 else torch_bound(breakdown))
     else:
         report.target("vectorized gradient ≤ 1.0× PyTorch autograd's time",
                       "PyTorch not installed", None)
