@@ -65,3 +65,15 @@ def report() -> None:
         print(check)
     ok = all(c.ok for c in checks)
     print("All set." if ok else "Something is missing: see the ✘ lines above.")
+
+
+def one_blas_thread() -> None:
+    """Let numpy and scipy use one BLAS thread each for the rest of this kernel.
+
+    The course's matrices are small (a few thousand numbers): splitting each product over
+    threads costs more than it saves, and numpy's and scipy's separate thread pools then
+    compete for the same cores. One thread is faster here, often several times over.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
