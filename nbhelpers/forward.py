@@ -13,6 +13,7 @@ from scipy.special import expit
 
 from .activation import SIGMOID, Activation
 from .checks import Params, as_examples, as_theta
+from .network import _with_bias
 from .variant import variant
 
 
@@ -36,13 +37,6 @@ class ForwardPass:
     def h(self) -> np.ndarray:
         """The hypothesis h_Θ(x) = a⁽ᴸ⁾."""
         return self.a[self.L]
-
-
-def _with_bias(a: np.ndarray) -> np.ndarray:
-    out = np.empty((*a.shape[:-1], a.shape[-1] + 1))
-    out[..., 0] = 1.0
-    out[..., 1:] = a
-    return out
 
 
 def _forward(Theta: Params, X: np.ndarray, activation: Activation = SIGMOID) -> ForwardPass:

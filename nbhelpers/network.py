@@ -14,14 +14,17 @@ from .checks import Params, as_float_array, as_theta, layer_sizes
 def add_bias(a: ArrayLike) -> np.ndarray:
     """Prepend the bias unit a₀ = 1: to a vector, or as column 0 of a batch (one example per row)."""
     a = as_float_array(a, "a")
-    if a.ndim == 1:
-        return np.concatenate(([1.0], a))
-    if a.ndim == 2:
-        out = np.empty((a.shape[0], a.shape[1] + 1))
-        out[:, 0] = 1.0
-        out[:, 1:] = a
-        return out
-    raise ValueError(f"a must be a vector or a batch (a matrix), but it has shape {a.shape}.")
+    if a.ndim not in (1, 2):
+        raise ValueError(f"a must be a vector or a batch (a matrix), but it has shape {a.shape}.")
+    return _with_bias(a)
+
+
+def _with_bias(a: np.ndarray) -> np.ndarray:
+    """[1, a] on checked input: the bias unit in front of the last axis (one row per example)."""
+    out = np.empty((*a.shape[:-1], a.shape[-1] + 1))
+    out[..., 0] = 1.0
+    out[..., 1:] = a
+    return out
 
 
 def _check_sizes(sizes: Any) -> list[int]:
