@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIRST  := notebooks/00-start-here.ipynb
+# JupyterLab refuses to start as root (containers, course VMs) unless told it may.
+LAB    := $(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 DEMO   := notebooks/instructor-demo.ipynb
 
 .PHONY: help setup lab test lint unit nbval browser-deps execute student demo bench clean
@@ -27,7 +29,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: setup
-	$(BIN)/jupyter lab $(FIRST)
+	$(LAB) $(FIRST)
 
 lint: setup
 	$(BIN)/ruff check nbhelpers tests notebooks tools
@@ -52,7 +54,7 @@ student: setup
 	$(BIN)/python tools/student_copies.py build --out build/student
 
 demo: setup
-	$(BIN)/jupyter lab $(DEMO)
+	$(LAB) $(DEMO)
 
 # PyTorch is only compared in the benchmark (never needed by `make test`). Where a local CPU
 # wheel sits in /opt/wheels it is installed from that file alone, never from an index (whose
