@@ -36,3 +36,21 @@ def test_every_pyproject_requirement_is_an_exact_pin() -> None:
 
 def test_environment_yml_pins_the_same_versions_as_pyproject() -> None:
     assert _conda_pins() == _pyproject_pins()
+
+
+def _dry_run(target: str) -> str:
+    import subprocess
+
+    return subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_make_lab_opens_jupyterlab_on_the_first_notebook() -> None:
+    assert re.search(r"jupyter lab (--allow-root )?notebooks/00-start-here\.ipynb", _dry_run("lab"))
+
+
+def test_ci_runs_make_test_and_nothing_else() -> None:
+    lines = [ln.strip() for ln in (ROOT / ".ci" / "run").read_text().splitlines()
+             if ln.strip() and not ln.lstrip().startswith("#")]
+    assert lines[-1] == "exec make test"
+    assert all(ln.startswith(("set ", "cd ", "exec make test")) for ln in lines)
