@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import Params
+from .checks import Params, layer_sizes
 from .data import one_hot
 from .network import _check_sizes, debug_weights
 
@@ -31,7 +31,7 @@ class Problem:
     @property
     def sizes(self) -> list[int]:
         """[s₁, …, s_L]."""
-        return [self.Theta[1].shape[1] - 1] + [T.shape[0] for T in self.Theta.values()]
+        return layer_sizes(self.Theta)
 
 
 def lecture_network(m: int = 3, seed: int = 2021) -> Problem:

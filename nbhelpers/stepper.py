@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from .checks import check_lambda
+from .checks import check_lambda, layer_sizes
 from .cost import check_problem
 from .diagram import network_svg
 from .tables import html_tables
@@ -82,7 +82,7 @@ class BackpropStepper:
         self._m = self._m_all
         self._trace = trace_backprop(self._Theta, self._X[0], self._Y[0], **self._variant)
         self._d = d_steps(self._Theta, self._X, self._Y, lam, self._m, **self._variant)
-        self._sizes = [self._Theta[1].shape[1] - 1] + [T.shape[0] for T in self._Theta.values()]
+        self._sizes = layer_sizes(self._Theta)
         self._build()
         self._render()
 

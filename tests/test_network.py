@@ -85,3 +85,8 @@ def test_debug_weights_are_deterministic_and_not_symmetric() -> None:
     np.testing.assert_array_equal(first, nb.debug_weights(5, 4))
     assert len({tuple(r) for r in first}) == 5                 # every unit different
     assert len({tuple(c) for c in first.T}) == 5               # every input weighted differently
+
+
+def test_problem_sizes_are_the_layer_sizes_of_its_theta() -> None:
+    assert nb.lecture_network().sizes == list(nb.LECTURE_SIZES)
+    assert nb.debug_problem([4, 6, 2], m=3).sizes == [4, 6, 2]
