@@ -21,10 +21,7 @@ class NumberTable:
     rows: tuple[tuple[str, ...], ...]
 
     def _repr_markdown_(self) -> str:
-        lines = ["| " + " | ".join(self.header) + " |",
-                 "|" + "|".join("---:" for _ in self.header) + "|"]
-        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
-        return "\n".join(lines)
+        return markdown_table(self.header, self.rows, align="r" * len(self.header))
 
     def __str__(self) -> str:
         widths = [max(len(row[c]) for row in (self.header, *self.rows))
@@ -36,6 +33,21 @@ class NumberTable:
 
     def __repr__(self) -> str:
         return str(self)
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]],
+                   align: str | None = None) -> str:
+    """A GitHub-flavoured markdown table; ``align`` has one letter per column, "l" or "r"
+    (by default the first column left, the others, numbers, right)."""
+    if any(len(row) != len(header) for row in rows):
+        raise ValueError(f"every row needs {len(header)} cells, like the header {list(header)}.")
+    align = align or "l" + "r" * (len(header) - 1)
+    if len(align) != len(header) or set(align) - {"l", "r"}:
+        raise ValueError(f"align needs one letter, l or r, per column, not {align!r}.")
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join(":---" if a == "l" else "---:" for a in align) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def _cell(value: Any, fmt: str) -> str:

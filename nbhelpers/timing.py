@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .number_table import markdown_table
+
 Clock = Callable[[], float]
 Candidates = Mapping[str, Callable[[], object]]
 
@@ -179,21 +181,6 @@ def format_time(seconds: float) -> str:
 def format_ratio(ratio: float) -> str:
     """A ratio of times: 45.21 → "45.2×", 0.8 → "0.80×"."""
     return f"{ratio:.3g}×" if ratio >= 1 else f"{ratio:.2f}×"
-
-
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]],
-                   align: str | None = None) -> str:
-    """A GitHub-flavoured markdown table; ``align`` has one letter per column, "l" or "r"
-    (by default the first column left, the others, numbers, right)."""
-    if any(len(row) != len(header) for row in rows):
-        raise ValueError(f"every row needs {len(header)} cells, like the header {list(header)}.")
-    align = align or "l" + "r" * (len(header) - 1)
-    if len(align) != len(header) or set(align) - {"l", "r"}:
-        raise ValueError(f"align needs one letter, l or r, per column, not {align!r}.")
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join(":---" if a == "l" else "---:" for a in align) + "|"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def scaling_table(result: Scaling, names: Sequence[str]) -> str:
