@@ -23,9 +23,9 @@ from .diagram import CMAP
 from .gradcheck import numerical_gradient, relative_difference
 from .plots import OKABE_ITO
 from .stepper import close_tree, whole_number
-from .tables import TABLE_CSS, html_table, scale_of
+from .tables import TABLE_CSS, html_table
 from .trace import trace_backprop
-from .typeset import number_text
+from .typeset import number_text, scale_of
 
 AGREE = 1e-7
 """A relative difference below this: backprop and finite differences agree."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .diagram import colours
-from .typeset import number_text, shown_indices
+from .typeset import number_text, scale_of, shown_indices
 
 TABLE_CSS = """
 <style>
@@ -25,12 +25,6 @@ TABLE_CSS = """
 </style>
 """
 """The style of the tables; include it once in the HTML that holds them."""
-
-
-def scale_of(*arrays: np.ndarray) -> float:
-    """The largest |entry| over all the arrays (1 when all are zero): the darkest colour."""
-    biggest = max((float(np.max(np.abs(a))) for a in arrays if np.size(a)), default=0.0)
-    return biggest if biggest > 0 else 1.0
 
 
 def html_table(arr: np.ndarray, caption: str, vmax: float | None = None, *,

@@ -25,7 +25,7 @@ from .checks import as_target, as_theta, sup
 from .cost import check_problem
 from .delta import BackwardPass, backprop_example
 from .loss import LOGISTIC
-from .typeset import array_latex, array_text, number_latex, number_text
+from .typeset import array_latex, array_text, number_latex, number_text, scale_of
 from .variant import variant
 
 PHASES = ("forward", "backward", "accumulate", "d_terms")
@@ -92,11 +92,6 @@ def _units(vec: np.ndarray, with_bias: bool) -> tuple[int, ...]:
     return tuple(range(0 if with_bias else 1, vec.size + (0 if with_bias else 1)))
 
 
-def _scale(*arrays: np.ndarray) -> float:
-    biggest = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
-    return biggest if biggest > 0 else 1.0
-
-
 def trace_backprop(Theta: Any, x: Any, y: Any, *, loss: str = "logistic",
                    activation: str = "sigmoid") -> list[Step]:
     """The steps of backpropagation for one training example (x, y), in the lecture's order.
@@ -126,7 +121,7 @@ def trace_backprop(Theta: Any, x: Any, y: Any, *, loss: str = "logistic",
 def _forward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass,
                    activation: Activation = SIGMOID) -> list[Step]:
     L = bp.L
-    vmax = _scale(*(bp.a[l][1:] if l < L else bp.a[l] for l in bp.a), *bp.z.values())
+    vmax = scale_of(*(bp.a[l][1:] if l < L else bp.a[l] for l in bp.a), *bp.z.values())
     a1 = bp.a[1]
     steps = [Step(
         "a[1]", a1, "Set a⁽¹⁾ to the input x and put the bias unit a₀ = 1 in front",
@@ -196,7 +191,7 @@ def _backward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass, y: np.ndarra
                     activation: Activation = SIGMOID, logistic: bool = True) -> list[Step]:
     L = bp.L
     gp = {l: activation.g_prime(bp.z[l]) for l in range(2, L)}   # the g′(z⁽ˡ⁾) of delta.py
-    vmax = _scale(*bp.delta.values(), *gp.values())
+    vmax = scale_of(*bp.delta.values(), *gp.values())
     dL = bp.delta[L]
     steps = [_squared_delta_step(bp, y, vmax) if not logistic else Step(
         f"delta[{L}]", dL, "Compare the output with the label: the error of each output unit",
@@ -320,7 +315,7 @@ def _accumulate_steps(bp: BackwardPass) -> list[Step]:
             f"weight Θ{sup(l)}ᵢⱼ times the error at the other end. Summed over all m examples "
             "it becomes Δ.",
             {l: _units(a, True), l + 1: _units(d, False)}, l, {l: a, l + 1: d},
-            _scale(a[1:], d),
+            scale_of(a[1:], d),
             (Operand(f"δ{sup(l + 1)}", d), Operand(f"a{sup(l)}", a, BIAS_FIRST),
              Operand(f"δ{sup(l + 1)}(a{sup(l)})ᵀ", contribution, THETA_SHAPED)),
             legend=f"a{sup(l)} on layer {l}, δ{sup(l + 1)} on layer {l + 1}"))

@@ -48,6 +48,12 @@ def shown_indices(n: int) -> list[int | None]:
     return [*range(head), None, n - 2, n - 1]
 
 
+def scale_of(*arrays: np.ndarray) -> float:
+    """The largest |entry| over all the arrays (1 when all are zero): the darkest colour."""
+    biggest = max((float(np.max(np.abs(a))) for a in arrays if np.size(a)), default=0.0)
+    return biggest if biggest > 0 else 1.0
+
+
 def array_text(arr: np.ndarray) -> str:
     """A vector as ``[0.5, −0.2, 1]``, a matrix as ``[[…], […]]``, shortened with ⋯."""
     arr = np.asarray(arr, dtype=float)

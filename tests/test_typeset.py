@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nbhelpers.typeset import MAX_SHOWN, array_latex, array_text, number_latex, number_text
+from nbhelpers.typeset import MAX_SHOWN, array_latex, array_text, number_latex, number_text, scale_of
 
 
 @pytest.mark.parametrize("value, text, latex", [
@@ -37,3 +37,9 @@ def test_big_arrays_are_shortened_but_keep_both_ends():
     assert text.count(",") == MAX_SHOWN - 1
     latex = array_latex(np.ones((30, 30)))
     assert latex.count(r"\\") == MAX_SHOWN - 1 and r"\vdots" in latex and r"\cdots" in latex
+
+
+def test_scale_of_is_the_largest_magnitude_over_all_arrays_and_1_when_all_are_zero() -> None:
+    assert scale_of(np.array([0.5, -3.0]), np.array([[2.0]]), np.zeros(0)) == 3.0
+    assert scale_of(np.zeros((2, 3))) == 1.0
+    assert scale_of(np.zeros(0)) == 1.0
