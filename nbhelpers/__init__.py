@@ -22,7 +22,6 @@ Every public function checks its inputs and explains a mistake in these terms.
 
 from .accumulate import accumulate, accumulation_history, backprop
 from .activation import relu, relu_gradient, sigmoid, sigmoid_gradient, tanh, tanh_gradient
-from .checks import layer_sizes
 from .cost import cost, regularization_cost
 from .d_terms import Gradient, d_terms, regularization_gradient
 from .data import Digits, load_digits, one_hot, xor
@@ -38,16 +37,16 @@ from .gradcheck import (
 )
 from .learning import TrainingResult, accuracy, predict, train
 from .network import add_bias, debug_weights, init_weights, roll, unroll
-from .trace import Step, trace_backprop
+from .validation import layer_sizes
 from .vectorized import backprop_vectorized
 
 __all__ = [
     "LECTURE_SIZES", "BackwardPass", "Digits", "ForwardPass", "Gradient", "KinkClearance", "Problem",
-    "Step", "TrainingResult", "accumulate", "accumulation_history", "accuracy", "add_bias",
+    "TrainingResult", "accumulate", "accumulation_history", "accuracy", "add_bias",
     "backprop", "backprop_example", "backprop_vectorized", "cost", "d_terms", "debug_problem",
     "debug_weights", "forward_propagate", "gradient_check", "init_weights", "kink_clearance", "layer_sizes",
     "lecture_network", "load_digits", "numerical_gradient", "one_hot", "predict",
     "regularization_cost", "regularization_gradient", "relative_difference", "relu",
     "relu_gradient", "roll", "sigmoid", "sigmoid_gradient", "tanh", "tanh_gradient",
-    "trace_backprop", "train", "unroll", "xor",
+    "train", "unroll", "xor",
 ]

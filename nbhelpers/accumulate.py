@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from .activation import SIGMOID, Activation
-from .checks import Params
 from .cost import check_problem
 from .d_terms import Gradient, d_terms
 from .delta import _deltas
 from .forward import _forward
 from .loss import LOGISTIC, Loss
+from .validation import Params
 from .variant import variant
 
 

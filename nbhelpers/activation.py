@@ -11,8 +11,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit
 
-from .checks import as_float_array
 from .choices import choose
+from .validation import as_float_array
 
 Elementwise = Callable[[np.ndarray], np.ndarray]
 

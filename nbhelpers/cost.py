@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from .activation import SIGMOID, Activation
-from .checks import Params, as_examples, as_targets, as_theta, check_lambda
 from .forward import _forward
 from .loss import LOGISTIC, Loss
+from .validation import Params, as_examples, as_targets, as_theta, check_lambda
 from .variant import variant
 
 

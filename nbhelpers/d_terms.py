@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import Params
+from .validation import Params
 
 
 class Gradient(dict[int, np.ndarray]):

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import as_float_array
+from .validation import as_float_array
 
 DIGITS_SEED = 0
 DIGITS_TEST_FRACTION = 0.25

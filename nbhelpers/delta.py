@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 
 from .activation import SIGMOID, Activation
-from .checks import Params, as_examples, as_target, as_theta
 from .forward import ForwardPass, _forward
 from .loss import LOGISTIC, Loss
+from .validation import Params, as_examples, as_target, as_theta
 from .variant import variant
 
 

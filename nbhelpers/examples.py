@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import Params, layer_sizes
 from .data import one_hot
 from .network import _check_sizes, debug_weights
+from .validation import Params, layer_sizes
 
 LECTURE_SIZES = (3, 5, 5, 4)
 """The four layers of the lecture's figure: 3 inputs, two hidden layers of 5, 4 outputs."""

@@ -9,9 +9,9 @@ import numpy as np
 
 from .accumulate import backprop
 from .activation import RELU
-from .checks import Params, as_examples, as_theta
 from .cost import _cost, check_problem
 from .forward import _forward
+from .validation import Params, as_examples, as_theta
 from .variant import LECTURE, variant
 
 

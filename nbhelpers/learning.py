@@ -10,10 +10,10 @@ import numpy as np
 from scipy.optimize import minimize
 from threadpoolctl import threadpool_limits
 
-from .checks import Params, as_examples, as_float_array, as_theta, layer_sizes
 from .cost import check_problem
 from .forward import _forward
 from .network import roll, unroll
+from .validation import Params, as_examples, as_float_array, as_theta, layer_sizes
 from .variant import Variant, variant
 from .vectorized import _cost_and_gradient
 

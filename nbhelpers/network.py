@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .checks import Params, as_float_array, as_theta, layer_sizes
+from .validation import Params, as_float_array, as_theta, layer_sizes
 
 
 def add_bias(a: ArrayLike) -> np.ndarray:

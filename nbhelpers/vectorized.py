@@ -8,10 +8,10 @@ import numpy as np
 from scipy.special import expit
 
 from .activation import SIGMOID, Activation
-from .checks import Params
 from .cost import check_problem, regularization_cost
 from .d_terms import Gradient, d_terms
 from .loss import LOGISTIC, Loss
+from .validation import Params
 from .variant import variant
 
 

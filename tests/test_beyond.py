@@ -13,6 +13,7 @@ from scipy.special import expit
 
 import nbhelpers as nb
 from nbhelpers.activation import ACTIVATIONS
+from nbhelpers.display.trace import trace_backprop
 from nbhelpers.loss import LOSSES
 from nbhelpers.vectorized import _cost_and_gradient
 
@@ -478,13 +479,13 @@ def test_squared_error_by_hand_2_2_2() -> None:
 def test_trace_shows_the_variants_numbers(loss, activation) -> None:
     """Every value of the trace is backprop_example's with the same choice, the g′ steps are
     the hidden activation's g′, and this example's Δ contributions are the loop's."""
-    from nbhelpers.trace import d_steps
+    from nbhelpers.display.trace import d_steps, trace_backprop
 
     p = random_problem([2, 3, 4, 3, 2], 28)
     chosen = {"loss": loss, "activation": activation}
     slope = ACTIVATIONS[activation].g_prime
     bp = nb.backprop_example(p.Theta, p.X[3], p.Y[3], **chosen)
-    steps = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[3], p.Y[3], **chosen)}
+    steps = {s.symbol: s for s in trace_backprop(p.Theta, p.X[3], p.Y[3], **chosen)}
     L = bp.L
     for l in range(2, L + 1):
         np.testing.assert_array_equal(steps[f"a[{l}]"].value, bp.a[l])
@@ -504,8 +505,8 @@ def test_trace_of_the_squared_error_writes_its_delta() -> None:
     """The δ⁽ᴸ⁾ step of the squared error shows (a⁽ᴸ⁾ − y) .* g′(z⁽ᴸ⁾) with the label itself and
     the output's slope a⁽ᴸ⁾(1 − a⁽ᴸ⁾) among its operands; the lecture's shows a⁽ᴸ⁾ − y."""
     p = nb.lecture_network()
-    squared = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0], loss="squared")}
-    lecture = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0])}
+    squared = {s.symbol: s for s in trace_backprop(p.Theta, p.X[0], p.Y[0], loss="squared")}
+    lecture = {s.symbol: s for s in trace_backprop(p.Theta, p.X[0], p.Y[0])}
     step = squared["delta[4]"]
     assert step.equation_text == "δ⁽⁴⁾ = (a⁽⁴⁾ − y) .* g′(z⁽⁴⁾)"
     assert step.equation == r"\delta^{(4)} = (a^{(4)} - y) \mathbin{.*} g'(z^{(4)})"
@@ -515,9 +516,9 @@ def test_trace_of_the_squared_error_writes_its_delta() -> None:
     np.testing.assert_array_equal(operands["g′(z⁽⁴⁾)"], h * (1 - h))
     np.testing.assert_allclose(step.value, (h - p.Y[0]) * h * (1 - h), rtol=1e-15)
     assert lecture["delta[4]"].equation_text == "δ⁽⁴⁾ = a⁽⁴⁾ − y"
-    relu = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0], activation="relu")}
+    relu = {s.symbol: s for s in trace_backprop(p.Theta, p.X[0], p.Y[0], activation="relu")}
     assert relu["g'(z[3])"].equation_text == "g′(z⁽³⁾) = 1 if z⁽³⁾ > 0, else 0"
-    tanh = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0], activation="tanh")}
+    tanh = {s.symbol: s for s in trace_backprop(p.Theta, p.X[0], p.Y[0], activation="tanh")}
     assert tanh["g'(z[2])"].equation_text == "g′(z⁽²⁾) = 1 − g(z⁽²⁾)²"
 
 
@@ -525,8 +526,8 @@ def test_trace_defaults_are_unchanged_field_by_field() -> None:
     import dataclasses
 
     p = nb.lecture_network()
-    plain = nb.trace_backprop(p.Theta, p.X[1], p.Y[1])
-    spelled = nb.trace_backprop(p.Theta, p.X[1], p.Y[1], loss="logistic", activation="sigmoid")
+    plain = trace_backprop(p.Theta, p.X[1], p.Y[1])
+    spelled = trace_backprop(p.Theta, p.X[1], p.Y[1], loss="logistic", activation="sigmoid")
     for a, b in zip(plain, spelled, strict=True):
         for f in dataclasses.fields(a):
             x, y = getattr(a, f.name), getattr(b, f.name)
@@ -534,7 +535,7 @@ def test_trace_defaults_are_unchanged_field_by_field() -> None:
 
 
 def test_stepper_steps_through_the_squared_error_with_tanh() -> None:
-    from nbhelpers.widgets import BackpropStepper
+    from nbhelpers.display.widgets import BackpropStepper
 
     p = nb.lecture_network(m=4)
     stepper = BackpropStepper(p.Theta, p.X, p.Y, lam=1.0, loss="squared", activation="tanh")
@@ -557,4 +558,4 @@ def test_stepper_steps_through_the_squared_error_with_tanh() -> None:
     with pytest.raises(ValueError, match="'logistic', 'squared'"):
         BackpropStepper(p.Theta, p.X, p.Y, loss="mse")
     with pytest.raises(ValueError, match="'sigmoid', 'tanh', 'relu'"):
-        nb.trace_backprop(p.Theta, p.X[0], p.Y[0], activation="leaky")
+        trace_backprop(p.Theta, p.X[0], p.Y[0], activation="leaky")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
-from nbhelpers.bugs import (
+from nbhelpers.course.bugs import (
     BUGS,
     GRADIENT_BUGS,
     ZOO_LAMBDA,

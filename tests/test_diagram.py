@@ -13,7 +13,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.colors import to_rgb
 
 import nbhelpers as nb
-from nbhelpers.diagram import (
+from nbhelpers.display.diagram import (
     draw_network,
     draw_trace,
     fill_colour,
@@ -24,7 +24,8 @@ from nbhelpers.diagram import (
     trace_sizes,
     unit_values,
 )
-from nbhelpers.typeset import number_text
+from nbhelpers.display.trace import trace_backprop
+from nbhelpers.display.typeset import number_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -139,7 +140,7 @@ def test_draw_network_into_given_axes_for_a_grid():
 
 def test_draw_trace_draws_every_step_with_its_equation(example):
     p, bp = example
-    steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0])
+    steps = trace_backprop(p.Theta, p.X[0], p.Y[0])
     fig = draw_trace(steps, ncols=4)
     drawn = [ax for ax in fig.axes if ax.collections]
     assert len(drawn) == len(steps) == 15 and len(fig.axes) == 16     # one empty panel
@@ -154,7 +155,7 @@ def test_draw_trace_draws_every_step_with_its_equation(example):
 
 def test_trace_sizes_and_backward_pass_phases(example):
     p, _ = example
-    assert trace_sizes(nb.trace_backprop(p.Theta, p.X[0], p.Y[0])) == [3, 5, 5, 4]
+    assert trace_sizes(trace_backprop(p.Theta, p.X[0], p.Y[0])) == [3, 5, 5, 4]
     fig = plot_backward_pass(p.Theta, p.X[0], p.Y[0], phases=["backward"])
     titles = [ax.get_title() for ax in fig.axes if ax.collections]
     assert len(titles) == 5 and titles[0].endswith("δ⁽⁴⁾ = a⁽⁴⁾ − y")
@@ -181,7 +182,7 @@ def test_delta_step_leaves_the_bias_units_weights_thin() -> None:
     """δ⁽ˡ⁾ uses Θ⁽ˡ⁾ without column 0, so the bias unit's outgoing weights are not highlighted;
     z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾ uses them, so there they are."""
     p = nb.lecture_network()
-    steps = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0])}
+    steps = {s.symbol: s for s in trace_backprop(p.Theta, p.X[0], p.Y[0])}
     for symbol, bias_bold in (("delta[3]", False), ("z[4]", True)):
         s = steps[symbol]
         svg = network_svg(p.sizes, s.shown, s.highlight, edges=s.edges, edge_bias=s.edge_bias)

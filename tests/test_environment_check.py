@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from nbhelpers.environment import check_environment, pinned_versions
+from nbhelpers.course.environment import check_environment, pinned_versions
 
 
 def test_pins_are_read_from_the_installed_package() -> None:
@@ -29,7 +29,7 @@ def test_one_blas_thread_limits_every_blas_pool() -> None:
     # In a fresh interpreter: this test session already runs with one thread (conftest.py).
     code = ("from threadpoolctl import threadpool_info\n"
             "import numpy, scipy.linalg\n"
-            "from nbhelpers.environment import one_blas_thread\n"
+            "from nbhelpers.course.environment import one_blas_thread\n"
             "one_blas_thread()\n"
             "print(sorted({p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

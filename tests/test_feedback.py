@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nbhelpers import sigmoid
-from nbhelpers.feedback import Mistake, check_function, check_value
+from nbhelpers.course.feedback import Mistake, check_function, check_value
 
 EXPECTED = np.array([[0.5, 1.0, -2.0], [3.0, 0.25, 4.0]])
 FALLBACK = "(The cells below use the reference value.)"

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nbhelpers.feedback import Mistake, _check_function
+from nbhelpers.course.feedback import Mistake, _check_function
 
 
 def test_a_function_that_changes_its_argument_in_place_is_judged_fairly():

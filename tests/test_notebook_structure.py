@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nbhelpers.course import COURSE
+from nbhelpers.course.series import COURSE
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nbhelpers.number_table import number_table
+from nbhelpers.display.number_table import number_table
 
 
 def test_markdown_has_header_rule_and_formatted_rows():

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nbhelpers.plots import (
+from nbhelpers.display.plots import (
     FONT_SIZE,
     confusion_matrix_plot,
     hidden_units,

@@ -21,7 +21,7 @@ import student_copies as sc  # noqa: E402
 
 NOTEBOOK = "notebooks/99-synthetic.ipynb"
 
-SETUP = "import numpy as np\nfrom nbhelpers.feedback import check_function, check_value"
+SETUP = "import numpy as np\nfrom nbhelpers.course.feedback import check_function, check_value"
 TOP_LEVEL = """\
 x = np.array([1.0, 2.0])
 # Hint: put the bias unit a₀ = 1 in front of x

@@ -5,11 +5,14 @@ No test here measures or asserts how fast anything runs.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import pytest
 
-from nbhelpers import timing
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import timing
 
 
 class FakeClock:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
-from nbhelpers.trace import d_steps
-from nbhelpers.typeset import array_text, number_text
+from nbhelpers.display.trace import d_steps, trace_backprop
+from nbhelpers.display.typeset import array_text, number_text
 
 NETWORKS = {3: [2, 3, 2], 4: [3, 5, 5, 4], 5: [2, 4, 3, 3, 2]}
 
@@ -25,7 +25,7 @@ def _required(L: int) -> list[str]:
 @pytest.mark.parametrize("L", [3, 4, 5])
 def test_symbols_in_the_lecture_order(L):
     p = _problem(L)
-    steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0])
+    steps = trace_backprop(p.Theta, p.X[0], p.Y[0])
     symbols = [s.symbol for s in steps]
     assert [s for s in symbols if not s.startswith("g'")] == _required(L)
     # the explanatory g′(z⁽ˡ⁾) step sits right before the δ⁽ˡ⁾ that uses it
@@ -40,7 +40,7 @@ def test_values_are_backprop_examples(L):
     p = _problem(L)
     i = 1
     bp = nb.backprop_example(p.Theta, p.X[i], p.Y[i])
-    steps = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[i], p.Y[i])}
+    steps = {s.symbol: s for s in trace_backprop(p.Theta, p.X[i], p.Y[i])}
     for l in range(1, L + 1):
         np.testing.assert_array_equal(steps[f"a[{l}]"].value, bp.a[l])
         assert steps[f"a[{l}]"].value.size == NETWORKS[L][l - 1] + (l < L)   # bias for l < L
@@ -54,7 +54,7 @@ def test_values_are_backprop_examples(L):
 @pytest.mark.parametrize("L", [3, 4, 5])
 def test_delta_steps_are_the_loops_accumulators_for_one_example(L):
     p = _problem(L)
-    steps = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[2], p.Y[2])}
+    steps = {s.symbol: s for s in trace_backprop(p.Theta, p.X[2], p.Y[2])}
     Delta = nb.accumulate(p.Theta, p.X[2:3], p.Y[2:3])
     for l in range(1, L):
         np.testing.assert_allclose(steps[f"Delta[{l}]"].value, Delta[l], rtol=0, atol=1e-15)
@@ -63,7 +63,7 @@ def test_delta_steps_are_the_loops_accumulators_for_one_example(L):
 
 def test_the_steps_sum_to_the_loops_delta_over_all_examples():
     p = nb.lecture_network()
-    total = {l: sum(next(s for s in nb.trace_backprop(p.Theta, x, y) if s.symbol == f"Delta[{l}]")
+    total = {l: sum(next(s for s in trace_backprop(p.Theta, x, y) if s.symbol == f"Delta[{l}]")
                     .value for x, y in zip(p.X, p.Y, strict=True)) for l in (1, 2, 3)}
     Delta = nb.accumulate(p.Theta, p.X, p.Y)
     for l in total:
@@ -72,7 +72,7 @@ def test_the_steps_sum_to_the_loops_delta_over_all_examples():
 
 def test_equations_in_the_lectures_notation():
     p = nb.lecture_network()
-    steps = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0])}
+    steps = {s.symbol: s for s in trace_backprop(p.Theta, p.X[0], p.Y[0])}
     assert steps["delta[4]"].equation_text == "δ⁽⁴⁾ = a⁽⁴⁾ − y"
     assert steps["delta[4]"].equation == r"\delta^{(4)} = a^{(4)} - y"
     assert steps["delta[3]"].equation_text == "δ⁽³⁾ = (Θ⁽³⁾)ᵀδ⁽⁴⁾ .* g′(z⁽³⁾)"
@@ -84,7 +84,7 @@ def test_equations_in_the_lectures_notation():
 def test_numbers_are_the_equation_with_this_examples_values():
     p = nb.lecture_network()
     bp = nb.backprop_example(p.Theta, p.X[0], p.Y[0])
-    steps = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0])}
+    steps = {s.symbol: s for s in trace_backprop(p.Theta, p.X[0], p.Y[0])}
     assert steps["delta[4]"].numbers_text == (
         f"δ⁽⁴⁾ = {array_text(bp.a[4])} − {array_text(p.Y[0])} = {array_text(bp.delta[4])}")
     z2 = steps["z[2]"]
@@ -100,7 +100,7 @@ def test_numbers_are_the_equation_with_this_examples_values():
 
 def test_layers_units_and_diagram_data():
     p = nb.lecture_network()
-    steps = {s.symbol: s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0])}
+    steps = {s.symbol: s for s in trace_backprop(p.Theta, p.X[0], p.Y[0])}
     assert (steps["a[2]"].layer, steps["a[2]"].units) == (2, (0, 1, 2, 3, 4, 5))
     assert (steps["z[3]"].layer, steps["z[3]"].units, steps["z[3]"].edges) == (3, (1, 2, 3, 4, 5), 2)
     assert (steps["delta[4]"].layer, steps["delta[4]"].units) == (4, (1, 2, 3, 4))
@@ -132,8 +132,8 @@ def test_d_steps_follow_d_terms(lam, m):
 def test_bad_input_is_explained():
     p = nb.lecture_network()
     with pytest.raises(ValueError, match="x must be one example"):
-        nb.trace_backprop(p.Theta, p.X, p.Y)
+        trace_backprop(p.Theta, p.X, p.Y)
     with pytest.raises(ValueError, match=re.escape("one_hot(1, 4)")):
-        nb.trace_backprop(p.Theta, p.X[0], 1)
+        trace_backprop(p.Theta, p.X[0], 1)
     with pytest.raises(ValueError, match="m must be a whole number of examples from 1 to 3"):
         d_steps(p.Theta, p.X, p.Y, m=4)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nbhelpers.typeset import MAX_SHOWN, array_latex, array_text, number_latex, number_text, scale_of
+from nbhelpers.display.typeset import MAX_SHOWN, array_latex, array_text, number_latex, number_text, scale_of
 
 
 @pytest.mark.parametrize("value, text, latex", [

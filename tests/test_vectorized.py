@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
-from nbhelpers.checks import _all_finite, as_float_array, check_finite
 from nbhelpers.cost import check_problem
+from nbhelpers.validation import _all_finite, as_float_array, check_finite
 from nbhelpers.vectorized import _cost_and_gradient
 
 

@@ -9,11 +9,10 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
-from nbhelpers.bugs import BUGS, zoo_problem
-from nbhelpers.diagram import colours
-from nbhelpers.gradcheck import numerical_gradient
-from nbhelpers.typeset import array_text, number_text
-from nbhelpers.widgets import (
+from nbhelpers.course.bugs import BUGS, zoo_problem
+from nbhelpers.display.diagram import colours
+from nbhelpers.display.typeset import array_text, number_text
+from nbhelpers.display.widgets import (
     AccumulatorExplorer,
     BackpropStepper,
     GradientCheckExplorer,
@@ -21,6 +20,7 @@ from nbhelpers.widgets import (
     plot_gradient_check,
     time_per_step,
 )
+from nbhelpers.gradcheck import numerical_gradient
 
 matplotlib.use("Agg")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -216,10 +216,10 @@ def test_time_per_step_visits_every_step_and_restores(stepper):
 
 
 def test_a_cell_ending_in_a_widget_displays_its_tree(stepper, problem, monkeypatch):
-    import nbhelpers.explorers
-    import nbhelpers.stepper
+    import nbhelpers.display.explorers
+    import nbhelpers.display.stepper
     shown = []
-    for module in (nbhelpers.stepper, nbhelpers.explorers):
+    for module in (nbhelpers.display.stepper, nbhelpers.display.explorers):
         monkeypatch.setattr(module, "_display", shown.append)
     acc = AccumulatorExplorer(problem.Theta, problem.X, problem.Y)
     gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)

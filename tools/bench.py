@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import timing
 from scipy.special import expit
 
 import nbhelpers as nb
-from nbhelpers import timing
-from nbhelpers.checks import Params, _all_finite
 from nbhelpers.cost import check_problem
+from nbhelpers.validation import Params, _all_finite
 from nbhelpers.vectorized import _vectorized
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -700,9 +700,9 @@ def notebook_benchmark(report: Report, s: Settings) -> None:
 def stepper_benchmark(report: Report, s: Settings) -> None:
     """Item 5: median kernel-side time per step of the backward-pass stepper."""
     try:
-        from nbhelpers.widgets import BackpropStepper, time_per_step
+        from nbhelpers.display.widgets import BackpropStepper, time_per_step
     except ImportError:
-        report.add("5. The stepper", "Not measured: `nbhelpers.widgets` has no stepper with "
+        report.add("5. The stepper", "Not measured: `nbhelpers.display.widgets` has no stepper with "
                    "`time_per_step` in this checkout.")
         report.target("stepper < 50 ms per step", "not measured (no stepper)", None)
         return
@@ -713,7 +713,7 @@ def stepper_benchmark(report: Report, s: Settings) -> None:
     report.add("5. The stepper",
                f"`BackpropStepper` on the lecture's 3-5-5-4 network (m = {len(p.X)}, λ = 1): "
                f"every one of its {n} steps shown {s.stepper_repeats} times "
-               "(`nbhelpers.widgets.time_per_step`), median kernel-side time per step, i.e. "
+               "(`nbhelpers.display.widgets.time_per_step`), median kernel-side time per step, i.e. "
                "rendering the step's diagram, equations and tables and handing them to the "
                "widgets; drawing in the browser comes on top.",
                timing.markdown_table(["stepper", "median per step", "steps timed"],
@@ -731,7 +731,7 @@ def figure(data: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from nbhelpers.plots import OKABE_ITO, use_projector_style
+    from nbhelpers.display.plots import OKABE_ITO, use_projector_style
 
     use_projector_style()
     fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5.5), constrained_layout=True)

@@ -15,7 +15,7 @@ import pytest
 from labdriver import NotebookPage, table_values
 
 import nbhelpers as nb
-from nbhelpers.checks import sup
+from nbhelpers.validation import sup
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,8 @@ import pytest
 from labdriver import NotebookPage, table_values
 
 import nbhelpers as nb
-from nbhelpers.checks import sup
-from nbhelpers.trace import Step
+from nbhelpers.display.trace import Step, trace_backprop
+from nbhelpers.validation import sup
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ SCREENSHOT = "stepper-delta-L.png"
 
 def trace(i: int) -> list[Step]:
     """The trace of example i (the lecture's 1…m)."""
-    return nb.trace_backprop(PROBLEM.Theta, PROBLEM.X[i - 1], PROBLEM.Y[i - 1])
+    return trace_backprop(PROBLEM.Theta, PROBLEM.X[i - 1], PROBLEM.Y[i - 1])
 
 
 def position(symbol: str) -> int:

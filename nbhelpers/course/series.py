@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import sup
-from .examples import LECTURE_SIZES
+from ..examples import LECTURE_SIZES
+from ..validation import sup
 
 
 @dataclass(frozen=True)

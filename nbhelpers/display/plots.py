@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .checks import as_float_array
+from ..validation import as_float_array
 
 FONT_SIZE = 13
 """The smallest text size of these figures, in points."""

@@ -19,14 +19,14 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .accumulate import backprop
-from .activation import SIGMOID, Activation
-from .checks import as_target, as_theta, sup
-from .cost import check_problem
-from .delta import BackwardPass, backprop_example
-from .loss import LOGISTIC
+from ..accumulate import backprop
+from ..activation import SIGMOID, Activation
+from ..cost import check_problem
+from ..delta import BackwardPass, backprop_example
+from ..loss import LOGISTIC
+from ..validation import as_target, as_theta, sup
+from ..variant import variant
 from .typeset import array_latex, array_text, number_latex, number_text, scale_of
-from .variant import variant
 
 PHASES = ("forward", "backward", "accumulate", "d_terms")
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .number_table import markdown_table
+from nbhelpers.display.number_table import markdown_table
 
 Clock = Callable[[], float]
 Candidates = Mapping[str, Callable[[], object]]

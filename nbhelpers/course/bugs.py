@@ -25,12 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from .activation import sigmoid_gradient
-from .checks import Params, as_theta
-from .cost import check_problem
-from .d_terms import regularization_gradient
-from .examples import Problem, debug_problem
-from .forward import _forward
+from ..activation import sigmoid_gradient
+from ..cost import check_problem
+from ..d_terms import regularization_gradient
+from ..examples import Problem, debug_problem
+from ..forward import _forward
+from ..validation import Params, as_theta
 
 DeltaStep = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 DStep = Callable[[Params, Params, int, float], Params]

@@ -14,13 +14,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .accumulate import accumulation_history, backprop
-from .bugs import GRADIENT_BUGS
-from .checks import Params, sup
-from .cost import _cost, check_problem
-from .d_terms import Gradient
+from ..accumulate import accumulation_history, backprop
+from ..cost import _cost, check_problem
+from ..course.bugs import GRADIENT_BUGS
+from ..d_terms import Gradient
+from ..gradcheck import numerical_gradient, relative_difference
+from ..validation import Params, sup
 from .diagram import CMAP
-from .gradcheck import numerical_gradient, relative_difference
 from .plots import OKABE_ITO
 from .stepper import close_tree, whole_number
 from .tables import TABLE_CSS, html_table

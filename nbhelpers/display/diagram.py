@@ -32,8 +32,8 @@ from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch
 
-from .checks import layer_sizes, sup
-from .network import _check_sizes
+from ..network import _check_sizes
+from ..validation import layer_sizes, sup
 from .trace import trace_backprop
 from .typeset import number_text
 

@@ -10,12 +10,12 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from .checks import check_lambda, layer_sizes
-from .cost import check_problem
+from ..cost import check_problem
+from ..validation import check_lambda, layer_sizes
+from ..variant import variant
 from .diagram import network_svg
 from .tables import html_tables
 from .trace import Step, d_steps, trace_backprop
-from .variant import variant
 
 STEPPER_CSS = """
 <style>
