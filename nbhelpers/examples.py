@@ -15,6 +15,10 @@ LECTURE_SIZES = (3, 5, 5, 4)
 """The four layers of the lecture's figure: 3 inputs, two hidden layers of 5, 4 outputs."""
 
 
+LECTURE_CLASSES = (0, 2, 1, 3)
+"""The classes of the lecture network's examples 1, 2, 3, 4, 5, …: this order, repeating."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """A network Θ with m training examples X (rows) and their one-hot labels Y."""
@@ -39,13 +43,16 @@ def lecture_network(m: int = 3, seed: int = 2021) -> Problem:
 
     Every weight and every input has one decimal (drawn from −0.9…0.9 and −1.0…1.0 by a
     Generator seeded with ``seed``), so each step can be followed with pencil and paper.
+    Example i is the same pair (x⁽ⁱ⁾, y⁽ⁱ⁾) for every m: the inputs are drawn row by row after Θ,
+    and the classes follow :data:`LECTURE_CLASSES`, repeating, so ``lecture_network(m=4)``
+    extends ``lecture_network(m=3)`` by one example.
     """
     rng = np.random.default_rng(seed)
     sizes = LECTURE_SIZES
     Theta = {l: rng.integers(-9, 10, size=(sizes[l], sizes[l - 1] + 1)) / 10
              for l in range(1, len(sizes))}
     X = rng.integers(-10, 11, size=(m, sizes[0])) / 10
-    labels = rng.permutation(np.arange(m) % sizes[-1])
+    labels = np.resize(np.array(LECTURE_CLASSES), m)
     return Problem(Theta, X, one_hot(labels, sizes[-1]))
 
 

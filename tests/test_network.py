@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import nbhelpers as nb
 
@@ -90,3 +91,16 @@ def test_debug_weights_are_deterministic_and_not_symmetric() -> None:
 def test_problem_sizes_are_the_layer_sizes_of_its_theta() -> None:
     assert nb.lecture_network().sizes == list(nb.LECTURE_SIZES)
     assert nb.debug_problem([4, 6, 2], m=3).sizes == [4, 6, 2]
+
+
+@pytest.mark.parametrize("m", [1, 2, 4, 5, 30])
+def test_lecture_network_example_i_is_the_same_for_every_m(m):
+    """Example i has the same x⁽ⁱ⁾ and y⁽ⁱ⁾ whatever m is, so every notebook shows the same
+    numbers for it (the default m = 3 is the reference)."""
+    small, other = nb.lecture_network(), nb.lecture_network(m=m)
+    k = min(m, 3)
+    np.testing.assert_array_equal(other.X[:k], small.X[:k])
+    np.testing.assert_array_equal(other.Y[:k], small.Y[:k])
+    for l in small.Theta:
+        np.testing.assert_array_equal(other.Theta[l], small.Theta[l])
+    assert list(other.labels) == [(0, 2, 1, 3)[i % 4] for i in range(m)]
