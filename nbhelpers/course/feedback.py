@@ -155,16 +155,26 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
     return Result(True, function, f"✔ {name} is correct on all {len(cases)} test case(s).")
 
 
-def check_value(name: str, answer: Any, expected: Any, **options: Any) -> Result:
-    """Check a value exercise and print the feedback; see :func:`_check_value` for options."""
-    result = _check_value(name, answer, expected, **options)
+def report(exercise: str | None, result: Result) -> Result:
+    """Print the feedback of one check and hand its verdict, under the exercise's id (the
+    ``exercise`` entry of the cells' metadata), to whoever grades the notebook."""
     print(result.message)
+    if exercise is not None:
+        VERDICTS[exercise] = result.passed
     return result
+
+
+VERDICTS: dict[str, bool] = {}
+"""The verdict of every check run so far, by exercise id (read by the grader)."""
+
+
+def check_value(name: str, answer: Any, expected: Any, *, exercise: str | None = None,
+                **options: Any) -> Result:
+    """Check a value exercise and print the feedback; see :func:`_check_value` for options."""
+    return report(exercise, _check_value(name, answer, expected, **options))
 
 
 def check_function(name: str, function: Callable[..., Any], reference: Callable[..., Any],
-                   cases: Sequence[tuple], **options: Any) -> Result:
+                   cases: Sequence[tuple], *, exercise: str | None = None, **options: Any) -> Result:
     """Check a function exercise and print the feedback; see :func:`_check_function`."""
-    result = _check_function(name, function, reference, cases, **options)
-    print(result.message)
-    return result
+    return report(exercise, _check_function(name, function, reference, cases, **options))
