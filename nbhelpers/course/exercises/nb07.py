@@ -34,14 +34,14 @@ register_hints(GD, [
     "shape s₍ₗ₊₁₎ × (sₗ + 1), so the update is entry by entry, bias column j = 0 included (the "
     "regularization is already inside D). After `iterations` steps, `costs` holds "
     "iterations + 1 numbers.",
-    "Theta = {l: T.copy() for l, T in Theta.items()}\n"
+    "Theta = {l: ___ for l, T in Theta.items()}      # a copy of every layer\n"
     "costs = [nb.cost(___, X, Y, lam)]\n"
     "for _ in range(___):\n"
     "    D = nb.backprop(___, X, Y, lam)\n"
     "    for l in ___:\n"
     "        Theta[l] = ___\n"
     "    costs.append(___)\n"
-    "return Theta, costs",
+    "return ___, ___",
 ])
 
 register_hints(PREDICTED, [

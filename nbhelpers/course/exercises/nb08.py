@@ -31,12 +31,11 @@ register_hints(STACKED, [
     "δ⁽ˡ⁺¹⁾ is m × s₍ₗ₊₁₎ and Θ⁽ˡ⁾ without column 0 is s₍ₗ₊₁₎ × sₗ, so their product is m × sₗ, "
     "the shape of g′(Z⁽ˡ⁾) and of δ⁽ˡ⁾. Δ⁽ˡ⁾ must have the shape of Θ⁽ˡ⁾, s₍ₗ₊₁₎ × (sₗ + 1): "
     "(s₍ₗ₊₁₎ × m) times (m × (sₗ + 1)), A⁽ˡ⁾ with its column of ones.",
-    "L = len(Theta) + 1\n"
     "delta = {L: ___ - Y}\n"
     "for l in range(L - 1, 1, -1):\n"
     "    delta[l] = (delta[___] @ Theta[l][:, ___]) * nb.sigmoid_gradient(___)\n"
     "Delta = {l: delta[___].T @ ___ for l in range(1, L)}\n"
-    "return delta, Delta",
+    "return ___, ___",
 ])
 
 
