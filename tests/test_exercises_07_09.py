@@ -183,7 +183,7 @@ def test_07_right_loop_passes(capsys) -> None:
     (gd_key_error, "KeyError"),
     (gd_matmul, "matrix product whose inner dimensions do not match"),
     (gd_calls_train, "calls nb.train"),
-    (gd_not_written, "not written yet"),
+    (gd_not_written, "not implemented yet"),
 ])
 def test_07_wrong_loop_is_named(function, named, capsys) -> None:
     used, out, verdict = _run_07(function, capsys)
@@ -393,7 +393,7 @@ def test_08_nothing_written_is_not_an_error(capsys) -> None:
     def stacked_backward(Theta, A, Z, Y):
         raise NotImplementedError("write the body of stacked_backward")
     used, out, verdict = _run_08(stacked_backward, capsys)
-    assert "not written yet" in out and verdict is False
+    assert "not implemented yet" in out and verdict is False
     assert used is nb08.reference_stacked_backward
 
 

@@ -231,7 +231,7 @@ def _check_gradient_descent(function: Any) -> Result:
         try:
             out = function(*given)
         except NotImplementedError:
-            return Result(False, reference, "… gradient_descent is not written yet — that's fine. "
+            return Result(False, reference, "… gradient_descent is not implemented yet — that's fine. "
                           f"Stuck? hint({GD!r}) gives the idea." + REFERENCE_NOTE)
         except Exception as exc:  # a student's bug: explained, never a traceback
             msg = (f"✘ gradient_descent stopped with {type(exc).__name__}: {exc}"

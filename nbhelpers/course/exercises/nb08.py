@@ -200,7 +200,7 @@ def _check_stacked_backward(function: Any) -> Result:
                            {l: a.copy() for l, a in A.items()},
                            {l: z.copy() for l, z in Z.items()}, p.Y.copy())
         except NotImplementedError:
-            return Result(False, reference_stacked_backward, "… stacked_backward is not written "
+            return Result(False, reference_stacked_backward, "… stacked_backward is not implemented "
                           f"yet — that's fine. Stuck? hint({STACKED!r}) gives the idea."
                           + REFERENCE_NOTE)
         except Exception as exc:  # a student's bug: explained, never a traceback
