@@ -340,6 +340,13 @@ def Delta_zero_based(Theta, A, Z, Y):
     return delta, {l - 1: delta[l + 1].T @ A[l] for l in range(1, L)}
 
 
+def stacked_from_the_loop(Theta, A, Z, Y):
+    L = len(Theta) + 1
+    passes = [nb.backprop_example(Theta, a[1:], y) for a, y in zip(A[1], Y, strict=True)]
+    delta = {l: np.array([bp.delta[l] for bp in passes]) for l in range(L, 1, -1)}
+    return delta, {l: delta[l + 1].T @ A[l] for l in range(1, L)}
+
+
 def _run_08(function, capsys):
     feedback.VERDICTS.pop(nb08.STACKED, None)
     used = nb08.check_stacked_backward(function)
@@ -364,6 +371,7 @@ def test_08_right_answers_pass(function, capsys) -> None:
     (Delta_over_m, "divide by m"),
     (Delta_own_layer, "pair δ⁽³⁾ with A⁽³⁾"),
     (Delta_zero_based, "0-based keys"),
+    (stacked_from_the_loop, "calls nb.backprop_example"),
 ])
 def test_08_wrong_answers_are_named(function, named, capsys) -> None:
     used, out, verdict = _run_08(function, capsys)

@@ -141,7 +141,8 @@ def failing_line(exc: BaseException, function: Callable[..., Any]) -> str:
     return f"\n  Your line that failed:  {mine[-1].line.strip()}"
 
 
-def _calls_the_package(function: Callable[..., Any], names: tuple[str, ...]) -> str | None:
+def calls_the_package(function: Callable[..., Any], names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` that the body of ``function`` calls, or None."""
     try:
         source = inspect.getsource(function)
     except (OSError, TypeError):
@@ -220,7 +221,7 @@ def _check_gradient_descent(function: Any) -> Result:
     reference = reference_gradient_descent
     if function is Ellipsis or function is None or not callable(function):
         return Result(False, reference, "… gradient_descent is not a function yet." + REFERENCE_NOTE)
-    borrowed = _calls_the_package(function, ("train", "_gradient_descent"))
+    borrowed = calls_the_package(function, ("train", "_gradient_descent"))
     if borrowed:
         return Result(False, reference, f"✘ gradient_descent calls nb.{borrowed}, which does "
                       "the training for you: write the loop yourself." + REFERENCE_NOTE)

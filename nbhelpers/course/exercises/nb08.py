@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 import nbhelpers as nb
-from nbhelpers.course.exercises.nb07 import failing_line
+from nbhelpers.course.exercises.nb07 import calls_the_package, failing_line
 from nbhelpers.course.feedback import Mistake, Result, report
 from nbhelpers.course.hints import register_hints
 from nbhelpers.validation import sup
@@ -193,6 +193,12 @@ def _check_stacked_backward(function: Any) -> Result:
     if function is Ellipsis or function is None or not callable(function):
         return Result(False, reference_stacked_backward,
                       "… stacked_backward is not a function yet." + REFERENCE_NOTE)
+    borrowed = calls_the_package(function, ("backprop_vectorized", "backprop_example", "backprop",
+                                            "forward_propagate", "accumulate"))
+    if borrowed:
+        return Result(False, reference_stacked_backward, f"✘ stacked_backward calls nb.{borrowed}, "
+                      "which computes the delta terms for you (or one example at a time): write "
+                      "the matrix form yourself from Theta, A, Z and Y." + REFERENCE_NOTE)
     for case, p in _cases():
         A, Z, _, _ = stacked_reference(p.Theta, p.X, p.Y)
         try:
