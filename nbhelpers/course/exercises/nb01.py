@@ -248,7 +248,7 @@ register_hints(FORWARD, [
     "At step l the activations without the bias unit have sₗ entries; with it, sₗ + 1, which "
     "is the number of columns of Θ⁽ˡ⁾. The product has s₍ₗ₊₁₎ entries, the units of the next "
     "layer. The returned vector has s_L entries.",
-    "a = np.asarray(x, dtype=float)\n"
+    "a = ___                                # start from the input x\n"
     "for l in range(1, ___):\n"
     "    a = g(___ @ np.concatenate((___, a)))\n"
     "return ___",
