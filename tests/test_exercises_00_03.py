@@ -547,3 +547,20 @@ def test_no_zero_based_layer_sizes_are_indexed() -> None:
             src = "".join(cell["source"])
             assert not re.search(r"\.sizes\[", src), f"{path.name}: p.sizes[...] indexed"
             assert not re.search(r"layer_sizes\([^)]*\)\[", src), path.name
+
+
+@pytest.mark.parametrize(("junk", "said"), [
+    (0, "returned an int, not a dict"),
+    ("delta", "returned a str, not a dict"),
+    ({2: None, 3: None, 4: None}, "delta[4] is None"),
+    ({2: "x", 3: "y", 4: "z"}, "δ⁽⁴⁾ should be numbers"),
+    ({l: np.zeros((5, 1)) for l in (2, 3, 4)}, "keep δ as a flat vector"),
+    ({"2": 1}, "the keys should be the layers 2…4"),
+])
+def test_deltas_returning_junk_gets_a_verdict_not_an_exception(
+        capsys: pytest.CaptureFixture[str], junk: Any, said: str) -> None:
+    def student(Theta: dict, a: dict, z: dict, y: np.ndarray) -> Any:
+        return junk
+    assert nb03.check_deltas(student) is nb03.reference_deltas
+    out = _verdict(capsys)
+    assert out.startswith("✘") and said in out

@@ -149,7 +149,8 @@ def compare(got: Any, case: Case) -> tuple[str | None, Mistake | None]:
     expected_keys = sorted(want)
     if not isinstance(got, dict):
         kind = type(got).__name__
-        return (f"deltas returned a {kind}, not a dict. Return δ keyed by the lecture's layer "
+        article = "an" if kind[:1] in "aeiou" else "a"
+        return (f"deltas returned {article} {kind}, not a dict. Return δ keyed by the lecture's layer "
                 f"numbers, {{2: δ⁽²⁾, …, {L}: δ{sup(L)}}}, so that delta[l] is δ⁽ˡ⁾ for "
                 f"l = 2…L.", None)
     keys = sorted(got, key=repr)
@@ -169,6 +170,9 @@ def compare(got: Any, case: Case) -> tuple[str | None, Mistake | None]:
         return (f"deltas returned a dict with keys {keys}, but {why}. Expected keys: "
                 f"{expected_keys}.", None)
     for l in range(L, 1, -1):
+        if got[l] is None:
+            return (f"delta[{l}] is None: store δ{sup(l)} under key {l}, for every layer "
+                    f"2…{L}.", None)
         vec = _as_vector(got[l])
         if vec is None:
             return f"δ{sup(l)} should be numbers, but it is a {type(got[l]).__name__}.", None
