@@ -564,3 +564,17 @@ def test_deltas_returning_junk_gets_a_verdict_not_an_exception(
     assert nb03.check_deltas(student) is nb03.reference_deltas
     out = _verdict(capsys)
     assert out.startswith("✘") and said in out
+
+
+def forward_one_layer_short(Theta: dict, x: np.ndarray) -> np.ndarray:
+    a = np.asarray(x, dtype=float)
+    for l in range(1, len(Theta)):
+        a = g(Theta[l] @ np.concatenate(([1.0], a)))
+    return a
+
+
+def test_forward_stopping_one_layer_early_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    assert nb01.check_forward(forward_one_layer_short) is nb01.reference_forward
+    out = _verdict(capsys)
+    assert out.startswith("✘ forward returned a⁽³⁾ (without its bias unit)")
+    assert "l = 1 … len(Theta) = 3" in out and "bias entry?" not in out

@@ -204,13 +204,26 @@ FIVE_LAYERS = debug_problem([4, 3, 3, 3, 2], m=2)
 
 def _forward_mistakes(Theta: Params, x: np.ndarray) -> list[Mistake]:
     ref = forward_propagate(Theta, x)
-    mistakes = [Mistake("returned z⁽ᴸ⁾: g is missing at the output layer", ref.z[ref.L]),
-                Mistake("applied g twice at the output layer", sigmoid(ref.h))]
-    if ref.L > 2:
-        mistakes.append(Mistake("stopped one layer early: that is a⁽ᴸ⁻¹⁾ without its bias unit, "
-                                "not a⁽ᴸ⁾ (the loop must use every Θ⁽ˡ⁾, l = 1…L − 1)",
-                                ref.a[ref.L - 1][1:]))
-    return mistakes
+    return [Mistake("returned z⁽ᴸ⁾: g is missing at the output layer", ref.z[ref.L]),
+            Mistake("applied g twice at the output layer", sigmoid(ref.h))]
+
+
+def _stops_early(forward: Callable[..., Any], Theta: Params, x: np.ndarray) -> str | None:
+    """The ✘ message when ``forward`` returns the activations of a layer before the output
+    (the loop left out the last Θ⁽ˡ⁾), or None."""
+    ref = forward_propagate(Theta, x)
+    try:
+        got = np.asarray(forward({l: T.copy() for l, T in Theta.items()}, x.copy()), dtype=float)
+    except Exception:  # errors are reported by the full check
+        return None
+    for l in range(ref.L - 1, 0, -1):
+        for value, what in ((ref.a[l][1:], "without"), (ref.a[l], "with")):
+            if got.shape == value.shape != ref.h.shape and np.allclose(got, value):
+                return (f"✘ forward returned a{sup(l)} ({what} its bias unit), the activations of "
+                        f"layer {l}, not a⁽ᴸ⁾ = a{sup(ref.L)}: the loop must use every Θ⁽ˡ⁾, "
+                        f"l = 1 … len(Theta) = {ref.L - 1}.\n  (The cells below use the reference "
+                        f"function.)")
+    return None
 
 
 def reference_forward(Theta: Params, x: Any) -> np.ndarray:
@@ -229,6 +242,9 @@ def check_forward(forward: Any) -> Any:
     if used:
         return refuse(FORWARD, "forward", used, reference_forward)
     p = lecture_network()
+    early = _stops_early(forward, p.Theta, p.X[0])
+    if early:
+        return report(FORWARD, Result(False, reference_forward, early)).value
     result = check_function(
         "forward", explained(forward), reference_forward,
         cases=[(p.Theta, p.X[0]), (p.Theta, p.X[1]), (THREE_LAYERS.Theta, THREE_LAYERS.X[0]),
