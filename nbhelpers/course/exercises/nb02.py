@@ -76,7 +76,7 @@ def check_reg(reg: Any, Theta: Params, m: int, lam: float) -> Any:
             Mistake("regularized only Θ⁽¹⁾ (the sum runs over every layer l = 1…L − 1)",
                     lam / (2 * m) * np.sum(Theta[1][:, 1:] ** 2)),
         ],
-        hint="the last column of the table above holds the sum of squares of each layer",
+        hint="square every weight outside column 0 of every Θ⁽ˡ⁾, add them up, then scale",
         todo=f'write reg in the cell above; hint("{REG}") gives the idea', exercise=REG).value
 
 
