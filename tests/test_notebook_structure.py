@@ -3,6 +3,8 @@ the end, exercises each followed by a check, and outputs saved from a clean run.
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import re
 from pathlib import Path
@@ -90,9 +92,27 @@ def test_every_exercise_is_marked_and_followed_by_a_check(path: Path) -> None:
         assert src.count("### BEGIN SOLUTION") == src.count("### END SOLUTION") >= 1
         assert i + 1 < len(code) and "check" in _tags(code[i + 1]), \
             f"exercise cell {i} must be followed by a check cell"
-        assert "check_value(" in _source(code[i + 1]) or "check_function(" in _source(code[i + 1])
+        _assert_checks_the_exercise(path, code[i + 1])
     marked = [i for i, c in enumerate(code) if "### BEGIN SOLUTION" in _source(c)]
     assert marked == exercises, "every cell with a solution is tagged 'exercise'"
+
+
+def _assert_checks_the_exercise(path: Path, cell: dict) -> None:
+    """A check cell calls feedback's check_value/check_function, or a check of the notebook's own
+    exercise module (``nbNN.check_…`` for notebook NN) that reports under the cell's exercise id."""
+    src = _source(cell)
+    if "check_value(" in src or "check_function(" in src:
+        return
+    calls = re.findall(r"\bnb(\d\d)\.(check_\w+)\(", src)
+    assert calls, f"the check cell calls no check: {src!r}"
+    exercise = cell.get("metadata", {}).get("exercise")
+    assert exercise, "the check cell has an 'exercise' id in its metadata"
+    for number, name in calls:
+        assert number == path.name[:2], f"nb{number}.{name} belongs to another notebook"
+        module = importlib.import_module(f"nbhelpers.course.exercises.nb{number}")
+        assert callable(getattr(module, name, None)), f"nb{number} has no function {name}"
+        text = inspect.getsource(module)
+        assert f'"{exercise}"' in text, f"nb{number} never reports under {exercise!r}"
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)

@@ -19,29 +19,32 @@ class Lesson:
     file: str
     title: str
     lecture_step: str
+    minutes: int
+    """Estimated time for a student to work through the notebook, exercises included."""
 
 
 COURSE: tuple[Lesson, ...] = (
     Lesson("00-start-here.ipynb", "Start here",
-           "Setup, conventions and notation"),
+           "Setup, conventions and notation", 15),
     Lesson("01-forward-propagation.ipynb", "Forward propagation",
-           "Gradient computation: a⁽¹⁾ = x, z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾)"),
+           "Gradient computation: a⁽¹⁾ = x, z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾)", 35),
     Lesson("02-cost-function.ipynb", "The cost J(Θ)",
-           "min_Θ J(Θ): the quantity whose partial derivatives we want"),
+           "min_Θ J(Θ): the quantity whose partial derivatives we want", 30),
     Lesson("03-delta-terms.ipynb", "Delta terms δ⁽ˡ⁾",
-           "δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾): loop steps 3–4"),
+           "δ⁽ˡ⁾ = ∂c/∂z⁽ˡ⁾ derived with the chain rule: δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, "
+           "δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾): loop steps 3–4", 50),
     Lesson("04-accumulators.ipynb", "Accumulators Δ⁽ˡ⁾",
-           "Δ⁽ˡ⁾ᵢⱼ := Δ⁽ˡ⁾ᵢⱼ + a⁽ˡ⁾ⱼδ⁽ˡ⁺¹⁾ᵢ over i = 1…m: loop steps 1–5"),
+           "Δ⁽ˡ⁾ᵢⱼ := Δ⁽ˡ⁾ᵢⱼ + a⁽ˡ⁾ⱼδ⁽ˡ⁺¹⁾ᵢ over i = 1…m: loop steps 1–5", 40),
     Lesson("05-d-terms.ipynb", "The D terms",
-           "D⁽ˡ⁾ᵢⱼ from Δ⁽ˡ⁾ with regularization; D = ∂J/∂Θ"),
+           "D⁽ˡ⁾ᵢⱼ from Δ⁽ˡ⁾ with regularization; D = ∂J/∂Θ", 35),
     Lesson("06-gradient-checking.ipynb", "Gradient checking",
-           "Checking that D really is ∂J/∂Θ"),
+           "Checking that D really is ∂J/∂Θ", 45),
     Lesson("07-learning.ipynb", "Learning",
-           "Using the D terms in gradient descent, on handwritten digits"),
+           "Using the D terms in gradient descent, on handwritten digits", 40),
     Lesson("08-vectorized.ipynb", "Vectorized backprop",
-           "The same D for all m examples at once"),
+           "The same D for all m examples at once", 35),
     Lesson("09-beyond-the-lecture.ipynb", "Beyond the lecture",
-           "Other costs and activations: why δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y"),
+           "Other costs and activations: why δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y", 40),
 )
 
 
@@ -58,7 +61,8 @@ class Symbol:
 NOTATION: tuple[Symbol, ...] = (
     Symbol("L", "number of layers; layer 1 is the input, layer L the output", "number",
            "L = len(Theta) + 1"),
-    Symbol("sₗ", "units in layer l, not counting the bias unit", "number", "layer_sizes(Theta)[l-1]"),
+    Symbol("sₗ", "units in layer l, not counting the bias unit", "number",
+           "s[l], with s = dict(enumerate(layer_sizes(Theta), start=1))"),
     Symbol("K", "output units (classes), K = s_L", "number", "Y.shape[1]"),
     Symbol("m", "training examples", "number", "X.shape[0]"),
     Symbol("x⁽ⁱ⁾, y⁽ⁱ⁾", "example i and its one-hot label", "s₁ and K", "X[i], Y[i]"),
@@ -71,9 +75,11 @@ NOTATION: tuple[Symbol, ...] = (
     Symbol("g, g′", "the sigmoid and its derivative g′(z) = g(z)(1 − g(z))", "element-wise",
            "sigmoid, sigmoid_gradient"),
     Symbol("h_Θ(x)", "the network's output, a⁽ᴸ⁾", "K", "fp.h"),
-    Symbol("J(Θ)", "the cost: logistic loss averaged over m, plus λ/(2m)·Σ non-bias Θ²", "number",
+    Symbol("c(Θ)", "the cost of one example (x, y): −Σₖ [yₖ log a⁽ᴸ⁾ₖ + (1 − yₖ) log(1 − a⁽ᴸ⁾ₖ)]",
+           "number", "cost(Theta, x[None], y[None])"),
+    Symbol("J(Θ)", "the cost: (1/m)Σᵢ c⁽ⁱ⁾(Θ), plus λ/(2m)·Σ non-bias Θ²", "number",
            "cost(Theta, X, Y, lam)"),
-    Symbol("δ⁽ˡ⁾", "error term of layer l, for l = 2…L (no δ⁽¹⁾, no bias entry)", "sₗ",
+    Symbol("δ⁽ˡ⁾", "error term of layer l, δ⁽ˡ⁾ⱼ = ∂c/∂z⁽ˡ⁾ⱼ, for l = 2…L (no δ⁽¹⁾, no δ₀)", "sₗ",
            "bp.delta[l]"),
     Symbol("Δ⁽ˡ⁾", "accumulator: Σᵢ δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ over the m examples", "like Θ⁽ˡ⁾",
            "D.Delta[l]"),
@@ -85,18 +91,26 @@ NOTATION: tuple[Symbol, ...] = (
 
 def course_map_markdown(current: str | None = None) -> str:
     """The course map as a Markdown table (the current notebook's row in bold)."""
-    rows = ["| Notebook | What it teaches | Lecture step |", "|---|---|---|"]
+    rows = ["| Notebook | What it teaches | Lecture step | Time |", "|---|---|---|---:|"]
     for lesson in COURSE:
         name = lesson.file.removesuffix(".ipynb")
         cell = f"[{name}]({lesson.file})"
         title = f"**{lesson.title}**" if lesson.file == current else lesson.title
-        rows.append(f"| {cell} | {title} | {lesson.lecture_step} |")
+        rows.append(f"| {cell} | {title} | {lesson.lecture_step} | {lesson.minutes} min |")
+    hours, minutes = divmod(total_minutes(), 60)
+    rows.append(f"| | **The whole series** | | **{hours} h {minutes:02d} min** |")
     return "\n".join(rows)
+
+
+def total_minutes() -> int:
+    """The estimated time of the whole series, in minutes."""
+    return sum(lesson.minutes for lesson in COURSE)
 
 
 def notation_markdown(sizes: tuple[int, ...] = LECTURE_SIZES) -> str:
     """The notation table as Markdown, with each Θ⁽ˡ⁾'s shape worked out for ``sizes``."""
     rows = ["| Symbol | Meaning | Shape | In code |", "|---|---|---|---|"]
     rows += [f"| {s.symbol} | {s.meaning} | {s.shape} | `{s.code}` |" for s in NOTATION]
-    shapes = ", ".join(f"Θ{sup(l)}: {sizes[l]} × {sizes[l - 1] + 1}" for l in range(1, len(sizes)))
+    s = dict(enumerate(sizes, start=1))                     # s[l] = sₗ, layers 1…L
+    shapes = ", ".join(f"Θ{sup(l)}: {s[l + 1]} × {s[l] + 1}" for l in range(1, len(s)))
     return "\n".join(rows) + f"\n\nFor the lecture's {'-'.join(map(str, sizes))} network: {shapes}."

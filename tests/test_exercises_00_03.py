@@ -1,0 +1,580 @@
+"""The exercises of notebooks 00–03: each check passes the right answer, names the mistake in
+wrong answers written the way a student writes them, never lets a student's exception through,
+and its hints teach without giving the answer away."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import nbhelpers as nb
+from nbhelpers.course import feedback
+from nbhelpers.course.exercises import nb00, nb01, nb02, nb03
+from nbhelpers.course.hints import hint_text
+
+ROOT = Path(__file__).resolve().parents[1]
+P = nb.lecture_network()
+THETA, X, Y = P.Theta, P.X, P.Y
+g = nb.sigmoid
+
+
+def _out(capsys: pytest.CaptureFixture[str]) -> str:
+    return capsys.readouterr().out
+
+
+def _verdict(capsys: pytest.CaptureFixture[str]) -> str:
+    out = _out(capsys)
+    assert "Traceback" not in out
+    return out
+
+
+# --- 00-n-params --------------------------------------------------------------------------------
+
+
+def test_n_params_right_answer_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    answer = sum(T.size for T in THETA.values())
+    assert nb00.check_n_params(answer, THETA) == answer
+    assert _verdict(capsys).startswith("✔")
+    assert feedback.VERDICTS["00-n-params"] is True
+
+
+@pytest.mark.parametrize(("student", "named"), [
+    (lambda: sum(T[:, 1:].size for T in THETA.values()), "left out the bias columns"),
+    (lambda: sum(nb.layer_sizes(THETA)), "counted the units"),
+    (lambda: len(THETA), "counted the matrices"),
+    (lambda: THETA[1].size, "counted only Θ⁽¹⁾"),
+])
+def test_n_params_names_the_mistake(capsys: pytest.CaptureFixture[str],
+                                    student: Callable[[], int], named: str) -> None:
+    value = nb00.check_n_params(student(), THETA)
+    out = _verdict(capsys)
+    assert out.startswith("✘") and named in out
+    assert value == sum(T.size for T in THETA.values()), "the cells below get the right count"
+    assert feedback.VERDICTS["00-n-params"] is False
+
+
+# --- 01-z2 --------------------------------------------------------------------------------------
+
+
+def test_z2_right_answer_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    x = X[0]
+    z2 = THETA[1] @ np.concatenate(([1.0], x))
+    np.testing.assert_allclose(nb01.check_z2(z2, THETA, x), nb.forward_propagate(THETA, x).z[2])
+    assert _verdict(capsys).startswith("✔")
+
+
+@pytest.mark.parametrize(("student", "named"), [
+    (lambda x: THETA[1][:, 1:] @ x, "forgot the bias unit"),
+    (lambda x: THETA[1] @ np.append(x, 1), "at the end of a⁽¹⁾"),
+    (lambda x: g(THETA[1] @ np.concatenate(([1.0], x))), "applied g already"),
+])
+def test_z2_names_the_mistake(capsys: pytest.CaptureFixture[str],
+                              student: Callable[[np.ndarray], np.ndarray], named: str) -> None:
+    nb01.check_z2(student(X[0]), THETA, X[0])
+    out = _verdict(capsys)
+    assert out.startswith("✘") and named in out
+
+
+def test_z2_elementwise_product_gets_a_shape_message(capsys: pytest.CaptureFixture[str]) -> None:
+    a1 = np.concatenate(([1.0], X[0]))
+    nb01.check_z2(THETA[1] * a1, THETA, X[0])
+    out = _verdict(capsys)
+    assert out.startswith("✘ z⁽²⁾ has shape (5, 4), but it should have shape (5,)")
+    assert "one per unit of layer 2" in out
+
+
+# --- 01-forward ---------------------------------------------------------------------------------
+
+
+def forward_right(Theta: dict, x: np.ndarray) -> np.ndarray:
+    a = np.asarray(x, dtype=float)
+    for l in range(1, len(Theta) + 1):
+        a = g(Theta[l] @ np.concatenate(([1.0], a)))
+    return a
+
+
+def forward_no_bias(Theta: dict, x: np.ndarray) -> np.ndarray:
+    a = x
+    for l in range(1, len(Theta) + 1):
+        a = g(Theta[l] @ a)
+    return a
+
+
+def forward_three_layers_only(Theta: dict, x: np.ndarray) -> np.ndarray:
+    a1 = np.concatenate(([1.0], x))
+    a2 = np.concatenate(([1.0], g(Theta[1] @ a1)))
+    a3 = np.concatenate(([1.0], g(Theta[2] @ a2)))
+    return g(Theta[3] @ a3)
+
+
+def forward_no_g_at_the_end(Theta: dict, x: np.ndarray) -> np.ndarray:
+    a = np.concatenate(([1.0], x))
+    for l in range(1, len(Theta)):
+        a = np.concatenate(([1.0], g(Theta[l] @ a)))
+    return Theta[len(Theta)] @ a
+
+
+def forward_cheat(Theta: dict, x: np.ndarray) -> np.ndarray:
+    return nb.forward_propagate(Theta, x).h
+
+
+def forward_not_written(Theta: dict, x: np.ndarray) -> np.ndarray:
+    raise NotImplementedError("write the body of forward")
+
+
+def test_forward_right_answer_passes_and_is_returned(capsys: pytest.CaptureFixture[str]) -> None:
+    assert nb01.check_forward(forward_right) is forward_right
+    out = _verdict(capsys)
+    assert out.startswith("✔") and "4 test case(s)" in out
+
+
+def test_forward_without_bias_unit_is_explained_in_thetas_terms(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    used = nb01.check_forward(forward_no_bias)
+    out = _verdict(capsys)
+    assert out.startswith("✘ forward stopped with ValueError")
+    assert "in your line   a = g(Theta[l] @ a)" in out
+    assert "s₍ₗ₊₁₎ × (sₗ + 1)" in out and "Θ⁽¹⁾ is 5 × 4" in out and "a₀ = 1" in out
+    assert used is nb01.reference_forward
+
+
+def test_forward_with_fixed_layers_fails_on_another_depth(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    nb01.check_forward(forward_three_layers_only)
+    out = _verdict(capsys)
+    assert out.startswith("✘ forward stopped with KeyError")
+    assert "return g(Theta[3] @ a3)" in out and "any number of layers" in out
+
+
+def test_forward_without_g_at_the_output_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    nb01.check_forward(forward_no_g_at_the_end)
+    out = _verdict(capsys)
+    assert out.startswith("✘") and "g is missing at the output layer" in out
+
+
+def test_forward_calling_the_package_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert nb01.check_forward(forward_cheat) is nb01.reference_forward
+    out = _verdict(capsys)
+    assert out.startswith("✘") and "nb.forward_propagate" in out
+
+
+def test_forward_not_written_says_so_without_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    nb01.check_forward(forward_not_written)
+    out = _verdict(capsys)
+    assert out.startswith("… forward is not implemented yet")
+    assert "concatenate" not in out and "@" not in out
+
+
+# --- 02-j-unreg and 02-reg ----------------------------------------------------------------------
+
+H = nb.forward_propagate(THETA, X).h
+M = X.shape[0]
+
+
+def test_j_unreg_right_answer_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    J = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / M
+    assert nb02.check_j_unreg(J, H, Y) == pytest.approx(nb.cost(THETA, X, Y), rel=1e-12)
+    assert _verdict(capsys).startswith("✔")
+
+
+@pytest.mark.parametrize(("student", "named"), [
+    (lambda: -np.mean(Y * np.log(H) + (1 - Y) * np.log(1 - H)), "averaged over all m·K"),
+    (lambda: np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / M, "minus sign"),
+    (lambda: -np.sum(Y * np.log(H)) / M, "left out the (1 − y) log(1 − h) term"),
+    (lambda: -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)), "forgot the 1/m"),
+    (lambda: -np.sum(Y * np.log(1 - H) + (1 - Y) * np.log(H)) / M, "swapped log h"),
+])
+def test_j_unreg_names_the_mistake(capsys: pytest.CaptureFixture[str],
+                                   student: Callable[[], float], named: str) -> None:
+    nb02.check_j_unreg(student(), H, Y)
+    out = _verdict(capsys)
+    assert out.startswith("✘") and named in out
+
+
+def test_reg_right_answer_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    lam = 1.0
+    reg = lam / (2 * M) * sum(np.sum(THETA[l][:, 1:] ** 2) for l in THETA)
+    assert nb02.check_reg(reg, THETA, M, lam) == pytest.approx(
+        nb.cost(THETA, X, Y, lam) - nb.cost(THETA, X, Y), rel=1e-12)
+    assert _verdict(capsys).startswith("✔")
+
+
+@pytest.mark.parametrize(("student", "named"), [
+    (lambda lam: lam / (2 * M) * sum(np.sum(T ** 2) for T in THETA.values()), "bias column j = 0"),
+    (lambda lam: lam / M * sum(np.sum(T[:, 1:] ** 2) for T in THETA.values()), "λ/m instead"),
+    (lambda lam: lam / 2 * sum(np.sum(T[:, 1:] ** 2) for T in THETA.values()), "divide by m"),
+    (lambda lam: lam / (2 * M) * sum(np.sum(T[:, 1:]) for T in THETA.values()), "without squaring"),
+    (lambda lam: lam / (2 * M) * sum(np.sum(T[1:] ** 2) for T in THETA.values()), "row 0"),
+])
+def test_reg_names_the_mistake(capsys: pytest.CaptureFixture[str],
+                               student: Callable[[float], float], named: str) -> None:
+    nb02.check_reg(student(2.0), THETA, M, 2.0)
+    out = _verdict(capsys)
+    assert out.startswith("✘") and named in out
+
+
+# --- 03-deltas ----------------------------------------------------------------------------------
+
+
+def deltas_right(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+    return delta
+
+
+def deltas_row_form(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    """Right too: δ as a row vector times Θ without column 0, and g′ written as a(1 − a)."""
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    l = L - 1
+    while l >= 2:
+        delta[l] = (delta[l + 1] @ Theta[l][:, 1:]) * a[l][1:] * (1 - a[l][1:])
+        l -= 1
+    return delta
+
+
+def deltas_g_prime_at_a(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 1, -1):
+        gp = nb.sigmoid_gradient(a[l][1:])
+        delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * gp
+    return delta
+
+
+def deltas_no_g_prime(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in reversed(range(2, L)):
+        delta[l] = Theta[l][:, 1:].T @ delta[l + 1]
+    return delta
+
+
+def deltas_keep_delta0(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = Theta[l].T @ delta[l + 1] * nb.sigmoid_gradient(z[l])
+    return delta
+
+
+def deltas_sign_reversed(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: y - a[L]}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+    return delta
+
+
+def deltas_previous_theta(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (Theta[l - 1][:, 1:].T @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+    return delta
+
+
+def deltas_not_transposed(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (Theta[l][:, 1:] @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+    return delta
+
+
+def deltas_last_entry_dropped(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (Theta[l].T @ delta[l + 1])[:-1] * nb.sigmoid_gradient(z[l])
+    return delta
+
+
+def deltas_only_lecture_depth(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    delta = {4: a[4] - y}
+    delta[3] = (Theta[3][:, 1:].T @ delta[4]) * nb.sigmoid_gradient(z[3])
+    delta[2] = (Theta[2][:, 1:].T @ delta[3]) * nb.sigmoid_gradient(z[2])
+    return delta
+
+
+def deltas_list(Theta: dict, a: dict, z: dict, y: np.ndarray) -> list:
+    out = [a[len(Theta) + 1] - y]
+    for l in range(len(Theta), 1, -1):
+        out.append((Theta[l][:, 1:].T @ out[-1]) * nb.sigmoid_gradient(z[l]))
+    return out
+
+
+def deltas_zero_based(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    right = deltas_right(Theta, a, z, y)
+    return {l - 2: d for l, d in right.items()}
+
+
+def deltas_with_delta1(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 0, -1):
+        delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * a[l][1:] * (1 - a[l][1:])
+    return delta
+
+
+def deltas_stops_early(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 2, -1):
+        delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+    return delta
+
+
+def deltas_forgets_return(Theta: dict, a: dict, z: dict, y: np.ndarray) -> None:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+
+
+def deltas_typo(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    L = len(Theta) + 1
+    delta = {L: a[L] - y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (Theta[l][:, 1:].T @ delta[l]) * nb.sigmoid_gradient(z[l])
+    return delta
+
+
+def deltas_cheat(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    return nb.backprop_example(Theta, a[1][1:], y).delta
+
+
+def deltas_not_written(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+    raise NotImplementedError("write the body of deltas")
+
+
+@pytest.mark.parametrize("student", [deltas_right, deltas_row_form])
+def test_deltas_right_answers_pass_and_are_returned(capsys: pytest.CaptureFixture[str],
+                                                    student: Callable[..., Any]) -> None:
+    assert nb03.check_deltas(student) is student
+    out = _verdict(capsys)
+    assert out.startswith("✔ deltas is correct on all 3 test cases")
+    assert feedback.VERDICTS["03-deltas"] is True
+
+
+def test_the_reference_matches_backprop_example_and_finite_differences() -> None:
+    x, y = X[0], Y[0]
+    fp = nb.forward_propagate(THETA, x)
+    ref = nb03.reference_deltas(THETA, fp.a, fp.z, y)
+    bp = nb.backprop_example(THETA, x, y)
+    assert sorted(ref) == [2, 3, 4]
+    for l in ref:
+        np.testing.assert_allclose(ref[l], bp.delta[l], rtol=1e-12, atol=1e-15)
+    # δ⁽²⁾ⱼ = ∂c/∂z⁽²⁾ⱼ: nudge z⁽²⁾ⱼ and finish the forward pass by hand.
+    def c_of_z2(z2: np.ndarray) -> float:
+        a = np.concatenate(([1.0], g(z2)))
+        a = np.concatenate(([1.0], g(THETA[2] @ a)))
+        h = g(THETA[3] @ a)
+        return float(-np.sum(y * np.log(h) + (1 - y) * np.log(1 - h)))
+    eps = 1e-6
+    numeric = [(c_of_z2(fp.z[2] + eps * e) - c_of_z2(fp.z[2] - eps * e)) / (2 * eps)
+               for e in np.eye(5)]
+    np.testing.assert_allclose(ref[2], numeric, rtol=1e-6, atol=1e-10)
+
+
+@pytest.mark.parametrize(("student", "named"), [
+    (deltas_g_prime_at_a, "evaluated g′ at a⁽ˡ⁾ instead of at z⁽ˡ⁾"),
+    (deltas_no_g_prime, "left out the factor .* g′(z⁽ˡ⁾)"),
+    (deltas_sign_reversed, "reversed the sign: δ⁽ᴸ⁾ = y − a⁽ᴸ⁾"),
+    (deltas_last_entry_dropped, "dropped the last entry"),
+])
+def test_deltas_value_mistakes_are_named(capsys: pytest.CaptureFixture[str],
+                                         student: Callable[..., Any], named: str) -> None:
+    assert nb03.check_deltas(student) is nb03.reference_deltas
+    out = _verdict(capsys)
+    assert out.startswith("✘") and named in out
+    assert "(The cells below use the reference function.)" in out
+    assert feedback.VERDICTS["03-deltas"] is False
+
+
+def test_keeping_delta0_gives_a_shape_error_explained_in_thetas_terms(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    nb03.check_deltas(deltas_keep_delta0)
+    out = _verdict(capsys)
+    assert out.startswith("✘ deltas stopped with ValueError")
+    assert "in your line   delta[l] = Theta[l].T @ delta[l + 1] * nb.sigmoid_gradient(z[l])" in out
+    assert "6 entries, the other 5" in out and "δ₀" in out
+    assert "column 0" in out and "a₀ = 1 is a constant" in out
+    assert "Θ⁽²⁾ is 5 × 6" in out
+
+
+@pytest.mark.parametrize(("student", "named"), [
+    (deltas_previous_theta, "used Θ⁽³⁾ instead of Θ⁽⁴⁾"),
+    (deltas_not_transposed, "did not transpose Θ⁽⁴⁾"),
+])
+def test_index_and_transpose_mistakes_are_named_after_the_shape_error(
+        capsys: pytest.CaptureFixture[str], student: Callable[..., Any], named: str) -> None:
+    nb03.check_deltas(student)
+    out = _verdict(capsys)
+    assert out.startswith("✘ deltas stopped with ValueError")
+    assert "A matrix product whose inner sizes do not agree" in out
+    assert "where these shapes happen to fit" in out and named in out
+
+
+@pytest.mark.parametrize(("student", "said"), [
+    (deltas_only_lecture_depth, "5-layer"),
+    (deltas_list, "returned a list, not a dict"),
+    (deltas_zero_based, "shifted by one"),
+    (deltas_with_delta1, "there is no δ⁽¹⁾"),
+    (deltas_stops_early, "missing for layer(s) [2]"),
+])
+def test_deltas_structure_mistakes_are_explained(capsys: pytest.CaptureFixture[str],
+                                                 student: Callable[..., Any], said: str) -> None:
+    nb03.check_deltas(student)
+    out = _verdict(capsys)
+    assert out.startswith("✘") and said in out
+
+
+def test_deltas_with_a_key_error_quotes_the_line(capsys: pytest.CaptureFixture[str]) -> None:
+    nb03.check_deltas(deltas_typo)
+    out = _verdict(capsys)
+    assert out.startswith("✘ deltas stopped with KeyError")
+    assert "delta[l] = (Theta[l][:, 1:].T @ delta[l]) * nb.sigmoid_gradient(z[l])" in out
+    assert "read δ⁽ˡ⁺¹⁾ only after it is stored" in out
+
+
+def test_deltas_without_return_and_not_written_say_not_done(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    nb03.check_deltas(deltas_forgets_return)
+    assert _verdict(capsys).startswith("… deltas does not return anything yet")
+    nb03.check_deltas(deltas_not_written)
+    out = _verdict(capsys)
+    assert out.startswith("… deltas is not implemented yet") and "hint(\"03-deltas\")" in out
+    nb03.check_deltas(...)
+    assert _verdict(capsys).startswith("… deltas is not implemented yet")
+
+
+def test_deltas_calling_the_package_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert nb03.check_deltas(deltas_cheat) is nb03.reference_deltas
+    out = _verdict(capsys)
+    assert out.startswith("✘") and "nb.backprop_example" in out
+
+
+def test_a_students_changes_to_the_arguments_do_not_leak_into_the_next_case(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def deltas_in_place(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+        result = deltas_right(Theta, a, z, y)
+        for T in Theta.values():
+            T *= 0
+        return result
+    assert nb03.check_deltas(deltas_in_place) is deltas_in_place
+    assert _verdict(capsys).startswith("✔")
+
+
+# --- hints and the notebooks ---------------------------------------------------------------------
+
+EXERCISES = ("00-n-params", "01-z2", "01-forward", "02-j-unreg", "02-reg", "03-deltas")
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-3]-*.ipynb"))
+
+
+def _solution_lines() -> dict[str, list[str]]:
+    """The solution lines of each exercise of notebooks 00–03, by exercise id."""
+    found: dict[str, list[str]] = {}
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text())["cells"]:
+            src = "".join(cell["source"])
+            if "### BEGIN SOLUTION" in src:
+                body = src.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+                found[cell["metadata"]["exercise"]] = [ln.strip() for ln in body.split("\n")
+                                                       if ln.strip()]
+    return found
+
+
+def test_every_exercise_of_00_to_03_has_three_hint_tiers() -> None:
+    assert set(_solution_lines()) == set(EXERCISES)
+    for exercise in EXERCISES:
+        texts = [hint_text(exercise, level) for level in (1, 2, 3)]
+        assert "the idea" in texts[0] and "the shapes" in texts[1] and "skeleton" in texts[2]
+        with pytest.raises(ValueError):
+            hint_text(exercise, 4)
+
+
+def test_no_hint_gives_a_solution_line_away() -> None:
+    for exercise, lines in _solution_lines().items():
+        tiers = " ".join(hint_text(exercise, level) for level in (1, 2, 3))
+        squeezed = re.sub(r"\s", "", tiers)
+        for line in lines:
+            if line.startswith(("L = len(Theta) + 1", "return ")):
+                continue  # bookkeeping lines the skeleton may show
+            assert re.sub(r"\s", "", line) not in squeezed, f"{exercise}: hint shows {line!r}"
+        assert "___" in hint_text(exercise, 3), "tier 3 is a skeleton with blanks"
+
+
+def test_each_exercise_says_how_to_ask_for_hints_and_has_no_answer_hint() -> None:
+    for path in NOTEBOOKS:
+        cells = json.loads(path.read_text())["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells)
+        assert "# Hint:" not in text, f"{path.name}: a '# Hint:' line"
+        for index, cell in enumerate(cells):
+            exercise = cell.get("metadata", {}).get("exercise")
+            if exercise and "exercise" in cell["metadata"].get("tags", []):
+                above = "".join(cells[index - 1]["source"])
+                assert f'`hint("{exercise}")` gives the idea' in above, (path.name, exercise)
+                assert f'hint("{exercise}", 3)' in above
+
+
+def test_check_cells_of_00_to_03_are_one_line() -> None:
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text())["cells"]:
+            if "check" in cell.get("metadata", {}).get("tags", []):
+                lines = [ln for ln in "".join(cell["source"]).split("\n") if ln.strip()]
+                assert len(lines) == 1, f"{path.name}: check cell {lines}"
+
+
+def test_every_try_this_has_a_revealable_answer() -> None:
+    for path in NOTEBOOKS:
+        last = "".join(json.loads(path.read_text())["cells"][-1]["source"])
+        questions = re.findall(r"^\d+\. ", last.split("### Try this", 1)[1], re.M)
+        assert questions and last.count("<details>") == len(questions), path.name
+
+
+def test_no_zero_based_layer_sizes_are_indexed() -> None:
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text())["cells"]:
+            src = "".join(cell["source"])
+            assert not re.search(r"\.sizes\[", src), f"{path.name}: p.sizes[...] indexed"
+            assert not re.search(r"layer_sizes\([^)]*\)\[", src), path.name
+
+
+@pytest.mark.parametrize(("junk", "said"), [
+    (0, "returned an int, not a dict"),
+    ("delta", "returned a str, not a dict"),
+    ({2: None, 3: None, 4: None}, "delta[4] is None"),
+    ({2: "x", 3: "y", 4: "z"}, "δ⁽⁴⁾ should be numbers"),
+    ({l: np.zeros((5, 1)) for l in (2, 3, 4)}, "keep δ as a flat vector"),
+    ({"2": 1}, "the keys should be the layers 2…4"),
+])
+def test_deltas_returning_junk_gets_a_verdict_not_an_exception(
+        capsys: pytest.CaptureFixture[str], junk: Any, said: str) -> None:
+    def student(Theta: dict, a: dict, z: dict, y: np.ndarray) -> Any:
+        return junk
+    assert nb03.check_deltas(student) is nb03.reference_deltas
+    out = _verdict(capsys)
+    assert out.startswith("✘") and said in out
+
+
+def forward_one_layer_short(Theta: dict, x: np.ndarray) -> np.ndarray:
+    a = np.asarray(x, dtype=float)
+    for l in range(1, len(Theta)):
+        a = g(Theta[l] @ np.concatenate(([1.0], a)))
+    return a
+
+
+def test_forward_stopping_one_layer_early_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    assert nb01.check_forward(forward_one_layer_short) is nb01.reference_forward
+    out = _verdict(capsys)
+    assert out.startswith("✘ forward returned a⁽³⁾ (without its bias unit)")
+    assert "l = 1 … len(Theta) = 3" in out and "bias entry?" not in out
