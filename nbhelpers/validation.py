@@ -160,8 +160,8 @@ def check_finite(arr: np.ndarray, name: str, index_meaning: str = "entry") -> No
     """Refuse NaN and ±inf: they would flow through every later step unnoticed."""
     if not np.isfinite(arr).all():
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        bad, at = arr[where], where if len(where) > 1 else where[0]
-        raise ValueError(f"{name} contains {bad} at {index_meaning} {at}; "
+        at = f" at {index_meaning} {where if len(where) > 1 else where[0]}" if where else ""
+        raise ValueError(f"{name} contains {arr[where]}{at}; "
                          "every value must be a finite number (check for a division by zero or a "
                          "missing value in the data).")
 
