@@ -11,8 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit
 
-from .choices import choose
-from .validation import as_float_array
+from .validation import as_float_array, choose
 
 Elementwise = Callable[[np.ndarray], np.ndarray]
 

@@ -16,6 +16,7 @@ from .network import Params
 from .validation import (
     as_examples,
     as_float_array,
+    as_layers,
     as_like_theta,
     as_theta,
     check_finite,
@@ -86,29 +87,19 @@ def relative_difference(A: Mapping[int, Any] | Any, B: Mapping[int, Any] | Any) 
                         f"arrays, but A is a {type(A).__name__} and B a {type(B).__name__}; "
                         "use unroll() on both to compare flat vectors.")
     if isinstance(A, Mapping):
-        first = {l: as_float_array(A[l], f"A[{l}]") for l in _layer_keys(A, "A")}
+        first = as_layers(A, "A", "D")
         second = as_like_theta(B, first, "B", "D")
-        a = np.concatenate([first[l].ravel() for l in first])
-        b = np.concatenate([second[l].ravel() for l in first])
+        a, b = (np.concatenate([G[l].ravel() for l in first]) for G in (first, second))
     else:
         a, b = as_float_array(A, "A"), as_float_array(B, "B")
         if a.shape != b.shape:
             raise ValueError(f"A has shape {a.shape} but B has shape {b.shape}; the two gradients "
                              "must be laid out alike (a transposed matrix would pair the wrong "
                              "weights).")
-    check_finite(a, "A")
-    check_finite(b, "B")
+        check_finite(a, "A")
+        check_finite(b, "B")
     denom = np.linalg.norm(a + b)
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
-
-
-def _layer_keys(G: Mapping[Any, Any], name: str) -> list[int]:
-    keys = list(G)
-    if not all(isinstance(k, numbers.Integral) and not isinstance(k, bool) for k in keys) or (
-            sorted(keys) != list(range(1, len(keys) + 1))) or not keys:
-        raise ValueError(f"{name} must be keyed by the layer numbers 1…L−1 like Θ, but its keys "
-                         f"are {keys}.")
-    return sorted(keys)
 
 
 def gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, epsilon: float = 1e-4,

@@ -11,7 +11,6 @@ from scipy.optimize import minimize
 from threadpoolctl import threadpool_limits
 
 from .activation import activation_named
-from .choices import choose
 from .forward import forward_unchecked
 from .network import Params, roll, unroll
 from .validation import (
@@ -21,6 +20,7 @@ from .validation import (
     as_targets,
     as_theta,
     check_problem,
+    choose,
     layer_sizes,
     real_number,
     whole_number,

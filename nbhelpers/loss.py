@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .choices import choose
+from .validation import choose
 
 Terms = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 import numbers
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 _SUPERSCRIPT = str.maketrans("0123456789-+L", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᴸ")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+T = TypeVar("T")
 
 
 def sup(l: int | str) -> str:
@@ -87,6 +88,21 @@ def check_m(m: Any) -> int:
 def check_seed(seed: Any, name: str = "seed") -> int:
     """A seed for numpy's random generator: a whole number ≥ 0."""
     return whole_number(seed, name, 0, meaning="the seed of the random generator")
+
+
+def choose(options: Mapping[str, T], name: Any, what: str, meaning: str) -> T:
+    """``options[name]``; a TypeError for a name that is not a string, a ValueError that lists
+    the valid names for an unknown one. ``what`` is the argument (``"loss"``), ``meaning`` what
+    it selects (``"the cost J(Θ)"``)."""
+    if isinstance(name, str) and name in options:
+        return options[name]
+    valid = ", ".join(repr(key) for key in options)
+    if not isinstance(name, str):
+        shown = repr(name) if len(repr(name)) <= 40 else repr(name)[:37] + "..."
+        raise TypeError(f"{what} must be a name (a string), one of {valid} ({meaning}), but it "
+                        f"is {shown} of type {type(name).__name__}.")
+    case = " (the names are lower-case)" if name.lower() in options else ""
+    raise ValueError(f"unknown {what} {name!r}{case}; choose one of {valid} ({meaning}).")
 
 
 # --- arrays ------------------------------------------------------------------------------------
@@ -228,6 +244,15 @@ def _layer_list(layers: Any, name: str, symbol: str) -> list[Any]:
         raise ValueError(f"{name} is empty: a network needs at least {symbol}⁽¹⁾ (from layer 1 "
                          "to layer 2).")
     return mats
+
+
+def as_layers(layers: Any, name: str, symbol: str) -> dict[int, np.ndarray]:
+    """Matrices keyed by layer, 1…n (a mapping or a plain list), as finite float arrays."""
+    out = {l: as_float_array(mat, f"{name}[{l}]") for l, mat in
+           enumerate(_layer_list(layers, name, symbol), start=1)}
+    for l, arr in out.items():
+        check_finite(arr, f"{name}[{l}]")
+    return out
 
 
 def as_like_theta(layers: Any, Theta: dict[int, np.ndarray], name: str, symbol: str

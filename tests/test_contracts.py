@@ -369,7 +369,7 @@ def test_relative_difference_of_a_mapping_and_an_array(wide) -> None:
 
 def test_relative_difference_with_keys_that_are_not_layers(wide) -> None:
     D = nb.backprop(wide.Theta, wide.X, wide.Y)
-    with clear_error(ValueError, "A must be keyed by the layer numbers 1…L−1", "['a', 'b']"):
+    with clear_error(TypeError, "A's keys must be the layer numbers 1…L−1", "['a', 'b']"):
         nb.relative_difference({"a": D[1], "b": D[2]}, D)
 
 
