@@ -12,7 +12,7 @@ from .accumulate import backprop
 from .activation import RELU
 from .cost import cost_unchecked
 from .forward import forward_unchecked
-from .network import Params
+from .network import Params, _unroll
 from .validation import (
     as_examples,
     as_float_array,
@@ -89,7 +89,7 @@ def relative_difference(A: Mapping[int, Any] | Any, B: Mapping[int, Any] | Any) 
     if isinstance(A, Mapping):
         first = as_layers(A, "A", "D")
         second = as_like_theta(B, first, "B", "D")
-        a, b = (np.concatenate([G[l].ravel() for l in first]) for G in (first, second))
+        a, b = _unroll(first), _unroll(second)
     else:
         a, b = as_float_array(A, "A"), as_float_array(B, "B")
         if a.shape != b.shape:
@@ -98,6 +98,10 @@ def relative_difference(A: Mapping[int, Any] | Any, B: Mapping[int, Any] | Any) 
                              "weights).")
         check_finite(a, "A")
         check_finite(b, "B")
+    return _relative_difference(a, b)
+
+
+def _relative_difference(a: np.ndarray, b: np.ndarray) -> float:
     denom = np.linalg.norm(a + b)
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
@@ -125,7 +129,8 @@ def gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, epsilon: flo
     if not isinstance(D, Mapping):
         raise TypeError(f"gradient returned a {type(D).__name__}, but it must return D keyed "
                         f"like Θ, {{1: D⁽¹⁾, …, {len(Theta)}: D{sup(len(Theta))}}}.")
-    return relative_difference(numeric, as_like_theta(D, Theta, "D", "D"))
+    D = as_like_theta(D, Theta, "D", "D")
+    return _relative_difference(_unroll(numeric), _unroll(D))
 
 
 class KinkClearance(NamedTuple):

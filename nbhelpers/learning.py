@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 
 from .activation import activation_named
 from .forward import forward_unchecked
-from .network import Params, roll, unroll
+from .network import Params, _roll, _unroll
 from .validation import (
     as_examples,
     as_float_array,
@@ -21,7 +21,6 @@ from .validation import (
     as_theta,
     check_problem,
     choose,
-    layer_sizes,
     real_number,
     whole_number,
 )
@@ -92,18 +91,18 @@ def _gradient_descent(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float, m
 
 def _scipy(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float, method: str,
            max_iter: int, callback: Callback | None, chosen: Variant) -> TrainingResult:
-    sizes = layer_sizes(Theta)
+    shapes = [T.shape for T in Theta.values()]
 
     def fun(v: np.ndarray) -> tuple[float, np.ndarray]:
-        J, D = _cost_and_gradient(roll(v, sizes), X, Y, lam, *chosen)
-        return J, unroll(D)
+        J, D = _cost_and_gradient(_roll(v, shapes), X, Y, lam, *chosen)
+        return J, _unroll(D)
 
-    result = TrainingResult(Theta, [fun(unroll(Theta))[0]], method)
+    result = TrainingResult(Theta, [fun(_unroll(Theta))[0]], method)
 
     def on_iteration(intermediate_result: Any) -> None:
         result.iterations += 1
         result.costs.append(float(intermediate_result.fun))
-        if callback is not None and callback(result.iterations, roll(intermediate_result.x, sizes),
+        if callback is not None and callback(result.iterations, _roll(intermediate_result.x, shapes),
                                              float(intermediate_result.fun)):
             raise StopIteration
 
@@ -112,9 +111,9 @@ def _scipy(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float, method: str,
     # other needs, which made training ten times slower on two cores: one thread each here,
     # whoever calls train (a notebook, a script, a test), restored afterwards.
     with threadpool_limits(limits=1, user_api="blas"):
-        opt = minimize(fun, unroll(Theta), jac=True, method=method, callback=on_iteration,
+        opt = minimize(fun, _unroll(Theta), jac=True, method=method, callback=on_iteration,
                        options={"maxiter": max_iter})
-    result.Theta = roll(opt.x, sizes)
+    result.Theta = _roll(opt.x, shapes)
     return result
 
 

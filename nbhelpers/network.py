@@ -61,7 +61,10 @@ def debug_weights(fan_out: int, fan_in: int) -> np.ndarray:
 
 def unroll(Theta: Any) -> np.ndarray:
     """All of Θ⁽¹⁾, Θ⁽²⁾, … as one vector (each matrix row by row), as optimizers want it."""
-    Theta = as_theta(Theta)
+    return _unroll(as_theta(Theta))
+
+
+def _unroll(Theta: Params) -> np.ndarray:
     return np.concatenate([Theta[l].ravel() for l in Theta])
 
 
@@ -76,6 +79,11 @@ def roll(vector: ArrayLike, layer_sizes: Sequence[int]) -> Params:
     if vec.size != need:
         raise ValueError(f"the vector has {vec.size} entries, but a network with layer sizes "
                          f"{sizes} has {need} parameters (Θ shapes {shapes}).")
+    return _roll(vec, shapes)
+
+
+def _roll(vec: np.ndarray, shapes: list[tuple[int, ...]]) -> Params:
+    """The checked vector cut into matrices of the given shapes, Θ⁽¹⁾ first."""
     out, start = {}, 0
     for l, (r, c) in enumerate(shapes, start=1):
         out[l] = vec[start:start + r * c].reshape(r, c).copy()
