@@ -190,10 +190,6 @@ def as_theta(Theta: Any) -> dict[int, np.ndarray]:
     Accepts a mapping keyed by the lecture's layer numbers or a plain sequence
     ``[Θ⁽¹⁾, Θ⁽²⁾, …]`` (nested lists too).
     """
-    if isinstance(Theta, np.ndarray) and Theta.ndim == 2:
-        raise TypeError("Theta must hold one matrix per layer, {1: Θ⁽¹⁾, 2: Θ⁽²⁾, …} or "
-                        "[Θ⁽¹⁾, Θ⁽²⁾, …], but it is a single 2-D array. For a network with one "
-                        "weight matrix write {1: Theta1} or [Theta1].")
     mats = _layer_list(Theta, "Theta", "Θ")
     out: dict[int, np.ndarray] = {}
     for l, mat in enumerate(mats, start=1):
@@ -223,6 +219,10 @@ def as_theta(Theta: Any) -> dict[int, np.ndarray]:
 
 def _layer_list(layers: Any, name: str, symbol: str) -> list[Any]:
     """The matrices of a mapping keyed 1…n or of a plain sequence, in layer order."""
+    if isinstance(layers, np.ndarray) and layers.ndim == 2:
+        raise TypeError(f"{name} must hold one matrix per layer, {{1: {symbol}⁽¹⁾, 2: {symbol}⁽²⁾, "
+                        f"…}} or [{symbol}⁽¹⁾, {symbol}⁽²⁾, …], but it is a single 2-D array. For a "
+                        f"network with one weight matrix write {{1: {name}1}} or [{name}1].")
     if isinstance(layers, Mapping):
         keys = list(layers)
         if not all(isinstance(k, numbers.Integral) and not isinstance(k, bool) for k in keys):
@@ -248,10 +248,10 @@ def _layer_list(layers: Any, name: str, symbol: str) -> list[Any]:
 
 def as_layers(layers: Any, name: str, symbol: str) -> dict[int, np.ndarray]:
     """Matrices keyed by layer, 1…n (a mapping or a plain list), as finite float arrays."""
-    out = {l: as_float_array(mat, f"{name}[{l}]") for l, mat in
+    out = {l: as_float_array(mat, f"{name}[{l}]", "a matrix") for l, mat in
            enumerate(_layer_list(layers, name, symbol), start=1)}
     for l, arr in out.items():
-        check_finite(arr, f"{name}[{l}]")
+        check_finite(arr, f"{name}[{l}]", "row, column" if arr.ndim == 2 else "entry")
     return out
 
 
@@ -259,9 +259,6 @@ def as_like_theta(layers: Any, Theta: dict[int, np.ndarray], name: str, symbol: 
                   ) -> dict[int, np.ndarray]:
     """Δ, D or any other set of matrices keyed like a checked Θ: the same layers, each matrix of
     the same shape as Θ⁽ˡ⁾, s₍ₗ₊₁₎ × (sₗ + 1)."""
-    if isinstance(layers, np.ndarray) and layers.ndim == 2:
-        raise TypeError(f"{name} must hold one matrix per layer, keyed like Θ "
-                        f"({{1: {symbol}⁽¹⁾, 2: {symbol}⁽²⁾, …}}), but it is a single 2-D array.")
     if isinstance(layers, Mapping) and set(layers) != set(Theta):
         missing = [l for l in Theta if l not in layers]
         extra = sorted((k for k in layers if k not in Theta), key=repr)
@@ -270,14 +267,12 @@ def as_like_theta(layers: Any, Theta: dict[int, np.ndarray], name: str, symbol: 
             f"keys {extra} that Θ does not have" if extra else "") if part)
         raise ValueError(f"{name} must be keyed like Θ, by the layers {list(Theta)}, but it has "
                          f"{detail}: every Θ{sup('l')} needs its own {symbol}{sup('l')}.")
-    mats = _layer_list(layers, name, symbol)
-    if len(mats) != len(Theta):
-        raise ValueError(f"{name} has {len(mats)} matrices but Θ has {len(Theta)} "
+    out = as_layers(layers, name, symbol)
+    if len(out) != len(Theta):
+        raise ValueError(f"{name} has {len(out)} matrices but Θ has {len(Theta)} "
                          f"(layers {list(Theta)}): every Θ{sup('l')} needs its own "
                          f"{symbol}{sup('l')}.")
-    out = {}
-    for l, mat in enumerate(mats, start=1):
-        arr = as_float_array(mat, f"{name}[{l}]", "a matrix")
+    for l, arr in out.items():
         shape = Theta[l].shape
         if arr.shape != shape:
             hint = (f" It looks transposed: {symbol}{sup(l)} is laid out like Θ{sup(l)}, one row "
@@ -286,8 +281,6 @@ def as_like_theta(layers: Any, Theta: dict[int, np.ndarray], name: str, symbol: 
             raise ValueError(f"{name}[{l}] has shape {arr.shape}, but Θ{sup(l)} has shape "
                              f"{shape} = s{_sub(l + 1)} × (s{_sub(l)} + 1), and {symbol}{sup(l)} "
                              f"must have the same.{hint}")
-        check_finite(arr, f"{name}[{l}]", "row, column")
-        out[l] = arr
     return out
 
 
