@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from .activation import SIGMOID, Activation
+from .cost import check_problem
 from .d_terms import Gradient, _d_terms
 from .delta import _deltas
 from .forward import forward_unchecked
 from .loss import LOGISTIC, Loss
-from .network import Params
-from .validation import check_problem
+from .validation import Params
 from .variant import variant
 
 

@@ -12,8 +12,7 @@ import numpy as np
 from .activation import SIGMOID, Activation
 from .forward import forward_unchecked
 from .loss import LOGISTIC, Loss
-from .network import Params
-from .validation import as_theta, check_lambda, check_m, check_problem
+from .validation import Params, as_examples, as_targets, as_theta, check_lambda, check_m
 from .variant import variant
 
 
@@ -50,3 +49,12 @@ def regularization_cost(Theta: Any, m: Any, lam: Any) -> float:
 
 def _regularization_cost(Theta: Params, m: int, lam: float) -> float:
     return lam / (2 * m) * sum(float(np.sum(T[:, 1:] ** 2)) for T in Theta.values())
+
+
+def check_problem(Theta: Any, X: Any, Y: Any, lam: Any = 0.0
+                  ) -> tuple[Params, np.ndarray, np.ndarray, float]:
+    """Θ, X, Y and λ checked against one another (what cost and every backprop check first)."""
+    Theta = as_theta(Theta)
+    X, _ = as_examples(X, Theta[1].shape[1] - 1)
+    Y = as_targets(Y, X.shape[0], Theta[len(Theta)].shape[0])
+    return Theta, X, Y, check_lambda(lam)

@@ -6,8 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .network import Params
-from .validation import as_like_theta, as_theta, check_lambda, check_m
+from .validation import Params, as_like_theta, as_theta, check_lambda, check_m
 
 
 class Gradient(dict[int, np.ndarray]):

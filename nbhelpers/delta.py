@@ -13,8 +13,7 @@ import numpy as np
 from .activation import SIGMOID, Activation
 from .forward import ForwardPass, forward_unchecked
 from .loss import LOGISTIC, Loss
-from .network import Params
-from .validation import as_examples, as_target, as_theta
+from .validation import Params, as_examples, as_target, as_theta
 from .variant import variant
 
 

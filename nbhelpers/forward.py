@@ -12,8 +12,8 @@ import numpy as np
 from scipy.special import expit
 
 from .activation import SIGMOID, Activation, activation_named
-from .network import Params, _with_bias
-from .validation import as_examples, as_theta
+from .network import _with_bias
+from .validation import Params, as_examples, as_theta
 
 
 @dataclass(frozen=True)

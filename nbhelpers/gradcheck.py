@@ -10,17 +10,17 @@ import numpy as np
 
 from .accumulate import backprop
 from .activation import RELU
-from .cost import cost_unchecked
+from .cost import check_problem, cost_unchecked
 from .forward import forward_unchecked
-from .network import Params, _unroll
+from .network import _unroll
 from .validation import (
+    Params,
     as_examples,
     as_float_array,
     as_layers,
     as_like_theta,
     as_theta,
     check_finite,
-    check_problem,
     real_number,
     sup,
 )

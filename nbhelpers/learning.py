@@ -11,15 +11,16 @@ from scipy.optimize import minimize
 from threadpoolctl import threadpool_limits
 
 from .activation import activation_named
+from .cost import check_problem
 from .forward import forward_unchecked
-from .network import Params, _roll, _unroll
+from .network import _roll, _unroll
 from .validation import (
+    Params,
     as_examples,
     as_float_array,
     as_labels,
     as_targets,
     as_theta,
-    check_problem,
     choose,
     real_number,
     whole_number,

@@ -8,10 +8,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import as_float_array, as_layer_sizes, as_theta, check_seed, real_number, whole_number
-
-Params = dict[int, np.ndarray]
-"""Θ, and everything keyed like it (Δ, D): ``{1: Θ⁽¹⁾, …, L−1: Θ⁽ᴸ⁻¹⁾}``."""
+from .validation import (
+    Params,
+    as_float_array,
+    as_layer_sizes,
+    as_theta,
+    check_seed,
+    real_number,
+    whole_number,
+)
 
 
 def add_bias(a: ArrayLike) -> np.ndarray:
@@ -91,4 +96,4 @@ def _roll(vec: np.ndarray, shapes: list[tuple[int, ...]]) -> Params:
     return out
 
 
-__all__ = ["Params", "add_bias", "debug_weights", "init_weights", "roll", "unroll"]
+__all__ = ["add_bias", "debug_weights", "init_weights", "roll", "unroll"]

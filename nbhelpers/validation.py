@@ -18,14 +18,17 @@ _SUPERSCRIPT = str.maketrans("0123456789-+L", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 T = TypeVar("T")
 
+Params = dict[int, np.ndarray]
+"""Θ, and everything keyed like it (Δ, D): ``{1: Θ⁽¹⁾, …, L−1: Θ⁽ᴸ⁻¹⁾}``."""
+
 
 def sup(l: int | str) -> str:
     """The lecture's layer superscript: ``sup(2) == "⁽²⁾"``."""
     return f"⁽{str(l).translate(_SUPERSCRIPT)}⁾"
 
 
-def _sub(l: int) -> str:
-    """A subscript for sₗ: ``_sub(2) == "₂"``."""
+def sub(l: int) -> str:
+    """A subscript for sₗ: ``sub(2) == "₂"``."""
     return str(l).translate(_SUBSCRIPT)
 
 
@@ -184,19 +187,19 @@ def check_finite(arr: np.ndarray, name: str, index_meaning: str = "entry") -> No
 
 # --- Θ and what is keyed like it ---------------------------------------------------------------
 
-def as_theta(Theta: Any) -> dict[int, np.ndarray]:
+def as_theta(Theta: Any) -> Params:
     """Θ as ``{1: Θ⁽¹⁾, …, L−1: Θ⁽ᴸ⁻¹⁾}`` of float arrays, each of shape s₍ₗ₊₁₎ × (sₗ + 1).
 
     Accepts a mapping keyed by the lecture's layer numbers or a plain sequence
     ``[Θ⁽¹⁾, Θ⁽²⁾, …]`` (nested lists too).
     """
     mats = _layer_list(Theta, "Theta", "Θ")
-    out: dict[int, np.ndarray] = {}
+    out: Params = {}
     for l, mat in enumerate(mats, start=1):
         arr = as_float_array(mat, f"Theta[{l}]", "a matrix")
         if arr.ndim != 2:
             raise ValueError(
-                f"Theta[{l}] must be a 2-D matrix of shape s{_sub(l + 1)} × (s{_sub(l)} + 1), "
+                f"Theta[{l}] must be a 2-D matrix of shape s{sub(l + 1)} × (s{sub(l)} + 1), "
                 f"but it has {arr.ndim} dimension(s) (shape {arr.shape}).")
         if arr.shape[0] == 0 or arr.shape[1] < 2:
             raise ValueError(
@@ -246,7 +249,7 @@ def _layer_list(layers: Any, name: str, symbol: str) -> list[Any]:
     return mats
 
 
-def as_layers(layers: Any, name: str, symbol: str) -> dict[int, np.ndarray]:
+def as_layers(layers: Any, name: str, symbol: str) -> Params:
     """Matrices keyed by layer, 1…n (a mapping or a plain list), as finite float arrays."""
     out = {l: as_float_array(mat, f"{name}[{l}]", "a matrix") for l, mat in
            enumerate(_layer_list(layers, name, symbol), start=1)}
@@ -255,8 +258,8 @@ def as_layers(layers: Any, name: str, symbol: str) -> dict[int, np.ndarray]:
     return out
 
 
-def as_like_theta(layers: Any, Theta: dict[int, np.ndarray], name: str, symbol: str
-                  ) -> dict[int, np.ndarray]:
+def as_like_theta(layers: Any, Theta: Params, name: str, symbol: str
+                  ) -> Params:
     """Δ, D or any other set of matrices keyed like a checked Θ: the same layers, each matrix of
     the same shape as Θ⁽ˡ⁾, s₍ₗ₊₁₎ × (sₗ + 1)."""
     if isinstance(layers, Mapping) and set(layers) != set(Theta):
@@ -279,7 +282,7 @@ def as_like_theta(layers: Any, Theta: dict[int, np.ndarray], name: str, symbol: 
                     f"per unit of layer {l + 1} and one column per unit of layer {l} "
                     "(bias first)." if arr.shape == shape[::-1] else "")
             raise ValueError(f"{name}[{l}] has shape {arr.shape}, but Θ{sup(l)} has shape "
-                             f"{shape} = s{_sub(l + 1)} × (s{_sub(l)} + 1), and {symbol}{sup(l)} "
+                             f"{shape} = s{sub(l + 1)} × (s{sub(l)} + 1), and {symbol}{sup(l)} "
                              f"must have the same.{hint}")
     return out
 
@@ -297,7 +300,7 @@ def as_layer_sizes(sizes: Any, name: str = "layer_sizes") -> list[int]:
     if len(sizes) < 2:
         raise ValueError(f"{name} must list at least two layers [s₁, …, s_L] (an input and an "
                          f"output layer), but it is {list(sizes)}.")
-    return [whole_number(s, f"{name}[{i}] (s{_sub(i + 1)})", 1,
+    return [whole_number(s, f"{name}[{i}] (s{sub(i + 1)})", 1,
                          meaning="the units of a layer, bias unit not counted")
             for i, s in enumerate(sizes)]
 
@@ -413,11 +416,3 @@ def as_labels(labels: Any, n_classes: int, name: str = "labels") -> np.ndarray:
                          f"{arr[outside][0]:g}.")
     return arr.astype(int)
 
-
-def check_problem(Theta: Any, X: Any, Y: Any, lam: Any = 0.0
-                  ) -> tuple[dict[int, np.ndarray], np.ndarray, np.ndarray, float]:
-    """Θ, X, Y and λ checked against one another (what cost and every backprop check first)."""
-    Theta = as_theta(Theta)
-    X, _ = as_examples(X, Theta[1].shape[1] - 1)
-    Y = as_targets(Y, X.shape[0], Theta[len(Theta)].shape[0])
-    return Theta, X, Y, check_lambda(lam)

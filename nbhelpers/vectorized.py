@@ -8,11 +8,10 @@ import numpy as np
 from scipy.special import expit
 
 from .activation import SIGMOID, Activation
-from .cost import _regularization_cost
+from .cost import _regularization_cost, check_problem
 from .d_terms import Gradient, _d_terms
 from .loss import LOGISTIC, Loss
-from .network import Params
-from .validation import check_problem
+from .validation import Params
 from .variant import variant
 
 

@@ -32,8 +32,8 @@ import timing
 from scipy.special import expit
 
 import nbhelpers as nb
-from nbhelpers.network import Params
-from nbhelpers.validation import check_finite, check_problem
+from nbhelpers.cost import check_problem
+from nbhelpers.validation import Params, check_finite
 from nbhelpers.vectorized import backprop_vectorized_unchecked
 
 ROOT = Path(__file__).resolve().parents[1]

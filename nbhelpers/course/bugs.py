@@ -26,11 +26,11 @@ from typing import Any
 import numpy as np
 
 from ..activation import sigmoid_gradient
+from ..cost import check_problem
 from ..d_terms import regularization_gradient
 from ..examples import Problem, debug_problem
 from ..forward import forward_unchecked as _forward
-from ..network import Params
-from ..validation import as_theta, check_problem
+from ..validation import Params, as_theta
 
 DeltaStep = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 DStep = Callable[[Params, Params, int, float], Params]

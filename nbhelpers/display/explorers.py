@@ -15,12 +15,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..accumulate import accumulation_history, backprop
+from ..cost import check_problem
 from ..cost import cost_unchecked as _cost
 from ..course.bugs import GRADIENT_BUGS
 from ..d_terms import Gradient
 from ..gradcheck import numerical_gradient, relative_difference
-from ..network import Params
-from ..validation import check_problem, sup
+from ..validation import Params, sup
 from .diagram import CMAP
 from .plots import OKABE_ITO
 from .stepper import close_tree, whole_number

@@ -10,7 +10,8 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from ..validation import check_lambda, check_problem, layer_sizes
+from ..cost import check_problem
+from ..validation import check_lambda, layer_sizes
 from ..variant import variant
 from .diagram import network_svg
 from .tables import html_tables

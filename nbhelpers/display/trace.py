@@ -21,9 +21,10 @@ import numpy as np
 
 from ..accumulate import backprop
 from ..activation import SIGMOID, Activation
+from ..cost import check_problem
 from ..delta import BackwardPass, backprop_example
 from ..loss import LOGISTIC
-from ..validation import as_target, as_theta, check_problem, sup
+from ..validation import as_target, as_theta, sup
 from ..variant import variant
 from .typeset import array_latex, array_text, number_latex, number_text, scale_of
 
