@@ -17,7 +17,10 @@ Conventions (the same in every function and every notebook):
   cost) or ``"squared"``, and ``activation="sigmoid"`` (the lecture's g) or ``"tanh"``,
   ``"relu"`` for the hidden layers; the output layer is always a sigmoid.
 
-Every public function checks its inputs and explains a mistake in these terms.
+Every public function checks its inputs once, at its entry (:mod:`nbhelpers.validation`), and
+explains a mistake in these terms; nothing mistyped gives a silently wrong number. The few
+``*_unchecked`` functions are the same computations without the checks, for callers that have
+checked once and compute many times (a gradient check, an optimizer, a widget).
 """
 
 from .accumulate import accumulate, accumulation_history, backprop

@@ -9,24 +9,35 @@ import numpy as np
 
 from .activation import SIGMOID, Activation
 from .cost import check_problem
-from .d_terms import Gradient, d_terms
+from .d_terms import Gradient, _d_terms
 from .delta import _deltas
-from .forward import _forward
+from .forward import forward_unchecked
 from .loss import LOGISTIC, Loss
 from .validation import Params
 from .variant import variant
 
 
-def _accumulation(Theta: Params, X: np.ndarray, Y: np.ndarray, loss: Loss = LOGISTIC,
-                  activation: Activation = SIGMOID) -> Iterator[Params]:
-    """Yield Δ after each example i = 1…m (the same dict, updated in place)."""
+def _Delta_after_each_example(Theta: Params, X: np.ndarray, Y: np.ndarray,
+                              loss: Loss = LOGISTIC, activation: Activation = SIGMOID
+                              ) -> Iterator[Params]:
+    """The loop on checked input: yield Δ after each example i = 1…m (one dict, updated in
+    place)."""
     Delta = {l: np.zeros_like(T) for l, T in Theta.items()}    # Δ⁽ˡ⁾ᵢⱼ = 0 for all l, i, j
     for i in range(X.shape[0]):
-        fp = _forward(Theta, X[i], activation)                  # steps 1–2
+        fp = forward_unchecked(Theta, X[i], activation)         # steps 1–2
         delta = _deltas(Theta, fp, Y[i], loss, activation)      # steps 3–4
         for l in Delta:                                         # step 5
             Delta[l] += np.outer(delta[l + 1], fp.a[l])         # Δ⁽ˡ⁾ᵢⱼ += a⁽ˡ⁾ⱼ δ⁽ˡ⁺¹⁾ᵢ
         yield Delta
+
+
+def _Delta_after_all_examples(Theta: Params, X: np.ndarray, Y: np.ndarray,
+                              loss: Loss = LOGISTIC, activation: Activation = SIGMOID) -> Params:
+    """The loop on checked input, run to its end: Δ summed over all m examples."""
+    Delta: Params = {}
+    for Delta in _Delta_after_each_example(Theta, X, Y, loss, activation):  # noqa: B007
+        pass                                                    # (one dict, updated in place)
+    return Delta
 
 
 def accumulate(Theta: Any, X: Any, Y: Any, *, loss: str = "logistic",
@@ -37,16 +48,7 @@ def accumulate(Theta: Any, X: Any, Y: Any, *, loss: str = "logistic",
     """
     chosen = variant(loss, activation)
     Theta, X, Y, _ = check_problem(Theta, X, Y)
-    return _accumulated(Theta, X, Y, *chosen)
-
-
-def _accumulated(Theta: Params, X: np.ndarray, Y: np.ndarray, loss: Loss = LOGISTIC,
-                 activation: Activation = SIGMOID) -> Params:
-    """Δ after all m examples."""
-    Delta: Params = {}
-    for Delta in _accumulation(Theta, X, Y, loss, activation):  # noqa: B007 (updated in place)
-        pass
-    return Delta
+    return _Delta_after_all_examples(Theta, X, Y, *chosen)
 
 
 def accumulation_history(Theta: Any, X: Any, Y: Any, *, loss: str = "logistic",
@@ -56,7 +58,7 @@ def accumulation_history(Theta: Any, X: Any, Y: Any, *, loss: str = "logistic",
     Theta, X, Y, _ = check_problem(Theta, X, Y)
     history = [{l: np.zeros_like(T) for l, T in Theta.items()}]
     history += [{l: D.copy() for l, D in Delta.items()}
-                for Delta in _accumulation(Theta, X, Y, *chosen)]
+                for Delta in _Delta_after_each_example(Theta, X, Y, *chosen)]
     return history
 
 
@@ -73,4 +75,4 @@ def backprop(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, loss: str = "logis
     """
     chosen = variant(loss, activation)
     Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
-    return d_terms(_accumulated(Theta, X, Y, *chosen), Theta, X.shape[0], lam)
+    return _d_terms(_Delta_after_all_examples(Theta, X, Y, *chosen), Theta, X.shape[0], lam)

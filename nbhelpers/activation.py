@@ -11,8 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit
 
-from .choices import choose
-from .validation import as_float_array
+from .validation import as_float_array, choose
 
 Elementwise = Callable[[np.ndarray], np.ndarray]
 
@@ -87,47 +86,23 @@ class Activation:
 
     ``g`` and ``g_prime`` work on checked float arrays. ``times_g_prime(s, a)`` is s .* g′(z)
     computed from a = g(z), which a forward pass has already stored, so that the backward pass
-    evaluates no g a second time. ``formula`` and ``slope`` are g(z) and g′(z) in LaTeX,
-    ``formula_text`` and ``slope_text`` the same in plain Unicode. ``label`` names it in a
-    sentence, ``effect`` says what it does to z and ``saturation`` where its slope vanishes.
+    evaluates no g a second time.
     """
 
     name: str
     g: Elementwise
     g_prime: Elementwise
     times_g_prime: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    formula: str
-    formula_text: str
-    slope: str
-    slope_text: str
-    label: str
-    effect: str
-    saturation: str
 
 
-SIGMOID = Activation(
-    "sigmoid", expit, _sigmoid_slope,
-    lambda s, a: s * a * (1.0 - a),                      # s .* g′(z) = s .* a .* (1 − a)
-    r"\frac{1}{1 + e^{-z}}", "1 / (1 + e^(−z))",
-    r"g(z)\,(1 - g(z))", "g(z)(1 − g(z))",
-    "sigmoid", "squeezes every z into (0, 1)",
-    "a unit near 0 or 1 is saturated and passes little error back")
+SIGMOID = Activation("sigmoid", expit, _sigmoid_slope,
+                     lambda s, a: s * a * (1.0 - a))     # s .* g′(z) = s .* a .* (1 − a)
 
-TANH = Activation(
-    "tanh", np.tanh, _tanh_slope,
-    lambda s, a: s * (1.0 - a * a),                      # s .* g′(z) = s .* (1 − a²)
-    r"\tanh(z)", "tanh(z)",
-    r"1 - g(z)^2", "1 − g(z)²",
-    "tanh", "squeezes every z into (−1, 1)",
-    "a unit near −1 or 1 is saturated and passes little error back")
+TANH = Activation("tanh", np.tanh, _tanh_slope,
+                  lambda s, a: s * (1.0 - a * a))        # s .* g′(z) = s .* (1 − a²)
 
-RELU = Activation(
-    "relu", _relu, _relu_slope,
-    lambda s, a: s * (a > 0.0),                          # a > 0 exactly when z > 0
-    r"\max(0, z)", "max(0, z)",
-    r"\begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}", "1 if z > 0, else 0",
-    "ReLU", "keeps every positive z and turns every negative z into 0",
-    "a unit with z ≤ 0 passes no error back, a unit with z > 0 passes all of it")
+RELU = Activation("relu", _relu, _relu_slope,
+                  lambda s, a: s * (a > 0.0))            # a > 0 exactly when z > 0
 
 ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (SIGMOID, TANH, RELU)}
 """The activations the hidden layers may use, by name; "sigmoid" is the lecture's g."""

@@ -10,29 +10,10 @@ from typing import Any
 import numpy as np
 
 from .activation import SIGMOID, Activation
-from .forward import _forward
+from .forward import forward_unchecked
 from .loss import LOGISTIC, Loss
-from .validation import Params, as_examples, as_targets, as_theta, check_lambda
+from .validation import Params, as_examples, as_targets, as_theta, check_lambda, check_m
 from .variant import variant
-
-
-def regularization_cost(Theta: Params, m: int, lam: float) -> float:
-    """λ/(2m) · Σₗ Σᵢ Σⱼ≥₁ (Θ⁽ˡ⁾ᵢⱼ)²: every weight except the bias column j = 0."""
-    return lam / (2 * m) * sum(float(np.sum(T[:, 1:] ** 2)) for T in Theta.values())
-
-
-def _cost(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float, loss: Loss = LOGISTIC,
-          activation: Activation = SIGMOID) -> float:
-    """J(Θ) on checked inputs: (1/m)·Σᵢ Σₖ (the loss's term) + λ/(2m)·Σ non-bias Θ².
-
-    The logistic term −y log h − (1 − y) log(1 − h) is evaluated from z⁽ᴸ⁾ as
-    y·log(1 + e^(−z)) + (1 − y)·log(1 + e^z), which is the same number but never takes log(0).
-    """
-    m = X.shape[0]
-    fp = _forward(Theta, X, activation)
-    L = len(Theta) + 1
-    data = np.sum(loss.terms(fp.z[L], fp.a[L], Y)) / m
-    return float(data) + regularization_cost(Theta, m, lam)
 
 
 def cost(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, loss: str = "logistic",
@@ -44,12 +25,35 @@ def cost(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, loss: str = "logistic"
     ``activation`` ("sigmoid", "tanh" or "relu") is g for the hidden layers.
     """
     chosen = variant(loss, activation)
-    return _cost(*check_problem(Theta, X, Y, lam), *chosen)
+    return cost_unchecked(*check_problem(Theta, X, Y, lam), *chosen)
+
+
+def cost_unchecked(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float,
+                   loss: Loss = LOGISTIC, activation: Activation = SIGMOID) -> float:
+    """J(Θ) without input checks, for callers that have run ``check_problem`` once and evaluate
+    J many times (a gradient check moves one weight at a time).
+
+    The logistic term −y log h − (1 − y) log(1 − h) is evaluated from z⁽ᴸ⁾ as
+    y·log(1 + e^(−z)) + (1 − y)·log(1 + e^z), which is the same number but never takes log(0).
+    """
+    m = X.shape[0]
+    fp = forward_unchecked(Theta, X, activation)
+    data = np.sum(loss.terms(fp.z[fp.L], fp.h, Y)) / m
+    return float(data) + _regularization_cost(Theta, m, lam)
+
+
+def regularization_cost(Theta: Any, m: Any, lam: Any) -> float:
+    """λ/(2m) · Σₗ Σᵢ Σⱼ≥₁ (Θ⁽ˡ⁾ᵢⱼ)²: every weight except the bias column j = 0."""
+    return _regularization_cost(as_theta(Theta), check_m(m), check_lambda(lam))
+
+
+def _regularization_cost(Theta: Params, m: int, lam: float) -> float:
+    return lam / (2 * m) * sum(float(np.sum(T[:, 1:] ** 2)) for T in Theta.values())
 
 
 def check_problem(Theta: Any, X: Any, Y: Any, lam: Any = 0.0
                   ) -> tuple[Params, np.ndarray, np.ndarray, float]:
-    """Θ, X, Y and λ checked against one another (shared by cost and every backprop)."""
+    """Θ, X, Y and λ checked against one another (what cost and every backprop check first)."""
     Theta = as_theta(Theta)
     X, _ = as_examples(X, Theta[1].shape[1] - 1)
     Y = as_targets(Y, X.shape[0], Theta[len(Theta)].shape[0])

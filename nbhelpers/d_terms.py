@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from .validation import Params
+from .validation import Params, as_like_theta, as_theta, check_lambda, check_m
 
 
 class Gradient(dict[int, np.ndarray]):
@@ -23,22 +25,33 @@ class Gradient(dict[int, np.ndarray]):
         self.regularization = regularization
 
 
-def regularization_gradient(Theta: Params, m: int, lam: float) -> Params:
+def d_terms(Delta: Any, Theta: Any, m: Any, lam: Any) -> Gradient:
+    """D⁽ˡ⁾ᵢⱼ = (1/m)Δ⁽ˡ⁾ᵢⱼ + (λ/m)Θ⁽ˡ⁾ᵢⱼ if j ≠ 0;  D⁽ˡ⁾ᵢⱼ = (1/m)Δ⁽ˡ⁾ᵢⱼ if j = 0.
+
+    The lecture prints λΘ, but differentiating the cost's λ/(2m)·ΣΘ² gives (λ/m)Θ;
+    notebook 05 shows by a gradient check which one is right. Δ must be keyed like Θ, each
+    Δ⁽ˡ⁾ of Θ⁽ˡ⁾'s shape; m is the number of examples Δ was summed over.
+    """
+    Theta = as_theta(Theta)
+    Delta = as_like_theta(Delta, Theta, "Delta", "Δ")
+    return _d_terms(Delta, Theta, check_m(m), check_lambda(lam))
+
+
+def _d_terms(Delta: Params, Theta: Params, m: int, lam: float) -> Gradient:
+    reg = _regularization_gradient(Theta, m, lam)
+    D = {l: Delta[l] / m + reg[l] for l in Delta}
+    return Gradient(D, Delta=Delta, m=m, lam=lam, regularization=reg)
+
+
+def regularization_gradient(Theta: Any, m: Any, lam: Any) -> Params:
     """(λ/m)·Θ⁽ˡ⁾ᵢⱼ for j ≠ 0 and 0 for j = 0: the derivative of λ/(2m)·Σ non-bias Θ²."""
+    return _regularization_gradient(as_theta(Theta), check_m(m), check_lambda(lam))
+
+
+def _regularization_gradient(Theta: Params, m: int, lam: float) -> Params:
     out = {}
     for l, T in Theta.items():
         R = np.zeros_like(T)
         R[:, 1:] = (lam / m) * T[:, 1:]
         out[l] = R
     return out
-
-
-def d_terms(Delta: Params, Theta: Params, m: int, lam: float) -> Gradient:
-    """D⁽ˡ⁾ᵢⱼ = (1/m)Δ⁽ˡ⁾ᵢⱼ + (λ/m)Θ⁽ˡ⁾ᵢⱼ if j ≠ 0;  D⁽ˡ⁾ᵢⱼ = (1/m)Δ⁽ˡ⁾ᵢⱼ if j = 0.
-
-    The lecture prints λΘ, but differentiating the cost's λ/(2m)·ΣΘ² gives (λ/m)Θ;
-    notebook 05 shows by a gradient check which one is right.
-    """
-    reg = regularization_gradient(Theta, m, lam)
-    D = {l: Delta[l] / m + reg[l] for l in Delta}
-    return Gradient(D, Delta=Delta, m=m, lam=lam, regularization=reg)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .validation import as_float_array
+from .validation import as_labels, check_seed, real_number, whole_number
 
 DIGITS_SEED = 0
 DIGITS_TEST_FRACTION = 0.25
@@ -18,21 +18,13 @@ def one_hot(labels: Any, K: int) -> np.ndarray:
 
     A single label gives a single vector y of length K.
     """
-    if isinstance(K, bool) or not isinstance(K, int | np.integer) or K < 1:
-        raise ValueError(f"K, the number of classes (output units), must be a whole number ≥ 1, "
-                         f"not {K!r}.")
-    arr = as_float_array(labels, "labels")
-    if arr.ndim > 1:
-        raise ValueError(f"labels must be a vector of class numbers, but it has shape {arr.shape}"
-                         " (is it one-hot already?).")
-    if arr.size and (np.any(arr != np.round(arr)) or arr.min() < 0 or arr.max() > K - 1):
-        bad = arr[(arr != np.round(arr)) | (arr < 0) | (arr > K - 1)][0]
-        raise ValueError(f"labels must be whole numbers 0…K−1 = 0…{K - 1}, but one is {bad:g}.")
+    K = whole_number(K, "K", 1, meaning="the number of classes, one output unit each")
+    arr = as_labels(labels, K)
     Y = np.zeros((*arr.shape, K))
     if arr.ndim == 0:
         Y[int(arr)] = 1.0
     else:
-        Y[np.arange(arr.size), arr.astype(int)] = 1.0
+        Y[np.arange(arr.size), arr] = 1.0
     return Y
 
 
@@ -74,8 +66,9 @@ def load_digits(test_fraction: float = DIGITS_TEST_FRACTION, seed: int = DIGITS_
     split puts ``test_fraction`` of each digit class in the test set, chosen by a numpy
     Generator seeded with ``seed``: the same split on every machine.
     """
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1, not {test_fraction}.")
+    test_fraction = real_number(test_fraction, "test_fraction", above=0, below=1,
+                                meaning="the share of each class held out for testing")
+    seed = check_seed(seed)
     from sklearn.datasets import load_digits as _sk_load_digits
 
     raw = _sk_load_digits()

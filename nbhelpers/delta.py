@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .activation import SIGMOID, Activation
-from .forward import ForwardPass, _forward
+from .forward import ForwardPass, forward_unchecked
 from .loss import LOGISTIC, Loss
 from .validation import Params, as_examples, as_target, as_theta
 from .variant import variant
@@ -54,5 +54,5 @@ def backprop_example(Theta: Any, x: Any, y: Any, *, loss: str = "logistic",
         raise ValueError(f"x must be one example (a 1-D vector), but it has shape {X.shape}; "
                          "for m examples use backprop(Theta, X, Y).")
     y = as_target(y, Theta[len(Theta)].shape[0])
-    fp = _forward(Theta, X[0], chosen.activation)
+    fp = forward_unchecked(Theta, X[0], chosen.activation)
     return BackwardPass(a=fp.a, z=fp.z, delta=_deltas(Theta, fp, y, *chosen))

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import one_hot
-from .network import _check_sizes, debug_weights
-from .validation import Params, layer_sizes
+from .network import debug_weights
+from .validation import Params, as_layer_sizes, check_seed, layer_sizes, whole_number
 
 LECTURE_SIZES = (3, 5, 5, 4)
 """The four layers of the lecture's figure: 3 inputs, two hidden layers of 5, 4 outputs."""
@@ -47,7 +47,8 @@ def lecture_network(m: int = 3, seed: int = 2021) -> Problem:
     and the classes follow :data:`LECTURE_CLASSES`, repeating, so ``lecture_network(m=4)``
     extends ``lecture_network(m=3)`` by one example.
     """
-    rng = np.random.default_rng(seed)
+    m = whole_number(m, "m", 1, meaning="the number of training examples")
+    rng = np.random.default_rng(check_seed(seed))
     sizes = LECTURE_SIZES
     Theta = {l: rng.integers(-9, 10, size=(sizes[l], sizes[l - 1] + 1)) / 10
              for l in range(1, len(sizes))}
@@ -59,7 +60,8 @@ def lecture_network(m: int = 3, seed: int = 2021) -> Problem:
 def debug_problem(layer_sizes: Sequence[int], m: int = 5) -> Problem:
     """A deterministic problem for gradient checks: Θ from :func:`debug_weights`, X likewise,
     and labels cycling through the K classes."""
-    sizes = _check_sizes(layer_sizes)
+    sizes = as_layer_sizes(layer_sizes)
+    m = whole_number(m, "m", 1, meaning="the number of training examples")
     Theta = {l: debug_weights(sizes[l], sizes[l - 1]) for l in range(1, len(sizes))}
     X = debug_weights(m, sizes[0] - 1)
     return Problem(Theta, X, one_hot(np.arange(m) % sizes[-1], sizes[-1]))

@@ -11,10 +11,9 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
-from .activation import SIGMOID, Activation
+from .activation import SIGMOID, Activation, activation_named
 from .network import _with_bias
 from .validation import Params, as_examples, as_theta
-from .variant import variant
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,11 @@ class ForwardPass:
         return self.a[self.L]
 
 
-def _forward(Theta: Params, X: np.ndarray, activation: Activation = SIGMOID) -> ForwardPass:
-    """The lecture's forward pass on checked inputs; X is one example (1-D) or a batch (rows).
+def forward_unchecked(Theta: Params, X: np.ndarray, activation: Activation = SIGMOID
+                      ) -> ForwardPass:
+    """The lecture's forward pass itself, without input checks: for callers that have checked
+    Θ and X once (with :func:`~nbhelpers.validation.check_problem` or ``as_theta`` and
+    ``as_examples``) and run many passes. X is one example (1-D) or a batch (rows).
 
     ``activation`` is the g of the hidden layers 2…L−1; the output layer L uses the sigmoid.
     """
@@ -56,19 +58,16 @@ def _forward(Theta: Params, X: np.ndarray, activation: Activation = SIGMOID) -> 
     return ForwardPass(a=a, z=z)
 
 
-def forward_propagate(Theta: Any, x: Any, *, loss: str = "logistic",
-                      activation: str = "sigmoid") -> ForwardPass:
+def forward_propagate(Theta: Any, x: Any, *, activation: str = "sigmoid") -> ForwardPass:
     """Forward propagation for one example x (a 1-D vector) or a batch X (m × s₁, one per row).
 
     a⁽¹⁾ = x;  z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾ a⁽ˡ⁾;  a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾) (plus the bias unit a₀ = 1 for l + 1 < L);
     h_Θ(x) = a⁽ᴸ⁾. Returns a :class:`ForwardPass` with ``.a``, ``.z`` and ``.h``.
 
     ``activation`` ("sigmoid", "tanh" or "relu") is g for the hidden layers; the output layer
-    is always a sigmoid. ``loss`` ("logistic" or "squared") is accepted so that every function
-    of the algorithm takes the same two choices, and checked, but the forward pass does not
-    depend on it: only J(Θ) and δ⁽ᴸ⁾ do.
+    is always a sigmoid. The cost function plays no part here: only J(Θ) and δ⁽ᴸ⁾ depend on it.
     """
-    g = variant(loss, activation).activation
+    g = activation_named(activation)
     Theta = as_theta(Theta)
     X, single = as_examples(x, Theta[1].shape[1] - 1, name="x")
-    return _forward(Theta, X[0] if single else X, g)
+    return forward_unchecked(Theta, X[0] if single else X, g)

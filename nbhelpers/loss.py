@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .choices import choose
+from .validation import choose
 
 Terms = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
@@ -28,21 +28,12 @@ class Loss:
 
     ``terms(z, h, Y)`` is the cost of every example and output unit (z = z⁽ᴸ⁾, h = a⁽ᴸ⁾,
     one row per example), so that J(Θ) = (1/m)·Σ terms + λ/(2m)·Σ non-bias Θ².
-    ``batch_terms`` is the same numbers as the optimizers evaluate them at every iteration (for
-    the logistic cost with one exponential and one logarithm per entry instead of two of each;
-    the two may differ in the last bit). ``output_delta(h, Y)`` is δ⁽ᴸ⁾ = ∂c/∂z⁽ᴸ⁾.
-    ``equation`` / ``delta_equation`` are the per-example cost and δ⁽ᴸ⁾ in LaTeX, the ``_text``
-    fields the same in plain Unicode.
+    ``output_delta(h, Y)`` is δ⁽ᴸ⁾ = ∂c/∂z⁽ᴸ⁾.
     """
 
     name: str
     terms: Terms
-    batch_terms: Terms
     output_delta: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    equation: str
-    equation_text: str
-    delta_equation: str
-    delta_equation_text: str
 
 
 def _logistic_terms(z: np.ndarray, h: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -51,29 +42,16 @@ def _logistic_terms(z: np.ndarray, h: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return Y * np.logaddexp(0.0, -z) + (1 - Y) * np.logaddexp(0.0, z)
 
 
-def _logistic_batch_terms(z: np.ndarray, h: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """y·log(1 + e^(−z)) + (1 − y)·log(1 + e^z) = max(z, 0) − y·z + log(1 + e^(−|z|)):
-    one exponential and one logarithm per entry."""
-    return np.maximum(z, 0.0) - Y * z + np.log1p(np.exp(-np.abs(z)))
-
-
 def _squared_terms(z: np.ndarray, h: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """½(h − y)² for every example and output unit."""
     return 0.5 * (h - Y) ** 2
 
 
-LOGISTIC = Loss(
-    "logistic", _logistic_terms, _logistic_batch_terms,
-    lambda h, Y: h - Y,                                  # δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y
-    r"-y \log h_\Theta(x) - (1 - y) \log(1 - h_\Theta(x))",
-    "−y log h_Θ(x) − (1 − y) log(1 − h_Θ(x))",
-    r"\delta^{(L)} = a^{(L)} - y", "δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y")
+LOGISTIC = Loss("logistic", _logistic_terms,
+                lambda h, Y: h - Y)                      # δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y
 
-SQUARED = Loss(
-    "squared", _squared_terms, _squared_terms,
-    lambda h, Y: (h - Y) * (h * (1.0 - h)),              # δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − y) .* g′(z⁽ᴸ⁾)
-    r"\tfrac{1}{2}\,\lVert h_\Theta(x) - y \rVert^2", "½‖h_Θ(x) − y‖²",
-    r"\delta^{(L)} = (a^{(L)} - y) \mathbin{.*} g'(z^{(L)})", "δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − y) .* g′(z⁽ᴸ⁾)")
+SQUARED = Loss("squared", _squared_terms,
+               lambda h, Y: (h - Y) * (h * (1.0 - h)))   # δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − y) .* g′(z⁽ᴸ⁾)
 
 LOSSES: dict[str, Loss] = {c.name: c for c in (LOGISTIC, SQUARED)}
 """The cost functions by name; "logistic" is the lecture's."""

@@ -8,7 +8,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import Params, as_float_array, as_theta, layer_sizes
+from .validation import (
+    Params,
+    as_float_array,
+    as_layer_sizes,
+    as_theta,
+    check_seed,
+    real_number,
+    whole_number,
+)
 
 
 def add_bias(a: ArrayLike) -> np.ndarray:
@@ -27,18 +35,6 @@ def _with_bias(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def _check_sizes(sizes: Any) -> list[int]:
-    try:
-        out = [int(s) for s in sizes]
-    except (TypeError, ValueError):
-        raise TypeError(f"layer_sizes must be a list of unit counts [s₁, …, s_L], not {sizes!r}."
-                        ) from None
-    if len(out) < 2 or min(out) < 1 or any(int(s) != s for s in sizes):
-        raise ValueError(f"layer_sizes must list at least two layers [s₁, …, s_L], each with at "
-                         f"least one unit (bias units not counted), but it is {list(sizes)}.")
-    return out
-
-
 def init_weights(layer_sizes: Sequence[int], epsilon_init: float = 0.12,
                  rng: np.random.Generator | int | None = None) -> Params:
     """Random Θ⁽ˡ⁾ of shape s₍ₗ₊₁₎ × (sₗ + 1), each entry uniform in [−ε_init, ε_init].
@@ -47,9 +43,11 @@ def init_weights(layer_sizes: Sequence[int], epsilon_init: float = 0.12,
     Θ = 0 every unit of a layer computes the same thing and receives the same update.
     Pass an int or a Generator as ``rng`` for repeatable weights.
     """
-    sizes = _check_sizes(layer_sizes)
-    if not epsilon_init > 0:
-        raise ValueError(f"epsilon_init must be > 0 (the half-width of the range), not {epsilon_init}.")
+    sizes = as_layer_sizes(layer_sizes)
+    epsilon_init = real_number(epsilon_init, "epsilon_init", above=0,
+                               meaning="the half-width of the range")
+    if not (rng is None or isinstance(rng, np.random.Generator)):
+        rng = check_seed(rng, "rng")
     rng = np.random.default_rng(rng)
     return {l: rng.uniform(-epsilon_init, epsilon_init, size=(sizes[l], sizes[l - 1] + 1))
             for l in range(1, len(sizes))}
@@ -61,25 +59,36 @@ def debug_weights(fan_out: int, fan_in: int) -> np.ndarray:
     The same numbers every time, with no random generator involved, so that a gradient check
     is repeatable anywhere.
     """
-    fan_out, fan_in = _check_sizes([fan_out, fan_in])
+    fan_out = whole_number(fan_out, "fan_out", 1, meaning="the units of the next layer")
+    fan_in = whole_number(fan_in, "fan_in", 1, meaning="the units of this layer, bias not counted")
     return np.sin(np.arange(1, fan_out * (1 + fan_in) + 1)).reshape(fan_out, 1 + fan_in) / 10
 
 
 def unroll(Theta: Any) -> np.ndarray:
     """All of Θ⁽¹⁾, Θ⁽²⁾, … as one vector (each matrix row by row), as optimizers want it."""
-    Theta = as_theta(Theta)
+    return _unroll(as_theta(Theta))
+
+
+def _unroll(Theta: Params) -> np.ndarray:
     return np.concatenate([Theta[l].ravel() for l in Theta])
 
 
 def roll(vector: ArrayLike, layer_sizes: Sequence[int]) -> Params:
     """The inverse of :func:`unroll`: cut the vector back into Θ⁽ˡ⁾ of shape s₍ₗ₊₁₎ × (sₗ + 1)."""
-    sizes = _check_sizes(layer_sizes)
-    vec = as_float_array(vector, "vector").ravel()
+    sizes = as_layer_sizes(layer_sizes)
+    vec = as_float_array(vector, "vector")
+    if vec.ndim != 1:
+        raise ValueError(f"vector must be 1-D, as unroll gives it, but it has shape {vec.shape}.")
     shapes = [(sizes[l], sizes[l - 1] + 1) for l in range(1, len(sizes))]
     need = sum(r * c for r, c in shapes)
     if vec.size != need:
         raise ValueError(f"the vector has {vec.size} entries, but a network with layer sizes "
                          f"{sizes} has {need} parameters (Θ shapes {shapes}).")
+    return _roll(vec, shapes)
+
+
+def _roll(vec: np.ndarray, shapes: list[tuple[int, ...]]) -> Params:
+    """The checked vector cut into matrices of the given shapes, Θ⁽¹⁾ first."""
     out, start = {}, 0
     for l, (r, c) in enumerate(shapes, start=1):
         out[l] = vec[start:start + r * c].reshape(r, c).copy()
@@ -87,4 +96,4 @@ def roll(vector: ArrayLike, layer_sizes: Sequence[int]) -> Params:
     return out
 
 
-__all__ = ["add_bias", "debug_weights", "init_weights", "layer_sizes", "roll", "unroll"]
+__all__ = ["add_bias", "debug_weights", "init_weights", "roll", "unroll"]

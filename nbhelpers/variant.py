@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .activation import ACTIVATIONS, SIGMOID, Activation, activation_named
-from .loss import LOGISTIC, LOSSES, Loss, loss_named
+from .activation import SIGMOID, Activation, activation_named
+from .loss import LOGISTIC, Loss, loss_named
 
 
 class Variant(NamedTuple):
@@ -23,15 +23,7 @@ LECTURE = Variant()
 """The lecture's choice: the logistic cost and sigmoid units everywhere."""
 
 
-VARIANTS: dict[tuple[str, str], Variant] = {
-    (loss.name, g.name): Variant(loss, g) for loss in LOSSES.values() for g in ACTIVATIONS.values()}
-"""Every combination, by its two names: choosing one costs a single dictionary lookup."""
-
-
 def variant(loss: Any = "logistic", activation: Any = "sigmoid") -> Variant:
     """The :class:`Variant` named by ``loss`` and ``activation``, or an error that names the
     wrong argument and lists its valid values."""
-    try:
-        return VARIANTS[loss, activation]
-    except (KeyError, TypeError):           # TypeError: an unhashable argument such as a list
-        return Variant(loss_named(loss), activation_named(activation))
+    return Variant(loss_named(loss), activation_named(activation))

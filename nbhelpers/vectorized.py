@@ -8,8 +8,8 @@ import numpy as np
 from scipy.special import expit
 
 from .activation import SIGMOID, Activation
-from .cost import check_problem, regularization_cost
-from .d_terms import Gradient, d_terms
+from .cost import _regularization_cost, check_problem
+from .d_terms import Gradient, _d_terms
 from .loss import LOGISTIC, Loss
 from .validation import Params
 from .variant import variant
@@ -34,7 +34,7 @@ def _forward_rows(Theta: Params, X: np.ndarray, activation: Activation = SIGMOID
     return G, Z
 
 
-def _accumulator(delta: np.ndarray, G: np.ndarray) -> np.ndarray:
+def _Delta_from_rows(delta: np.ndarray, G: np.ndarray) -> np.ndarray:
     """Δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾)ᵀA⁽ˡ⁾ = Σᵢ δ⁽ˡ⁺¹⁾⁽ⁱ⁾(a⁽ˡ⁾⁽ⁱ⁾)ᵀ, with A⁽ˡ⁾ = [1 G]: column 0 (a₀ = 1) is
     the column sum of δ⁽ˡ⁺¹⁾, the other columns are (δ⁽ˡ⁺¹⁾)ᵀG."""
     Delta = np.empty((delta.shape[1], G.shape[1] + 1))
@@ -52,17 +52,19 @@ def _backward_rows(Theta: Params, G: dict[int, np.ndarray], Y: np.ndarray, lam: 
     """
     L = len(Theta) + 1
     delta = loss.output_delta(G[L], Y)                   # δ⁽ᴸ⁾ for every example
-    Delta = {L - 1: _accumulator(delta, G[L - 1])}
+    Delta = {L - 1: _Delta_from_rows(delta, G[L - 1])}
     slope = activation.times_g_prime
     for l in range(L - 1, 1, -1):
         delta = slope(delta @ Theta[l][:, 1:], G[l])       # δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾)
-        Delta[l - 1] = _accumulator(delta, G[l - 1])       # Δ⁽ˡ⁻¹⁾ = Σᵢ δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ
-    return d_terms(dict(sorted(Delta.items())), Theta, G[1].shape[0], lam)
+        Delta[l - 1] = _Delta_from_rows(delta, G[l - 1])       # Δ⁽ˡ⁻¹⁾ = Σᵢ δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ
+    return _d_terms(dict(sorted(Delta.items())), Theta, G[1].shape[0], lam)
 
 
-def _vectorized(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float,
-                loss: Loss = LOGISTIC, activation: Activation = SIGMOID) -> Gradient:
-    """D on checked inputs, all examples at once (J(Θ) is not needed, so not computed)."""
+def backprop_vectorized_unchecked(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float,
+                                  loss: Loss = LOGISTIC, activation: Activation = SIGMOID
+                                  ) -> Gradient:
+    """:func:`backprop_vectorized` without input checks, for callers that have run
+    ``check_problem`` once (J(Θ) is not needed, so not computed)."""
     G, _ = _forward_rows(Theta, X, activation)
     return _backward_rows(Theta, G, Y, lam, loss, activation)
 
@@ -73,15 +75,12 @@ def _cost_and_gradient(Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float,
     """J(Θ) and D from one forward pass, one example per row (what the optimizers call).
 
     With A⁽ˡ⁾ of shape m × (sₗ + 1) and δ⁽ˡ⁾ of shape m × sₗ, Δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾)ᵀA⁽ˡ⁾. J is
-    evaluated from z = z⁽ᴸ⁾ as in :func:`~nbhelpers.cost.cost`, never taking log(0):
-    y·log(1 + e^(−z)) + (1 − y)·log(1 + e^z) = max(z, 0) − y·z + log(1 + e^(−|z|)),
-    which needs one exponential and one logarithm per entry instead of two of each
-    (``loss.batch_terms``).
+    evaluated from z = z⁽ᴸ⁾ by the loss's own terms, as in :func:`~nbhelpers.cost.cost`.
     """
     G, Z = _forward_rows(Theta, X, activation)
     m = X.shape[0]
-    terms = loss.batch_terms(Z, G[len(Theta) + 1], Y)
-    J = float(np.sum(terms) / m) + regularization_cost(Theta, m, lam)
+    terms = loss.terms(Z, G[len(Theta) + 1], Y)
+    J = float(np.sum(terms) / m) + _regularization_cost(Theta, m, lam)
     return J, _backward_rows(Theta, G, Y, lam, loss, activation)
 
 
@@ -94,4 +93,4 @@ def backprop_vectorized(Theta: Any, X: Any, Y: Any, lam: float = 0.0, *,
     ``activation`` choose δ⁽ᴸ⁾ and g as in :func:`backprop`.
     """
     chosen = variant(loss, activation)
-    return _vectorized(*check_problem(Theta, X, Y, lam), *chosen)
+    return backprop_vectorized_unchecked(*check_problem(Theta, X, Y, lam), *chosen)

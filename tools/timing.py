@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nbhelpers.display.number_table import markdown_table
+from nbhelpers.validation import whole_number
 
 Clock = Callable[[], float]
 Candidates = Mapping[str, Callable[[], object]]
@@ -62,8 +63,7 @@ def interleaved(candidates: Candidates, repeats: int, *, warmup: int = 1,
     """
     if not candidates:
         raise ValueError("nothing to time: give at least one candidate.")
-    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
-        raise ValueError(f"repeats must be a whole number ≥ 1, not {repeats!r}.")
+    repeats = whole_number(repeats, "repeats", 1, meaning="timed calls of each candidate")
     for fn in candidates.values():
         for _ in range(warmup):
             fn()

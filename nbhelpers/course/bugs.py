@@ -29,7 +29,7 @@ from ..activation import sigmoid_gradient
 from ..cost import check_problem
 from ..d_terms import regularization_gradient
 from ..examples import Problem, debug_problem
-from ..forward import _forward
+from ..forward import forward_unchecked as _forward
 from ..validation import Params, as_theta
 
 DeltaStep = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]

@@ -32,7 +32,7 @@ from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch
 
-from ..network import _check_sizes
+from ..validation import as_layer_sizes as _check_sizes
 from ..validation import layer_sizes, sup
 from .trace import trace_backprop
 from .typeset import number_text
