@@ -186,14 +186,3 @@ def test_projector_style_makes_every_later_figure_opaque():
         assert _saved_alpha(fig) == 1.0
         assert matplotlib.rcParams["savefig.transparent"] is False
 
-
-def test_show_hands_the_object_to_ipythons_display(monkeypatch):
-    import IPython.display
-
-    from nbhelpers.display.show import show
-
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", shown.append)
-    figure = plt.figure()
-    show(figure)
-    assert shown == [figure]

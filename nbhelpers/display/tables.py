@@ -26,9 +26,9 @@ TABLE_CSS = """
 .bp-table caption {font-weight: bold; padding: 2px 4px; caption-side: top; white-space: nowrap;
                    color: var(--jp-content-font-color0, #000000);}
 .bp-table td {padding: 2px 7px; text-align: right;
-              border: 1px solid var(--jp-border-color1, #BBBBBB);}
+              border: 1px solid var(--jp-border-color1, #BDBDBD);}
 .bp-table th {padding: 0 4px; font-weight: normal; font-size: 12px;
-              color: var(--jp-content-font-color2, #555555);}
+              color: var(--jp-content-font-color1, #1A1A1A);}
 .bp-tables {display: flex; flex-wrap: wrap; gap: 14px; align-items: flex-start;}
 </style>
 """
