@@ -471,6 +471,7 @@ def test_squared_error_by_hand_2_2_2() -> None:
 def test_trace_shows_the_variants_numbers(loss, activation) -> None:
     """Every value of the trace is backprop_example's with the same choice, the g′ steps are
     the hidden activation's g′, and this example's Δ contributions are the loop's."""
+    from nbhelpers.display.notation import activation_notation
     from nbhelpers.display.trace import d_steps, trace_backprop
 
     p = random_problem([2, 3, 4, 3, 2], 28)
@@ -484,7 +485,7 @@ def test_trace_shows_the_variants_numbers(loss, activation) -> None:
         np.testing.assert_array_equal(steps[f"delta[{l}]"].value, bp.delta[l])
     for l in range(2, L):
         np.testing.assert_array_equal(steps[f"g'(z[{l}])"].value, slope(bp.z[l]))
-        assert ACTIVATIONS[activation].label in steps[f"a[{l}]"].title
+        assert activation_notation(activation).label in steps[f"a[{l}]"].title
     Delta = nb.accumulate(p.Theta, p.X[3:4], p.Y[3:4], **chosen)
     for l in range(1, L):
         np.testing.assert_allclose(steps[f"Delta[{l}]"].value, Delta[l], rtol=0, atol=1e-16)

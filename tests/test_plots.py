@@ -3,9 +3,12 @@
 import matplotlib
 
 matplotlib.use("Agg")
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_hex, to_rgba
 
 from nbhelpers.display.plots import (
     FONT_SIZE,
@@ -75,8 +78,8 @@ def test_confusion_matrix_shows_every_count_in_its_cell_with_readable_text():
     for (i, j), text in cells.items():
         assert text.get_text() == str(C[i, j])
     # cividis is dark blue at 0 and pale yellow at the maximum: white text on 0, black on 9
-    assert cells[(0, 1)].get_color() == "white"
-    assert cells[(2, 2)].get_color() == "black"
+    assert to_hex(cells[(0, 1)].get_color()) == "#ffffff"
+    assert to_hex(cells[(2, 2)].get_color()) == "#000000"
     assert ax.get_xlabel() == "predicted label" and ax.get_ylabel() == "true label"
     assert ax.images[0].get_clim() == (0.0, 9.0)
     assert min(t.get_fontsize() for t in ax.texts) >= 11
@@ -138,8 +141,8 @@ def test_matrix_plot_shares_a_given_limit_and_keeps_text_readable():
     M = np.array([[0.1, -1.9]])
     ax = matrix_plot(M, limit=2.0)
     assert ax.images[0].get_clim() == (-2.0, 2.0)
-    colours = [t.get_color() for t in ax.texts]
-    assert colours == ["black", "white"]      # dark red cell: white text; pale cell: black
+    colours = [to_hex(t.get_color()) for t in ax.texts]
+    assert colours == ["#000000", "#ffffff"]  # dark red cell: white text; pale cell: black
     with pytest.raises(ValueError, match="limit must be > 0"):
         matrix_plot(M, limit=0.0)
     with pytest.raises(ValueError, match=r"shape \(3,\)"):
@@ -155,3 +158,31 @@ def test_a_figure_title_gets_its_own_space_above_the_images():
     for ax in fig.axes:
         top_of_panel = ax.title.get_window_extent(renderer)
         assert title_box.y0 >= top_of_panel.y1           # no overlap with the panel titles
+
+
+def _saved_alpha(fig) -> float:
+    """The least opacity of any pixel of the figure saved as PNG, as a notebook shows it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=20, bbox_inches="tight")
+    buffer.seek(0)
+    return float(plt.imread(buffer)[..., 3].min())
+
+
+def test_every_figure_has_an_opaque_white_background_even_if_the_default_is_transparent():
+    """A dark notebook theme shows through a transparent figure and hides its black text."""
+    with matplotlib.rc_context({"figure.facecolor": "none", "savefig.facecolor": "auto"}):
+        figures = [image_grid(np.zeros((2, 64))), hidden_units(np.ones((3, 65)), ncols=3),
+                   confusion_matrix_plot(np.eye(3)).figure, matrix_plot(np.eye(2)).figure]
+        for fig in figures:
+            assert to_rgba(fig.get_facecolor()) == (1.0, 1.0, 1.0, 1.0)
+            assert _saved_alpha(fig) == 1.0
+
+
+def test_projector_style_makes_every_later_figure_opaque():
+    with matplotlib.rc_context({"figure.facecolor": "none"}):
+        use_projector_style()
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [1, 0])
+        assert _saved_alpha(fig) == 1.0
+        assert matplotlib.rcParams["savefig.transparent"] is False
+

@@ -137,3 +137,72 @@ def test_bad_input_is_explained():
         trace_backprop(p.Theta, p.X[0], 1)
     with pytest.raises(ValueError, match="m must be a whole number of examples from 1 to 3"):
         d_steps(p.Theta, p.X, p.Y, m=4)
+
+
+def test_steps_carry_their_quantity_and_layer_as_data():
+    p = nb.lecture_network()
+    steps = trace_backprop(p.Theta, p.X[0], p.Y[0]) + d_steps(p.Theta, p.X, p.Y)
+    for s in steps:
+        assert isinstance(s.layer, int)
+        expected = f"g'(z[{s.layer}])" if s.quantity == "g'" else f"{s.quantity}[{s.layer}]"
+        assert s.symbol == expected
+    assert [s.layer for s in steps if s.quantity == "Delta"] == [3, 2, 1]
+    assert {s.quantity for s in steps} == {"a", "z", "g'", "delta", "Delta", "D"}
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("loss", ["logistic", "squared"])
+def test_the_words_and_formulas_come_from_the_display_notation(loss, activation):
+    """What a step says about g and the cost is the display table's text for their names."""
+    from nbhelpers.display.notation import activation_notation, loss_notation
+
+    p = nb.lecture_network()
+    steps = {s.symbol: s for s in trace_backprop(p.Theta, p.X[0], p.Y[0], loss=loss,
+                                                 activation=activation)}
+    g = activation_notation(activation)
+    assert steps["a[2]"].title == f"Apply the {g.label} g to z⁽²⁾ and add the bias unit a₀ = 1"
+    assert steps["a[2]"].explanation.startswith(f"The {g.label} {g.effect};")
+    latex, text = loss_notation(loss).output_delta_at(4)
+    assert (steps["delta[4]"].equation, steps["delta[4]"].equation_text) == (latex, text)
+    if activation != "sigmoid":
+        assert (steps["g'(z[3])"].equation, steps["g'(z[3])"].equation_text) == g.slope_at(3)
+        assert g.saturation in steps["g'(z[3])"].explanation
+
+
+def test_every_choice_of_the_algorithm_has_a_notation():
+    from nbhelpers.activation import ACTIVATIONS
+    from nbhelpers.display.notation import ACTIVATION_NOTATION, LOSS_NOTATION, loss_notation
+    from nbhelpers.loss import LOSSES
+
+    assert set(ACTIVATION_NOTATION) == set(ACTIVATIONS)
+    assert set(LOSS_NOTATION) == set(LOSSES)
+    assert loss_notation("squared").output_delta_at(3)[1] == "δ⁽³⁾ = (a⁽³⁾ − y) .* g′(z⁽³⁾)"
+    with pytest.raises(KeyError, match="no notation for the loss 'hinge'"):
+        loss_notation("hinge")
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("loss", ["logistic", "squared"])
+def test_the_trace_reads_no_display_text_from_the_algorithms_objects(loss, activation,
+                                                                      monkeypatch):
+    """Activation and Loss need carry only a name and functions: with every other text field
+    of theirs spoiled, the trace reads exactly as before."""
+    import dataclasses
+
+    import nbhelpers.display.trace
+    from nbhelpers.variant import Variant, variant
+
+    def spoiled(obj):
+        return dataclasses.replace(obj, **{f.name: "✗" for f in dataclasses.fields(obj)
+                                          if f.name != "name" and isinstance(getattr(obj, f.name), str)})
+
+    p = nb.lecture_network()
+    before = trace_backprop(p.Theta, p.X[0], p.Y[0], loss=loss, activation=activation)
+    chosen = variant(loss, activation)
+    monkeypatch.setattr(nbhelpers.display.trace, "variant", lambda *_: Variant(
+        spoiled(chosen.loss), spoiled(chosen.activation)))
+    after = trace_backprop(p.Theta, p.X[0], p.Y[0], loss=loss, activation=activation)
+    for b, a in zip(before, after, strict=True):
+        for field in ("title", "equation", "equation_text", "explanation", "legend"):
+            assert getattr(a, field) == getattr(b, field)
+            assert "✗" not in getattr(a, field)

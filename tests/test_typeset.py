@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from nbhelpers.display.typeset import MAX_SHOWN, array_latex, array_text, number_latex, number_text, scale_of
+from nbhelpers.display.style import scale_of
+from nbhelpers.display.typeset import MAX_SHOWN, array_latex, array_text, number_latex, number_text, unit_text
 
 
 @pytest.mark.parametrize("value, text, latex", [
@@ -43,3 +44,24 @@ def test_scale_of_is_the_largest_magnitude_over_all_arrays_and_1_when_all_are_ze
     assert scale_of(np.array([0.5, -3.0]), np.array([[2.0]]), np.zeros(0)) == 3.0
     assert scale_of(np.zeros((2, 3))) == 1.0
     assert scale_of(np.zeros(0)) == 1.0
+
+
+@pytest.mark.parametrize("value, text", [
+    (0.0, "0"), (1.0, "1"), (-3.0, "−3"), (0.5812, ".58"), (-0.5812, "−.58"),
+    (-0.0412, "−.041"), (-0.00894, "−.0089"), (0.0995, ".10"), (1.25, "1.25"),
+    (-9.996, "−10.0"), (12.34, "12.3"), (123.4, "123"), (-999.6, "−1.0e3"),
+    (12345.0, "1.2e4"), (-5.4e-4, "−5.4e-4"), (3.2e-6, "3.2e-6"),
+])
+def test_unit_text_is_short_and_reads_back_as_the_value(value, text):
+    assert unit_text(value) == text
+    assert len(text) <= 7
+    assert float(text.replace("−", "-")) == pytest.approx(value, rel=0.05)   # 2 digits at least
+
+
+def test_unit_text_keeps_one_digit_before_a_two_digit_exponent():
+    assert unit_text(-1.5e20) == "−2e20" and unit_text(1.04e-12) == "1e-12"
+
+
+def test_powers_of_ten_use_the_lectures_superscript_digits():
+    from nbhelpers.validation import sup
+    assert number_text(-2.5e-12) == f"−2.5·10{sup(-12)[1:-1]}" == "−2.5·10⁻¹²"

@@ -7,8 +7,12 @@ widgets, where a crisp, cheap-to-update picture matters).
 ``values`` maps a layer number to a vector, exactly as :class:`~nbhelpers.ForwardPass` ``.a``
 or :class:`~nbhelpers.BackwardPass` ``.delta`` hold them: a vector of length sₗ + 1 starts
 with the bias unit a₀ (as a⁽ˡ⁾ does for l < L), a vector of length sₗ has none (as z⁽ˡ⁾ and
-δ⁽ˡ⁾). Each labelled unit is filled by a diverging colour map (``RdBu``, readable with the
-common colour-vision deficiencies): red for negative, blue for positive, white for zero.
+δ⁽ˡ⁾). Each labelled unit is filled by the diverging colour map of :mod:`.style` (red for
+negative, blue for positive, white for zero), its value written on it in the short form of
+:func:`~nbhelpers.display.typeset.unit_text` (".58", "−.0089", "−5.4e-4"), black or white
+for contrast. A label always fits inside its unit: the units are sized for the longest short
+form, and a label that would still stick out (in a figure drawn small) is written smaller.
+Both renderers draw on their own opaque white background, legible on a dark page too.
 
 ``highlight`` picks what is outlined: a layer number (all its units), or a mapping
 ``{layer: units}`` with the lecture's unit numbers j (0 is the bias unit; ``None`` means the
@@ -27,24 +31,30 @@ from typing import Any
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyBboxPatch
+from matplotlib.text import Text
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Bbox
 
 from ..validation import as_layer_sizes as _check_sizes
 from ..validation import layer_sizes, sup
-from .trace import trace_backprop
-from .typeset import number_text
-
-CMAP = "RdBu"
-"""The diverging colour map for signed values (red negative, white zero, blue positive)."""
+from .style import BACKGROUND, CMAP, INK, colours, fill_colour, opaque, scale_of
+from .trace import Step, trace_backprop
+from .typeset import number_text, unit_text
 
 HIGHLIGHT = "#E69F00"
 """Okabe–Ito orange: the outline of highlighted units and weights."""
 
 BIAS_FILL = "#D9D9D9"
 XSCALE = 1.8   # matplotlib: horizontal distance between layers, in unit rows
+RADIUS_ROWS = 0.4   # matplotlib: the radius of a unit, in unit rows
+BIAS_HALF = 0.85    # a bias unit is a square of half-side BIAS_HALF · radius
 EDGE = "#B0B0B0"
 
 
@@ -176,41 +186,48 @@ def colour_scale(vals: Mapping[tuple[int, int], float], vmax: float | None = Non
         if not vmax > 0:
             raise ValueError(f"vmax must be a positive number, not {vmax}.")
         return float(vmax)
-    scale = max((abs(v) for (_, j), v in vals.items() if j != 0), default=0.0)
-    return scale if scale > 0 else 1.0
-
-
-@cache
-def _palette() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The colour map sampled at 257 points once, with a readable text colour for each."""
-    fills = tuple(mpl.colors.to_hex(c) for c in mpl.colormaps[CMAP](np.linspace(0, 1, 257)))
-    return fills, tuple(text_colour(f) for f in fills)
-
-
-def fill_colour(value: float, vmax: float) -> str:
-    """The diverging colour of ``value`` on the scale −vmax…vmax, as ``#rrggbb``."""
-    return colours(value, vmax)[0]
-
-
-def text_colour(fill: str) -> str:
-    """Black on light fills, white on dark ones (relative luminance)."""
-    r, g, b = mpl.colors.to_rgb(fill)
-    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#FFFFFF"
-
-
-def colours(value: float, vmax: float) -> tuple[str, str]:
-    """(fill, text colour) of ``value`` on the scale −vmax…vmax."""
-    t = 0.5 + 0.5 * float(np.clip(value / vmax, -1.0, 1.0))
-    k = round(256 * t)
-    fills, texts = _palette()
-    return fills[k], texts[k]
+    return scale_of([v for (_, j), v in vals.items() if j != 0])
 
 
 def _unit_colours(u: Unit, value: float | None, scale: float) -> tuple[str, str]:
     """Grey for a bias unit, white for a unit without a value, else the value's colour."""
     if u.is_bias:
-        return BIAS_FILL, "#000000"
-    return ("#FFFFFF", "#000000") if value is None else colours(value, scale)
+        return BIAS_FILL, INK
+    return (BACKGROUND, INK) if value is None else colours(value, scale)
+
+
+def _label(u: Unit, value: float | None) -> str:
+    """What is written on a unit: its value in short, "+1" on a bias unit without a value."""
+    if value is None:
+        return "+1" if u.is_bias else ""
+    return unit_text(value)
+
+
+# --- labels that fit ----------------------------------------------------------------------
+
+LABEL_FONT = FontProperties(family="DejaVu Sans")
+"""The font the labels are measured in (the SVG asks for it first; Arial, its fallback, is
+narrower)."""
+
+
+@cache
+def label_ink(text: str) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1): the ink of ``text`` at font size 1 in :data:`LABEL_FONT`, from its
+    start on the baseline, y upwards."""
+    if not text:
+        return 0.0, 0.0, 0.0, 0.0
+    box = TextPath((0, 0), text, size=1, prop=LABEL_FONT).get_extents()
+    return box.x0, box.y0, box.x1, box.y1
+
+
+def fitting_size(width: float, height: float, size: float, room: float, bias: bool) -> float:
+    """The largest font size up to ``size`` at which a centred text of ``width`` × ``height``
+    (at font size 1) fits in a unit: a circle of radius ``room``, or for a bias unit a square of
+    half-side ``room``."""
+    if width <= 0 or room <= 0:
+        return size
+    limit = 2 * room / (max(width, height) if bias else float(np.hypot(width, height)))
+    return min(size, limit)
 
 
 def _caption(lay: Layout, l: int) -> tuple[str, str]:
@@ -238,6 +255,7 @@ def draw_network(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
                  fontsize: float = 11, colorbar: bool = True, edge_bias: bool = True) -> Axes:
     """Draw the network into ``ax`` (a new figure if None) and return the Axes.
 
+    A new figure is sized for ``fontsize``: every label fits inside its unit at that size.
     Example — the lecture's network with the activations of one example::
 
         p = nb.lecture_network()
@@ -252,23 +270,33 @@ def draw_network(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
     marked = highlighted(sizes, highlight)
     scale = colour_scale(vals, vmax)
     if ax is None:
-        _, ax = plt.subplots(figsize=(0.8 * (XSCALE * lay.width + 1.4) + 1.2,
-                                      0.8 * (lay.height + 2.2)))
-    r = 0.36
+        inch = inches_per_row(fontsize)
+        bar = 1.3 if vals and colorbar else 0.0
+        _, ax = plt.subplots(figsize=(inch * (XSCALE * lay.width + 1.4) + bar,
+                                      inch * (lay.height + 2.1) + (0.4 if title else 0.0)),
+                             layout="constrained")
+    opaque(ax.figure)
+    r = RADIUS_ROWS
     lines = [[(XSCALE * u.x, -u.y), (XSCALE * v.x, -v.y)] for u, v in _edges(lay)]
     bold = [_bold(u, edges, edge_bias) for u, _ in _edges(lay)]
     ax.add_collection(LineCollection(lines, colors=[HIGHLIGHT if b else EDGE for b in bold],
                                      linewidths=[1.6 if b else 0.6 for b in bold], zorder=1))
+    labels = []
     for bias in (False, True):
         units = [u for u in lay.units if u.is_bias == bias]
-        ax.add_collection(_unit_patches(units, vals, marked, scale, r, bias))
-        for u in units:
-            _label_unit(ax, u, vals.get((u.layer, u.j)), scale, fontsize)
+        patches = _unit_patches(units, vals, marked, scale, r, bias)
+        ax.add_collection(patches)
+        for u, width in zip(units, patches.get_linewidths(), strict=True):
+            text = _label_unit(ax, u, vals.get((u.layer, u.j)), scale, fontsize)
+            if text is not None:
+                labels.append((text, bias, float(width)))
+    ax.add_artist(_LabelFitter(labels, fontsize, r))
     for gx, gy in lay.gaps:
-        ax.text(XSCALE * gx, -gy, "⋮", ha="center", va="center", fontsize=fontsize * 1.8)
+        ax.text(XSCALE * gx, -gy, "⋮", ha="center", va="center", fontsize=fontsize * 1.8,
+                color=INK)
     for l in range(1, lay.L + 1):
-        ax.text(XSCALE * (l - 1), 0.55, "\n".join(_caption(lay, l)),
-                ha="center", va="bottom",
+        ax.text(XSCALE * (l - 1), 0.6, "\n".join(_caption(lay, l)),
+                ha="center", va="bottom", color=INK,
                 fontsize=fontsize, fontweight="bold" if any(m[0] == l for m in marked) else None)
     if vals and colorbar:
         sm = mpl.cm.ScalarMappable(mpl.colors.Normalize(-scale, scale), CMAP)
@@ -283,13 +311,20 @@ def draw_network(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
     return ax
 
 
+def inches_per_row(fontsize: float) -> float:
+    """How many inches a new figure gives one row of units, so that the longest short label
+    (such as "−5.4e-4") fits inside a unit at ``fontsize`` points."""
+    return max(0.8, fontsize / 12)
+
+
 def _unit_patches(units: list[Unit], vals: Mapping[tuple[int, int], float],
                   marked: set[tuple[int, int]], scale: float, r: float,
                   bias: bool) -> PatchCollection:
     """The units as one collection (fast to add): circles, or dashed grey squares for the bias
     units; highlighted ones outlined thick in orange."""
     if bias:
-        shapes = [FancyBboxPatch((XSCALE * u.x - 0.85 * r, -u.y - 0.85 * r), 1.7 * r, 1.7 * r,
+        h = BIAS_HALF * r
+        shapes = [FancyBboxPatch((XSCALE * u.x - h, -u.y - h), 2 * h, 2 * h,
                                  boxstyle="round,pad=0,rounding_size=0.05") for u in units]
     else:
         shapes = [Circle((XSCALE * u.x, -u.y), r) for u in units]
@@ -301,28 +336,62 @@ def _unit_patches(units: list[Unit], vals: Mapping[tuple[int, int], float],
         linewidths=[3.0 if m else 1.0 for m in on])
 
 
-def _label_unit(ax: Axes, u: Unit, value: float | None, scale: float, fontsize: float) -> None:
+def _label_unit(ax: Axes, u: Unit, value: float | None, scale: float,
+                fontsize: float) -> Text | None:
     """A unit's value written on it ("+1" on a bias unit without a value)."""
-    label = "+1" if u.is_bias and value is None else None if value is None else number_text(value)
-    if label is not None:
-        ink = _unit_colours(u, value, scale)[1]
-        ax.text(XSCALE * u.x, -u.y, label, ha="center", va="center", fontsize=fontsize,
-                color=ink, zorder=3)
+    label = _label(u, value)
+    if not label:
+        return None
+    ink = _unit_colours(u, value, scale)[1]
+    return ax.text(XSCALE * u.x, -u.y, label, ha="center", va="center", fontsize=fontsize,
+                   color=ink, zorder=3)
+
+
+class _LabelFitter(Artist):
+    """Drawn just before the labels, once the figure's layout is known: writes each label at
+    the requested size, or smaller where it would stick out of its unit."""
+
+    zorder = 0
+
+    def __init__(self, labels: list[tuple[Text, bool, float]], fontsize: float,
+                 radius: float) -> None:
+        super().__init__()
+        self._labels, self._fontsize, self._radius = labels, fontsize, radius
+        self.set_in_layout(False)
+
+    def draw(self, renderer: RendererBase) -> None:
+        ax = self.axes
+        if ax is None:
+            return
+        x0, _ = ax.transData.transform((0.0, 0.0))
+        x1, _ = ax.transData.transform((self._radius, 0.0))
+        radius = abs(x1 - x0)                                       # in pixels
+        for text, bias, line_width in self._labels:
+            room = (BIAS_HALF if bias else 1.0) * radius - renderer.points_to_pixels(
+                line_width / 2 + 0.75)
+            text.set_fontsize(self._fontsize)
+            box = text.get_window_extent(renderer)
+            size = self._fontsize
+            text.set_fontsize(fitting_size(box.width / size, box.height / size, size, room,
+                                           bias))
+
+    def get_window_extent(self, renderer: RendererBase | None = None) -> Bbox:
+        return Bbox.null()
 
 
 # --- the whole trace in one figure ---------------------------------------------------------
 
-def trace_sizes(steps: Sequence[Any]) -> list[int]:
+def trace_sizes(steps: Sequence[Step]) -> list[int]:
     """[s₁, …, s_L] read off a trace's ``a[l]`` steps (a⁽ˡ⁾ holds the bias unit for l < L)."""
-    a = {int(s.symbol[2:-1]): s.value.size for s in steps if s.symbol.startswith("a[")}
-    if not a:
-        raise ValueError("these steps hold no a[l] step, so the layer sizes are unknown; "
-                         "pass sizes=[s₁, …, s_L].")
-    L = max(a)
+    a = {s.layer: s.value.size for s in steps if s.quantity == "a"}
+    L = max((s.layer + (1 if s.quantity in ("Delta", "D") else 0) for s in steps), default=0)
+    if set(a) != set(range(1, L + 1)):
+        raise ValueError("these steps do not hold an a[l] step for every layer, so the layer "
+                         "sizes are unknown; pass sizes=[s₁, …, s_L].")
     return [a[l] - (1 if l < L else 0) for l in range(1, L + 1)]
 
 
-def draw_trace(steps: Sequence[Any], sizes: Sequence[int] | None = None, *,
+def draw_trace(steps: Sequence[Step], sizes: Sequence[int] | None = None, *,
                ncols: int = 3) -> Figure:
     """Every step of a trace as a small diagram with its title and equation, in one figure.
 
@@ -342,9 +411,11 @@ def draw_trace(steps: Sequence[Any], sizes: Sequence[int] | None = None, *,
     ncols = max(1, min(ncols, len(steps)))
     nrows = -(-len(steps) // ncols)
     lay = layout(sizes)
+    inch = inches_per_row(11)
     fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
-                             figsize=(ncols * (0.75 * XSCALE * lay.width + 2.2),
-                                      nrows * (0.75 * lay.height + 2.8)))
+                             figsize=(ncols * max(inch * (XSCALE * lay.width + 1.4), 4.4),
+                                      nrows * (inch * (lay.height + 2.1) + 0.8)))
+    opaque(fig)
     for k, (ax, step) in enumerate(zip(axes.flat, steps, strict=False)):
         title = textwrap.fill(f"{k + 1}. {step.title}", 44) + f"\n{step.equation_text}"
         draw_network(sizes, step.shown, step.highlight, ax=ax, edges=step.edges,
@@ -371,8 +442,9 @@ def plot_backward_pass(Theta: Any, x: Any, y: Any, phases: Sequence[str] | None 
 # --- SVG ---------------------------------------------------------------------------------
 
 COLUMN = 170
-ROW = 64
-RADIUS = 27
+ROW = 68
+RADIUS = 30
+LABEL_SIZE = 13   # px: "−5.4e-4", the longest short label, fits in a highlighted unit
 MARGIN_X = 80
 TOP = 86
 
@@ -407,6 +479,8 @@ def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
              f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
              'font-family="DejaVu Sans, Arial, sans-serif" role="img">']
     parts.append(f"<title>{html.escape(title or 'The network, layers 1 to ' + str(lay.L))}</title>")
+    parts.append(f'<rect class="bp-background" x="0" y="0" width="{width:.0f}" '
+                 f'height="{height:.0f}" rx="6" fill="{BACKGROUND}"/>')
     parts.append(_svg_edges(lay, edges, edge_bias))
     for l in range(1, lay.L + 1):
         parts.append(_svg_layer(lay, l, vals, marked, scale))
@@ -436,7 +510,7 @@ def _svg_layer(lay: Layout, l: int, vals: Mapping[tuple[int, int], float],
     head, role = _caption(lay, l)
     out = [f'<g class="bp-layer{" bp-highlight" if on else ""}" data-layer="{l}">',
            f'<text x="{x}" y="{TOP - 58}" text-anchor="middle" font-size="17" '
-           f'font-weight="{"bold" if on else "normal"}" fill="#000">{head}'
+           f'font-weight="{"bold" if on else "normal"}" fill="{INK}">{head}'
            f'<tspan x="{x}" dy="20">{role}</tspan></text>']
     out += [_svg_unit(u, vals.get((l, u.j)), (l, u.j) in marked, scale) for u in lay.layer(l)]
     out += [f'<text class="bp-gap" x="{x}" y="{TOP + ROW * gy + 10:.1f}" text-anchor="middle" '
@@ -451,18 +525,24 @@ def _svg_unit(u: Unit, value: float | None, marked: bool, scale: float) -> str:
     stroke, sw = (HIGHLIGHT, 5) if marked else ("#404040", 1.2)
     cls = "bp-unit bp-highlight" if marked else "bp-unit"
     if u.is_bias:
-        s = RADIUS * 0.85
+        s = RADIUS * BIAS_HALF
         shape = (f'<rect x="{cx - s:.1f}" y="{cy - s:.1f}" width="{2 * s:.1f}" '
                  f'height="{2 * s:.1f}" rx="4" fill="{fill}" stroke="{stroke}" '
                  f'stroke-width="{sw}" stroke-dasharray="5 3"/>')
     else:
         shape = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{RADIUS}" fill="{fill}" '
                  f'stroke="{stroke}" stroke-width="{sw}"/>')
-    label = "+1" if u.is_bias and value is None else "" if value is None else number_text(value)
+    label = _label(u, value)
+    x0, y0, x1, y1 = label_ink(label)
+    room = (BIAS_HALF if u.is_bias else 1.0) * RADIUS - sw / 2 - 1
+    size = round(fitting_size(x1 - x0, y1 - y0, LABEL_SIZE, room, u.is_bias), 1)
+    baseline = cy + size * (y0 + y1) / 2                 # the ink centred on the unit
     name = f"a{sup(u.layer)} bias unit a₀ = 1" if u.is_bias else f"unit {u.j} of layer {u.layer}"
+    if value is not None:
+        name += f": {number_text(value)}"
     return (f'<g class="{cls}" data-layer="{u.layer}" data-unit="{u.j}">'
             f"<title>{name}</title>{shape}"
-            f'<text x="{cx:.1f}" y="{cy + 5:.1f}" text-anchor="middle" font-size="14" '
+            f'<text x="{cx:.1f}" y="{baseline:.1f}" text-anchor="middle" font-size="{size:g}" '
             f'fill="{ink}">{label}</text></g>')
 
 
@@ -475,11 +555,12 @@ def _svg_legend(scale: float, cx: float, y: float, label: str | None) -> str:
     return (f'<g class="bp-legend"><defs><linearGradient id="bp-cbar">{stops}</linearGradient>'
             f'</defs><rect x="{left:.1f}" y="{y:.1f}" width="{w}" height="{h}" '
             f'fill="url(#bp-cbar)" stroke="#404040" stroke-width="0.8"/>'
-            f'<text x="{left - 8:.1f}" y="{y + 12:.1f}" text-anchor="end" font-size="14">'
-            f"{number_text(-scale)}</text>"
-            f'<text x="{cx:.1f}" y="{y + h + 17:.1f}" text-anchor="middle" font-size="14">0</text>'
-            f'<text x="{left + w + 8:.1f}" y="{y + 12:.1f}" font-size="14">'
+            f'<text x="{left - 8:.1f}" y="{y + 12:.1f}" text-anchor="end" font-size="14" '
+            f'fill="{INK}">{number_text(-scale)}</text>'
+            f'<text x="{cx:.1f}" y="{y + h + 17:.1f}" text-anchor="middle" font-size="14" '
+            f'fill="{INK}">0</text>'
+            f'<text x="{left + w + 8:.1f}" y="{y + 12:.1f}" font-size="14" fill="{INK}">'
             f"{number_text(scale)}</text>"
             + (f'<text class="bp-legend-label" x="{cx:.1f}" y="{y + h + 40:.1f}" '
-               f'text-anchor="middle" font-size="15">colour: {html.escape(label)}</text>'
-               if label else "") + "</g>")
+               f'text-anchor="middle" font-size="15" fill="{INK}">colour: '
+               f"{html.escape(label)}</text>" if label else "") + "</g>")

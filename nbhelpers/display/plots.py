@@ -3,7 +3,10 @@ and hidden units) and a confusion matrix.
 
 Every figure is meant to be read on a projector: large text (:data:`FONT_SIZE` and up) and
 colour maps that stay readable with the common colour-vision deficiencies (grey for pixels,
-the diverging ``RdBu`` for signed weights, ``cividis`` for counts, Okabe–Ito for lines).
+the diverging ``RdBu`` of :mod:`.style` for signed weights, ``cividis`` for counts, Okabe–Ito
+for lines). Numbers written on coloured cells follow the one text-on-fill rule of
+:func:`~nbhelpers.display.style.ink_on`, and every figure has an opaque white background, so
+that it stays legible in a dark notebook theme.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..validation import as_float_array
+from .style import BACKGROUND, CMAP, colours, ink_on, opaque, scale_of
 
 FONT_SIZE = 13
 """The smallest text size of these figures, in points."""
@@ -31,12 +35,15 @@ IMAGE_SIDE = 8
 
 
 def use_projector_style() -> None:
-    """Large fonts and the Okabe–Ito colours for every later matplotlib figure."""
+    """Large fonts, the Okabe–Ito colours and an opaque white background (legible in a dark
+    theme too) for every later matplotlib figure."""
     mpl.rcParams.update({
         "font.size": FONT_SIZE, "axes.titlesize": FONT_SIZE + 1, "axes.labelsize": FONT_SIZE,
         "xtick.labelsize": FONT_SIZE - 1, "ytick.labelsize": FONT_SIZE - 1,
         "legend.fontsize": FONT_SIZE - 1, "lines.linewidth": 2.5,
         "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+        "figure.facecolor": BACKGROUND, "axes.facecolor": BACKGROUND,
+        "savefig.facecolor": BACKGROUND, "savefig.transparent": False,
     })
 
 
@@ -85,9 +92,10 @@ def image_grid(images: Any, titles: Sequence[str] | None = None, *, ncols: int =
     fig, axes = plt.subplots(nrows, ncols, squeeze=False, figsize=(W, H), gridspec_kw={
         "left": 0.0, "right": images_w / W, "bottom": 0.0, "top": 1 - (title_h + head_h) / H,
         "wspace": gap / size, "hspace": (title_h + gap) / size})
+    opaque(fig)
     if signed:
-        limit = float(np.abs(imgs).max()) or 1.0
-        style = {"cmap": "RdBu", "vmin": -limit, "vmax": limit}
+        limit = scale_of(imgs)
+        style = {"cmap": CMAP, "vmin": -limit, "vmax": limit}
     else:
         style = {"cmap": "gray_r", "vmin": min(0.0, float(imgs.min())),
                  "vmax": max(1.0, float(imgs.max()))}
@@ -146,16 +154,15 @@ def confusion_matrix_plot(C: Any, ax: Axes | None = None) -> Axes:
         raise ValueError("C must hold counts: whole numbers ≥ 0.")
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 6.5), layout="constrained")
+    opaque(ax.figure)
     K = C.shape[0]
     cmap = plt.get_cmap("cividis")
-    top = float(C.max()) or 1.0
+    top = scale_of(C)
     shown = ax.imshow(C, cmap=cmap, vmin=0, vmax=top)
     for i in range(K):
         for j in range(K):
-            r, g, b, _ = cmap(C[i, j] / top)
-            light = 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5
             ax.text(j, i, f"{int(C[i, j])}", ha="center", va="center", fontsize=FONT_SIZE - 1,
-                    color="black" if light else "white")
+                    color=ink_on(cmap(C[i, j] / top)))
     ax.set_xticks(range(K))
     ax.set_yticks(range(K))
     ax.tick_params(labelsize=FONT_SIZE - 1)
@@ -180,18 +187,18 @@ def matrix_plot(M: Any, ax: Axes | None = None, *, title: str | None = None,
     if M.ndim != 2 or M.size == 0:
         raise ValueError(f"M must be a matrix (2-D, not empty), but it has shape {M.shape}.")
     if limit is None:
-        limit = float(np.abs(M).max()) or 1.0
+        limit = scale_of(M)
     if not limit > 0:
         raise ValueError(f"limit must be > 0 (the colour scale runs from −limit to +limit), "
                          f"not {limit}.")
     if ax is None:
         _, ax = plt.subplots(figsize=(0.9 * M.shape[1] + 1.5, 0.6 * M.shape[0] + 1.2),
                              layout="constrained")
-    ax.imshow(M, cmap="RdBu", vmin=-limit, vmax=limit)
+    opaque(ax.figure)
+    ax.imshow(M, cmap=CMAP, vmin=-limit, vmax=limit)
     for (i, j), value in np.ndenumerate(M):
-        strong = abs(value) > 0.6 * limit
         ax.text(j, i, f"{value:.{digits}f}", ha="center", va="center", fontsize=FONT_SIZE - 2,
-                color="white" if strong else "black")
+                color=colours(value, limit)[1])
     ax.set_xticks(range(M.shape[1]))
     ax.set_yticks(range(M.shape[0]), [str(i) for i in range(1, M.shape[0] + 1)])
     ax.tick_params(labelsize=FONT_SIZE - 1)

@@ -1,8 +1,11 @@
 """Vectors and matrices as small HTML tables: each number as text on a colour of its sign.
 
 The widgets show the arrays a step works with this way: the numbers stay readable (and a
-browser test can read them), and the diverging colours of the diagram show sign and size at
-a glance. A vector is drawn as a column, as in the lecture's equations.
+browser test can read them), and the diverging colours of :mod:`.style` (those of the diagram)
+show sign and size at a glance. A vector is drawn as a column, as in the lecture's equations.
+Each value cell sets its own fill and text colour; everything else (captions, headers,
+borders, the ⋯ cells) takes JupyterLab's theme colours, with light-theme fallbacks elsewhere,
+so that the tables read as well in the dark theme as in the light one.
 """
 
 from __future__ import annotations
@@ -12,15 +15,20 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .diagram import colours
-from .typeset import number_text, scale_of, shown_indices
+from .style import colours, scale_of
+from .typeset import number_text, shown_indices
 
 TABLE_CSS = """
 <style>
-.bp-table {border-collapse: collapse; font-size: 15px; font-variant-numeric: tabular-nums;}
-.bp-table caption {font-weight: bold; padding: 2px 4px; caption-side: top; white-space: nowrap;}
-.bp-table td {padding: 2px 7px; text-align: right; border: 1px solid #BBBBBB;}
-.bp-table th {padding: 0 4px; font-weight: normal; color: #555555; font-size: 12px;}
+.bp-table {border-collapse: collapse; font-size: 15px; font-variant-numeric: tabular-nums;
+           color: var(--jp-content-font-color0, #000000);
+           background: var(--jp-layout-color0, #FFFFFF);}
+.bp-table caption {font-weight: bold; padding: 2px 4px; caption-side: top; white-space: nowrap;
+                   color: var(--jp-content-font-color0, #000000);}
+.bp-table td {padding: 2px 7px; text-align: right;
+              border: 1px solid var(--jp-border-color1, #BDBDBD);}
+.bp-table th {padding: 0 4px; font-weight: normal; font-size: 12px;
+              color: var(--jp-content-font-color1, #1A1A1A);}
 .bp-tables {display: flex; flex-wrap: wrap; gap: 14px; align-items: flex-start;}
 </style>
 """

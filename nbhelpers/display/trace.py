@@ -20,13 +20,14 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..accumulate import backprop
-from ..activation import SIGMOID, Activation
+from ..activation import Activation
 from ..cost import check_problem
 from ..delta import BackwardPass, backprop_example
-from ..loss import LOGISTIC
 from ..validation import as_target, as_theta, sup
 from ..variant import variant
-from .typeset import array_latex, array_text, number_latex, number_text, scale_of
+from .notation import activation_notation, loss_notation
+from .style import scale_of
+from .typeset import array_latex, array_text, number_latex, number_text
 
 PHASES = ("forward", "backward", "accumulate", "d_terms")
 
@@ -48,7 +49,9 @@ THETA_SHAPED = (1, 0)   # rows i = 1…, columns j = 0… (column 0 belongs to t
 class Step:
     """One computation of the trace.
 
-    ``symbol`` names it (``"z[2]"``, ``"delta[4]"``, ``"Delta[1]"``), ``value`` is its result,
+    ``quantity`` says what it computes (``"a"``, ``"z"``, ``"g'"``, ``"delta"``, ``"Delta"`` or
+    ``"D"``) and ``layer`` for which layer; ``symbol`` is the two as one name (``"z[2]"``,
+    ``"g'(z[2])"``, ``"delta[4]"``, ``"Delta[1]"``). ``value`` is its result,
     ``title`` says in words what happens, ``equation`` / ``equation_text`` give the lecture's
     formula (LaTeX / plain Unicode) and ``numbers`` / ``numbers_text`` the same with this
     example's numbers. ``layer`` is the layer the step works on, ``units`` its units there
@@ -64,7 +67,7 @@ class Step:
         step.equation_text, step.value     # ('δ⁽⁴⁾ = a⁽⁴⁾ − y', array([...]))
     """
 
-    symbol: str
+    quantity: str
     value: np.ndarray
     title: str
     equation: str
@@ -82,6 +85,13 @@ class Step:
     operands: tuple[Operand, ...] = ()
     legend: str = ""
     edge_bias: bool = True
+
+    @property
+    def symbol(self) -> str:
+        """The step's short name: its quantity and layer, e.g. ``"delta[4]"``, ``"g'(z[3])"``."""
+        if self.quantity == "g'":
+            return f"g'(z[{self.layer}])"
+        return f"{self.quantity}[{self.layer}]"
 
     def __repr__(self) -> str:
         return f"Step({self.symbol}: {self.equation_text})"
@@ -107,24 +117,25 @@ def trace_backprop(Theta: Any, x: Any, y: Any, *, loss: str = "logistic",
     chosen = variant(loss, activation)
     bp = backprop_example(Theta, x, y, loss=loss, activation=activation)   # checks Θ, x, y
     Theta = as_theta(Theta)
-    if chosen.loss is LOGISTIC:
+    logistic = chosen.loss.name == "logistic"
+    if logistic:
         y = bp.a[bp.L] - bp.delta[bp.L]                      # y exactly as backprop used it
     else:
         y = as_target(y, bp.a[bp.L].size)
-    return [*_forward_steps(Theta, bp, chosen.activation),
-            *_backward_steps(Theta, bp, y, chosen.activation, chosen.loss is LOGISTIC),
+    return [*_forward_steps(Theta, bp, chosen.activation.name),
+            *_backward_steps(Theta, bp, y, chosen.activation, logistic),
             *_accumulate_steps(bp)]
 
 
 # --- forward propagation -----------------------------------------------------------------
 
 def _forward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass,
-                   activation: Activation = SIGMOID) -> list[Step]:
+                   activation: str = "sigmoid") -> list[Step]:
     L = bp.L
     vmax = scale_of(*(bp.a[l][1:] if l < L else bp.a[l] for l in bp.a), *bp.z.values())
     a1 = bp.a[1]
     steps = [Step(
-        "a[1]", a1, "Set a⁽¹⁾ to the input x and put the bias unit a₀ = 1 in front",
+        "a", a1, "Set a⁽¹⁾ to the input x and put the bias unit a₀ = 1 in front",
         r"a^{(1)} = x, \quad a^{(1)}_0 = 1", "a⁽¹⁾ = x, a₀⁽¹⁾ = 1",
         rf"a^{{(1)}} = {array_latex(a1)}", f"a⁽¹⁾ = {array_text(a1)}",
         1, _units(a1, True), "forward",
@@ -145,7 +156,7 @@ def _z_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int,
     T, a, z = Theta[l - 1], bp.a[l - 1], bp.z[l]
     k = l - 1
     return Step(
-        f"z[{l}]", z, f"Weigh the activations of layer {k}: each unit of layer {l} sums its inputs",
+        "z", z, f"Weigh the activations of layer {k}: each unit of layer {l} sums its inputs",
         rf"z^{{({l})}} = \Theta^{{({k})}} a^{{({k})}}", f"z{sup(l)} = Θ{sup(k)}a{sup(k)}",
         rf"z^{{({l})}} = {array_latex(T)} {array_latex(a)} = {array_latex(z)}",
         f"z{sup(l)} = {array_text(T)} · {array_text(a)} = {array_text(z)}",
@@ -159,18 +170,19 @@ def _z_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int,
 
 
 def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float,
-            activation: Activation = SIGMOID) -> Step:
+            activation: str = "sigmoid") -> Step:
     """a⁽ˡ⁾ = g(z⁽ˡ⁾), with the bias unit a₀ = 1 in front for l < L."""
     L, z, a = bp.L, bp.z[l], bp.a[l]
+    g_is = activation_notation(activation)
     g = a[1:] if l < L else a
     if l < L:
-        title = f"Apply the {activation.label} g to z{sup(l)} and add the bias unit a₀ = 1"
+        title = f"Apply the {g_is.label} g to z{sup(l)} and add the bias unit a₀ = 1"
         eq, eq_text = (rf"a^{{({l})}} = g(z^{{({l})}}), \quad a^{{({l})}}_0 = 1",
                        f"a{sup(l)} = g(z{sup(l)}), a₀{sup(l)} = 1")
         num = (rf"g\left({array_latex(z)}\right) = {array_latex(g)}, \quad "
                rf"a^{{({l})}} = {array_latex(a)}")
         num_text = f"g({array_text(z)}) = {array_text(g)}, a{sup(l)} = {array_text(a)}"
-        why = (f"The {activation.label} {activation.effect}; the new bias unit feeds the next "
+        why = (f"The {g_is.label} {g_is.effect}; the new bias unit feeds the next "
                "layer.")
     else:
         title = "Apply the sigmoid to the output layer: the hypothesis h_Θ(x)"
@@ -179,7 +191,7 @@ def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float,
         num = rf"a^{{({l})}} = g\left({array_latex(z)}\right) = {array_latex(a)}"
         num_text = f"a{sup(l)} = g({array_text(z)}) = {array_text(a)}"
         why = "The output layer has no bias unit: its activations are the network's answer."
-    return Step(f"a[{l}]", a, title, eq, eq_text, num, num_text, l, _units(a, l < L),
+    return Step("a", a, title, eq, eq_text, num, num_text, l, _units(a, l < L),
                 "forward", why, {l: _units(a, l < L)}, None, {**shown, l: a}, vmax,
                 (Operand(f"z{sup(l)}", z), Operand(f"a{sup(l)}", a, BIAS_FIRST if l < L else (1, 1))),
                 legend=f"activations a on layers 1…{l}")
@@ -188,14 +200,14 @@ def _a_step(bp: BackwardPass, l: int, shown: dict[int, np.ndarray], vmax: float,
 # --- delta terms -------------------------------------------------------------------------
 
 def _backward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass, y: np.ndarray,
-                    activation: Activation = SIGMOID, logistic: bool = True) -> list[Step]:
+                    activation: Activation, logistic: bool = True) -> list[Step]:
     L = bp.L
     gp = {l: activation.g_prime(bp.z[l]) for l in range(2, L)}   # the g′(z⁽ˡ⁾) of delta.py
     vmax = scale_of(*bp.delta.values(), *gp.values())
     dL = bp.delta[L]
     steps = [_squared_delta_step(bp, y, vmax) if not logistic else Step(
-        f"delta[{L}]", dL, "Compare the output with the label: the error of each output unit",
-        rf"\delta^{{({L})}} = a^{{({L})}} - y", f"δ{sup(L)} = a{sup(L)} − y",
+        "delta", dL, "Compare the output with the label: the error of each output unit",
+        *loss_notation("logistic").output_delta_at(L),
         rf"\delta^{{({L})}} = {array_latex(bp.a[L])} - {array_latex(y)} = {array_latex(dL)}",
         f"δ{sup(L)} = {array_text(bp.a[L])} − {array_text(y)} = {array_text(dL)}",
         L, _units(dL, False), "backward",
@@ -205,19 +217,19 @@ def _backward_steps(Theta: dict[int, np.ndarray], bp: BackwardPass, y: np.ndarra
         legend=f"δ{sup(L)}")]
     for l in range(L - 1, 1, -1):
         shown = {k: bp.delta[k] for k in range(l + 1, L + 1)}
-        steps.append(_g_prime_step(bp, l, gp[l], shown, vmax, activation))
+        steps.append(_g_prime_step(bp, l, gp[l], shown, vmax, activation.name))
         steps.append(_delta_step(Theta, bp, l, gp[l], shown, vmax))
     return steps
 
 
 def _g_prime_step(bp: BackwardPass, l: int, gp: np.ndarray, shown: dict[int, np.ndarray],
-                  vmax: float, activation: Activation = SIGMOID) -> Step:
+                  vmax: float, activation: str = "sigmoid") -> Step:
     """g′(z⁽ˡ⁾) = g(z⁽ˡ⁾) .* (1 − g(z⁽ˡ⁾)), the sigmoid's slope at each unit of layer l."""
-    if activation is not SIGMOID:
+    if activation != "sigmoid":
         return _other_g_prime_step(bp, l, gp, shown, vmax, activation)
     g = bp.a[l][1:]
     return Step(
-        f"g'(z[{l}])", gp, f"How steep is the sigmoid at each unit of layer {l}?",
+        "g'", gp, f"How steep is the sigmoid at each unit of layer {l}?",
         rf"g'(z^{{({l})}}) = g(z^{{({l})}}) \mathbin{{.*}} (1 - g(z^{{({l})}}))",
         f"g′(z{sup(l)}) = g(z{sup(l)}) .* (1 − g(z{sup(l)}))",
         rf"g'(z^{{({l})}}) = {array_latex(g)} \mathbin{{.*}} "
@@ -232,17 +244,16 @@ def _g_prime_step(bp: BackwardPass, l: int, gp: np.ndarray, shown: dict[int, np.
 
 
 def _other_g_prime_step(bp: BackwardPass, l: int, gp: np.ndarray,
-                        shown: dict[int, np.ndarray], vmax: float, activation: Activation) -> Step:
+                        shown: dict[int, np.ndarray], vmax: float, activation: str) -> Step:
     """g′(z⁽ˡ⁾) for a hidden activation other than the sigmoid (tanh: 1 − g(z)², ReLU: 0 or 1)."""
-    z, label = bp.z[l], activation.label
+    z, g_is = bp.z[l], activation_notation(activation)
     return Step(
-        f"g'(z[{l}])", gp, f"How steep is the {label} at each unit of layer {l}?",
-        rf"g'(z^{{({l})}}) = " + activation.slope.replace("z", f"z^{{({l})}}"),
-        f"g′(z{sup(l)}) = " + activation.slope_text.replace("z", f"z{sup(l)}"),
+        "g'", gp, f"How steep is the {g_is.label} at each unit of layer {l}?",
+        *g_is.slope_at(l),
         rf"g'\left({array_latex(z)}\right) = {array_latex(gp)}",
         f"g′({array_text(z)}) = {array_text(gp)}",
         l, _units(gp, False), "backward",
-        f"For the {label} g′ is {activation.slope_text}; {activation.saturation}.",
+        f"For the {g_is.label} g′ is {g_is.slope_text}; {g_is.saturation}.",
         {l: _units(gp, False)}, None, {**shown, l: gp}, vmax,
         (Operand(f"z{sup(l)}", z), Operand(f"g′(z{sup(l)})", gp)),
         legend=f"δ on layers {l + 1}…{bp.L}, g′(z{sup(l)}) on layer {l}")
@@ -253,9 +264,8 @@ def _squared_delta_step(bp: BackwardPass, y: np.ndarray, vmax: float) -> Step:
     L, a, dL = bp.L, bp.a[bp.L], bp.delta[bp.L]
     gp = a * (1.0 - a)
     return Step(
-        f"delta[{L}]", dL, "Compare the output with the label, scaled by the output's slope",
-        rf"\delta^{{({L})}} = (a^{{({L})}} - y) \mathbin{{.*}} g'(z^{{({L})}})",
-        f"δ{sup(L)} = (a{sup(L)} − y) .* g′(z{sup(L)})",
+        "delta", dL, "Compare the output with the label, scaled by the output's slope",
+        *loss_notation("squared").output_delta_at(L),
         rf"\delta^{{({L})}} = \left({array_latex(a)} - {array_latex(y)}\right) \mathbin{{.*}} "
         rf"{array_latex(gp)} = {array_latex(dL)}",
         f"δ{sup(L)} = ({array_text(a)} − {array_text(y)}) .* {array_text(gp)} = {array_text(dL)}",
@@ -275,7 +285,7 @@ def _delta_step(Theta: dict[int, np.ndarray], bp: BackwardPass, l: int, gp: np.n
     Tt = Theta[l][:, 1:].T
     d_next, d = bp.delta[l + 1], bp.delta[l]
     return Step(
-        f"delta[{l}]", d, f"Send the errors of layer {l + 1} back through Θ{sup(l)} to layer {l}",
+        "delta", d, f"Send the errors of layer {l + 1} back through Θ{sup(l)} to layer {l}",
         rf"\delta^{{({l})}} = (\Theta^{{({l})}})^T \delta^{{({l + 1})}} \mathbin{{.*}} "
         rf"g'(z^{{({l})}})",
         f"δ{sup(l)} = (Θ{sup(l)})ᵀδ{sup(l + 1)} .* g′(z{sup(l)})",
@@ -302,7 +312,7 @@ def _accumulate_steps(bp: BackwardPass) -> list[Step]:
         a, d = bp.a[l], bp.delta[l + 1]
         contribution = np.outer(d, a)                    # as in accumulate: Δᵢⱼ += a_j δ_i
         steps.append(Step(
-            f"Delta[{l}]", contribution,
+            "Delta", contribution,
             f"Add this example's share to the accumulator Δ{sup(l)}",
             rf"\Delta^{{({l})}} := \Delta^{{({l})}} + \delta^{{({l + 1})}} (a^{{({l})}})^T",
             f"Δ{sup(l)} := Δ{sup(l)} + δ{sup(l + 1)}(a{sup(l)})ᵀ",
@@ -341,7 +351,7 @@ def d_steps(Theta: Any, X: Any, Y: Any, lam: float = 0.0, m: int | None = None, 
     for l in sorted(D, reverse=True):
         Delta, reg = D.Delta[l], D.regularization[l]
         steps.append(Step(
-            f"D[{l}]", D[l], f"Average Δ{sup(l)} over the m = {m} examples and add the "
+            "D", D[l], f"Average Δ{sup(l)} over the m = {m} examples and add the "
             "regularization term",
             rf"D^{{({l})}}_{{ij}} = \frac{{1}}{{m}}\Delta^{{({l})}}_{{ij}} + "
             rf"\frac{{\lambda}}{{m}}\Theta^{{({l})}}_{{ij}} \;(j \neq 0), \quad "
