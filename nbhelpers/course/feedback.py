@@ -222,11 +222,12 @@ def _as_layers(answer: Mapping[Any, Any]) -> dict[int, np.ndarray] | str:
 
 def check_layers(name: str, answer: Any, expected: Mapping[int, Any], *,
                  exercise: str | None = None, mistakes: Sequence[Mistake] = (),
-                 why_shape: str = "", todo: str = "") -> Result:
+                 why_shape: str | Callable[[int], str] = "", todo: str = "") -> Result:
     """Check a per-layer answer such as Δ or D (a dict keyed 1…L−1 like Θ) and print feedback.
 
     ``mistakes`` hold whole dicts (the value each mistake gives for every layer); the first
-    one that matches the answer on every layer is named.
+    one that matches the answer on every layer is named. ``why_shape`` may be a function of
+    the layer l that says why D⁽ˡ⁾ (or Δ⁽ˡ⁾) has its shape.
     """
     symbol = name + "⁽ˡ⁾"
     tail = "\n  (The cells below use the reference value.)"
@@ -249,8 +250,8 @@ def check_layers(name: str, answer: Any, expected: Mapping[int, Any], *,
                 f"✘ {name} has the right keys and shapes, but its values are exactly what you "
                 f"get if you {mistake.description}.") + tail))
     for l in sorted(expected):
-        outcome = _check_value(f"{name}[{l}]", got[l], expected[l],
-                               why_shape=why_shape.replace("⁽ˡ⁾", sup(l)) if why_shape else "")
+        why = why_shape(l) if callable(why_shape) else why_shape
+        outcome = _check_value(f"{name}[{l}]", got[l], expected[l], why_shape=why)
         if not outcome.passed:
             return report(exercise, Result(False, expected, outcome.message))
     return report(exercise, Result(True, answer, f"✔ {symbol} is correct for every layer "
