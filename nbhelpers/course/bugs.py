@@ -120,7 +120,7 @@ def _delta0_explained(Theta_l: np.ndarray, z_l: np.ndarray) -> Iterator[None]:
         raise ValueError(
             f"keeping δ₀ stops with a shape error: (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ over all columns of Θ⁽ˡ⁾ "
             f"(shape {Theta_l.shape}) has sₗ + 1 = {s_l + 1} entries, δ₀ for the bias unit "
-            f"first, but g′(z⁽ˡ⁾) has sₗ = {s_l}; numpy says: {error}. The bias unit has no "
+            f"first, but g′(z⁽ˡ⁾) has sₗ = {s_l}; numpy says: {str(error).strip()}. The bias unit has no "
             "incoming weights and so no error: leave column 0 of Θ⁽ˡ⁾ out.") from None
 
 
