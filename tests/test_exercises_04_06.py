@@ -83,6 +83,13 @@ def test_nothing_written_yet(capsys):
     assert capsys.readouterr().out.startswith("… Δ is not written yet")
 
 
+def test_shares_are_the_outer_products_and_sum_to_delta():
+    parts = nb04.shares(Theta, X, Y, 2)
+    bp = nb.backprop_example(Theta, X[2], Y[2])
+    np.testing.assert_allclose(parts[2], np.outer(bp.delta[3], bp.a[2]), rtol=1e-14)
+    np.testing.assert_allclose(sum(parts), nb.accumulate(Theta, X, Y)[2], rtol=1e-12, atol=1e-15)
+
+
 def test_share_ranks_one_per_example():
     ranks, total = nb04.share_ranks(Theta, X, Y, 2)
     assert ranks == [1] * M and total == M
@@ -158,6 +165,15 @@ def test_predicted_change(capsys):
                           ("0.5", "should be numbers"), (..., "not implemented")]:
         assert nb05.check_predicted_change(wrong, D, alpha) == pytest.approx(right)
         assert phrase in capsys.readouterr().out
+
+
+def test_printed_d_is_lambda_theta_outside_the_bias_column():
+    D = nb.backprop(P3.Theta, P3.X, P3.Y, LAM)
+    printed = nb05.printed_d(P3.Theta, P3.X, P3.Y, LAM)
+    for l in D:
+        np.testing.assert_allclose(printed[l][:, 0], D[l][:, 0], rtol=1e-13)
+        np.testing.assert_allclose(printed[l][:, 1:] - D[l][:, 1:],
+                                   (LAM - LAM / 3) * P3.Theta[l][:, 1:], rtol=1e-12, atol=1e-15)
 
 
 # ---- 06: the two-sided difference ---------------------------------------------------------------

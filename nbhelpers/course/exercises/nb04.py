@@ -90,6 +90,12 @@ def check_accumulators(Delta: Any, Theta: Any, X: Any, Y: Any) -> Any:
              "the idea.").value
 
 
+def shares(Theta: Any, X: Any, Y: Any, l: int) -> list[np.ndarray]:
+    """Each example's share δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ of layer l, in the order of the examples."""
+    Theta = as_theta(Theta)
+    return [s[l] for s in _shares(Theta, np.asarray(X, dtype=float), np.asarray(Y, dtype=float))]
+
+
 def share_ranks(Theta: Any, X: Any, Y: Any, l: int) -> tuple[list[int], int]:
     """The matrix rank of each example's share δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ, and of their sum Δ⁽ˡ⁾."""
     Theta = as_theta(Theta)
@@ -99,4 +105,4 @@ def share_ranks(Theta: Any, X: Any, Y: Any, l: int) -> tuple[list[int], int]:
 
 
 __all__ = ["ACCUMULATE", "check_accumulators", "largest_gap_to_finite_differences",
-           "one_example_cost", "share_ranks", "slope_of_c"]
+           "one_example_cost", "share_ranks", "shares", "slope_of_c"]

@@ -10,6 +10,7 @@ import numpy as np
 from ...accumulate import backprop
 from ...d_terms import d_terms
 from ...examples import lecture_network
+from ...validation import as_theta
 from ..feedback import CAPSTONE, Mistake, check_backprop, check_function, check_value
 from ..hints import register_hints
 
@@ -112,5 +113,14 @@ def check_predicted_change(predicted_change: Any, D_step: Mapping[int, Any], alp
         todo="hint('05-predicted-change') gives the idea.").value
 
 
+def printed_d(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> dict[int, np.ndarray]:
+    """The lecture's D as printed: (1/m)Δ⁽ˡ⁾ᵢⱼ + λΘ⁽ˡ⁾ᵢⱼ for j ≠ 0 (where (λ/m)Θ belongs)."""
+    Theta = as_theta(Theta)
+    out = {l: D.copy() for l, D in backprop(Theta, X, Y, 0.0).items()}    # (1/m)Δ⁽ˡ⁾
+    for l, T in Theta.items():
+        out[l][:, 1:] += lam * T[:, 1:]
+    return out
+
+
 __all__ = ["BACKPROP", "D_FROM_ACCUMULATORS", "PREDICTED_CHANGE", "check_backprop",
-           "check_d_from_accumulators", "check_predicted_change"]
+           "check_d_from_accumulators", "check_predicted_change", "printed_d"]
