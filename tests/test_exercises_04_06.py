@@ -80,7 +80,7 @@ def test_each_wrong_loop_is_named(answer, phrase, capsys):
 
 def test_nothing_written_yet(capsys):
     nb04.check_accumulators(..., Theta, X, Y)
-    assert capsys.readouterr().out.startswith("… Δ is not written yet")
+    assert capsys.readouterr().out.startswith("… Δ is not implemented yet")
 
 
 def test_shares_are_the_outer_products_and_sum_to_delta():

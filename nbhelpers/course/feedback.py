@@ -232,8 +232,8 @@ def check_layers(name: str, answer: Any, expected: Mapping[int, Any], *,
     symbol = name + "⁽ˡ⁾"
     tail = "\n  (The cells below use the reference value.)"
     if _is_missing(answer):
-        return report(exercise, Result(False, expected, f"… {name} is not written yet — that's "
-                                                       f"fine. {todo}".rstrip() + tail))
+        return report(exercise, Result(False, expected, f"… {name} is not implemented yet — "
+                                                       f"that's fine. {todo}".rstrip() + tail))
     problem = _layer_key_problem(answer, expected, name)
     if problem is None:
         got = _as_layers(answer)
@@ -710,12 +710,16 @@ def _call_watched(fn: Callable[..., Any], case: _Case) -> tuple[Any, BaseExcepti
     return result, error, called
 
 
+NOT_WRITTEN_YET = (
+    "… backprop is not written yet — that's fine, it is simply not implemented yet. Write "
+    "backprop(Theta, X, Y, lam) in the cell above and run this check again; hint('05-backprop') "
+    "gives the idea.\n  (The cells below use the reference nb.backprop wherever they need D.)")
+
+
 def _check_backprop(fn: Any) -> Result:
     cases = _capstone_cases()
     if _is_missing(fn):
-        return Result(False, None, "… backprop is not written yet — that's fine. Write "
-                      "backprop(Theta, X, Y, lam) in the cell above and run this check again; "
-                      "hint('05-backprop') gives the idea.")
+        return Result(False, None, NOT_WRITTEN_YET)
     if not callable(fn):
         return Result(False, None, f"✘ backprop should be a function, backprop(Theta, X, Y, "
                                    f"lam), but it is a {type(fn).__name__}.")
@@ -728,8 +732,7 @@ def _check_backprop(fn: Any) -> Result:
                 "capstone asks you to write the algorithm yourself: the forward pass, every "
                 "δ⁽ˡ⁾, the accumulators Δ⁽ˡ⁾ and D with regularization."))
         if isinstance(error, NotImplementedError):
-            return Result(False, None, "… backprop is not written yet — that's fine. "
-                          "hint('05-backprop') gives the idea.")
+            return Result(False, None, NOT_WRITTEN_YET)
         runs.append((case, got, error))
     shaped = []                        # the student's D wherever it has Θ's keys and shapes
     for case, got, error in runs:
