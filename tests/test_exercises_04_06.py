@@ -153,6 +153,15 @@ def test_d_from_accumulators_mistakes(fn, phrase, capsys):
     assert VERDICTS["05-d-from-accumulators"] is False
 
 
+def test_a_crash_quotes_the_students_line_and_explains_the_slice(capsys):
+    nb05.check_d_from_accumulators(d_crashes, DELTA3, P3.Theta, 3, LAM)
+    text = capsys.readouterr().out
+    assert text.startswith("✘ d_from_accumulators stopped with ValueError")
+    assert "line 2 of your function" in text
+    assert "return Delta_l / m + lam / m * Theta_l[1:]" in text
+    assert "[:, 1:]" in text and "s₍ₗ₊₁₎ × (sₗ + 1)" in text
+
+
 def test_predicted_change(capsys):
     D = nb.backprop(P3.Theta, P3.X, P3.Y, LAM)
     alpha = 0.1
@@ -206,6 +215,20 @@ def in_place(J, Theta, l, row, col, epsilon=1e-4):
     Theta[l][row, col] -= 2 * epsilon
     down = J(Theta)
     return (up - down) / (2 * epsilon)
+
+
+def copies_the_keys(J, Theta, l, row, col, epsilon=1e-4):
+    plus = [T.copy() for T in Theta]
+    plus[l][row, col] += epsilon
+    return (J(plus) - J(Theta)) / epsilon
+
+
+def test_two_sided_crash_is_quoted_and_explained(capsys):
+    got = nb06.check_two_sided_difference(copies_the_keys, J, P3.Theta)
+    text = capsys.readouterr().out
+    assert text.startswith("✘ two_sided_difference stopped with AttributeError")
+    assert "line 2 of your function" in text and "plus = [T.copy() for T in Theta]" in text
+    assert "layer by layer" in text and got is not copies_the_keys
 
 
 def test_two_sided_right(capsys):

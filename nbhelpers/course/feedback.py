@@ -635,14 +635,9 @@ def _explain_exception(exc: Exception, fn: Callable[..., Any], case: _Case) -> s
         return (f"✘ backprop could not be called as backprop(Theta, X, Y, lam) — Python says "
                 f"{text}\n  The check calls it with four arguments: Θ (a dict keyed 1…L−1), X "
                 "(m × s₁, one example per row), Y (m × K, one-hot rows) and λ.")
-    code = getattr(fn, "__code__", None)
-    if code is not None and frame.filename == code.co_filename and frame.name == code.co_name:
-        where = f"line {frame.lineno - code.co_firstlineno + 1} of your function"
-    else:
-        where = f"your function {frame.name}, line {frame.lineno}"
     line = (frame.line or "").strip()
     head = (f"✘ backprop stopped with an error on {case.title}.\n"
-            f"  In {where}:\n      {line}\n  Python says: {text}")
+            f"  {failing_line(exc, fn)}\n  Python says: {text}")
     if isinstance(exc, ValueError) and re.search(r"shape|size|dimension|broadcast", str(exc)):
         return head + "\n  " + _explain_shape_error(str(exc), line, case)
     if isinstance(exc, KeyError):
@@ -768,3 +763,56 @@ def check_backprop(fn: Any, *, exercise: str = CAPSTONE) -> bool:
     refused. The verdict is reported under ``exercise``.
     """
     return report(exercise, _check_backprop(fn)).passed
+
+
+# ---- function exercises: an exception quotes the student's failing line ------------------------
+
+def failing_line(exc: BaseException, function: Callable[..., Any]) -> str:
+    """Where in the student's code ``exc`` was raised, as 'line N of your function:' plus the
+    line itself, or "" when no frame of the traceback is the student's."""
+    frame = _student_frame(exc)
+    if frame is None:
+        return ""
+    code = getattr(function, "__code__", None)
+    inside = code is not None and frame.filename == code.co_filename and (
+        frame.name == code.co_name          # or a comprehension or lambda inside the function
+        or (frame.name.startswith("<") and (frame.lineno or 0) >= code.co_firstlineno))
+    if inside:
+        where = f"line {frame.lineno - code.co_firstlineno + 1} of your function"
+    else:
+        where = f"your function {frame.name}, line {frame.lineno}"
+    return f"In {where}:\n      {(frame.line or '').strip()}"
+
+
+def quoted_exception(name: str, function: Callable[..., Any], reference: Callable[..., Any],
+                     cases: Sequence[tuple],
+                     explain: Callable[[BaseException], str] | None = None) -> Result | None:
+    """Run the student's function on each case; when it raises (other than
+    NotImplementedError), a ✘ Result quoting the failing line, else None."""
+    for args in cases:
+        try:
+            function(*copy.deepcopy(args))
+        except NotImplementedError:
+            return None                            # check_function says "not implemented yet"
+        except Exception as exc:  # the student's bug: quoted and explained, not raised
+            where = failing_line(exc, function)
+            msg = f"✘ {name} stopped with {type(exc).__name__}: {str(exc).strip()}"
+            msg += f"\n  {where}" if where else ""
+            msg += f"\n  It was called with {_describe_args(args)}."
+            extra = explain(exc) if explain else ""
+            msg += f"\n  {extra}" if extra else ""
+            return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
+    return None
+
+
+def check_function_quoted(name: str, function: Callable[..., Any], reference: Callable[..., Any],
+                          cases: Sequence[tuple], *, exercise: str | None = None,
+                          explain: Callable[[BaseException], str] | None = None,
+                          **options: Any) -> Result:
+    """:func:`check_function`, but an exception inside the student's function is reported with
+    the student's failing line quoted (and ``explain(exc)``, if given, in the lecture's terms)."""
+    if callable(function):
+        failed = quoted_exception(name, function, reference, cases, explain)
+        if failed is not None:
+            return report(exercise, failed)
+    return check_function(name, function, reference, cases, exercise=exercise, **options)

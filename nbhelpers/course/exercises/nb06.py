@@ -9,7 +9,14 @@ import numpy as np
 
 from ...gradcheck import numerical_gradient
 from ...validation import Params, as_theta
-from ..feedback import USES_REFERENCE_FUNCTION, Mistake, Result, _check_function, report
+from ..feedback import (
+    USES_REFERENCE_FUNCTION,
+    Mistake,
+    Result,
+    _check_function,
+    quoted_exception,
+    report,
+)
 from ..hints import register_hints
 
 TWO_SIDED = "06-two-sided-difference"
@@ -50,6 +57,16 @@ def _mistakes(J: Callable[[Params], float], Theta: Params, l: int, row: int, col
             Mistake("subtracted the wrong way round, J(Θ − εE) − J(Θ + εE)", -right)]
 
 
+def _explain_error(exc: BaseException) -> str:
+    if isinstance(exc, AttributeError | TypeError) and ("copy" in str(exc) or "dict" in str(exc)):
+        return ("Θ is a dict {1: Θ⁽¹⁾, …}: copy it layer by layer, {k: T.copy() for k, T in "
+                "Theta.items()}, then change the one entry Theta[l][row, col].")
+    if isinstance(exc, IndexError | KeyError):
+        return ("Θ⁽ˡ⁾ is Theta[l] with l = 1…L−1, and its entry is [row, col] with row < s₍ₗ₊₁₎ "
+                "and col ≤ sₗ (column 0 is the bias weight).")
+    return ""
+
+
 def check_two_sided_difference(function: Callable[..., Any], J: Callable[[Params], float],
                                Theta: Any) -> Callable[..., Any]:
     """Check ``two_sided_difference(J, Theta, l, row, col, epsilon)`` on three entries of Θ
@@ -57,6 +74,10 @@ def check_two_sided_difference(function: Callable[..., Any], J: Callable[[Params
     Theta = as_theta(Theta)
     cases = [(J, shifted(Theta, l, row, col, 0.0), l, row, col, 1e-2)
              for l, row, col in [(1, 0, 0), (2, 3, 2), (len(Theta), 1, 4)]]
+    result = quoted_exception("two_sided_difference", function, _reference, cases,
+                              _explain_error) if callable(function) else None
+    if result is not None:
+        return report(TWO_SIDED, result).value
     result = _check_function("two_sided_difference", function, _reference, cases,
                              mistakes=_mistakes,
                              todo="write the body; hint('06-two-sided-difference') gives the idea.")
