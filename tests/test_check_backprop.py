@@ -267,6 +267,38 @@ def bias_missing_vectorized(Theta, X, Y, lam):
     return A
 
 
+def theta_not_transposed(Theta, X, Y, lam):
+    L, m = len(Theta) + 1, X.shape[0]
+    Delta = {l: np.zeros_like(Theta[l]) for l in Theta}
+    for i in range(m):
+        a, z = {1: np.insert(X[i], 0, 1.0)}, {}
+        for l in range(1, L):
+            z[l + 1] = Theta[l] @ a[l]
+            a[l + 1] = sigmoid(z[l + 1]) if l + 1 == L else np.insert(sigmoid(z[l + 1]), 0, 1.0)
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l][:, 1:] @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+        for l in Delta:
+            Delta[l] += np.outer(delta[l + 1], a[l])
+    return {l: Delta[l] / m for l in Delta}
+
+
+def g_prime_from_a_with_bias(Theta, X, Y, lam):
+    L, m = len(Theta) + 1, X.shape[0]
+    Delta = {l: np.zeros_like(Theta[l]) for l in Theta}
+    for i in range(m):
+        a = {1: np.insert(X[i], 0, 1.0)}
+        for l in range(1, L):
+            h = sigmoid(Theta[l] @ a[l])
+            a[l + 1] = h if l + 1 == L else np.insert(h, 0, 1.0)
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * a[l] * (1 - a[l])
+        for l in Delta:
+            Delta[l] += np.outer(delta[l + 1], a[l])
+    return {l: Delta[l] / m for l in Delta}
+
+
 def returns_none(Theta, X, Y, lam):
     D = loop_backprop(Theta, X, Y, lam)
     D = D                                                             # forgot the return
@@ -295,6 +327,8 @@ CASES = [
     (outer_transposed_in_place, ["transpose", "Delta[l] += np.outer(a[l], delta[l + 1])"]),
     (bias_missing, ["bias unit missing in the forward pass", "a[l + 1] = sigmoid(Theta[l] @ a[l])"]),
     (bias_missing_vectorized, ["bias unit missing in the forward pass", "A[l] @ Theta[l].T"]),
+    (theta_not_transposed, ["not transposed", "(Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾"]),
+    (g_prime_from_a_with_bias, ["g′ computed from a⁽ˡ⁾ with its bias unit"]),
     (returns_none, ["wrong return", "None"]),
     (returns_list, ["wrong return", "list", "only the keys are wrong"]),
     (returns_zero_based, ["wrong return", "0-based", "only the keys are wrong"]),

@@ -598,7 +598,14 @@ def _explain_shape_error(message: str, line: str, case: _Case) -> str:
     cols_differ = any(abs(a[1] - b[1]) == 1 and a[0] == b[0] for a in two_d for b in two_d)
     accumulating = "Delta" in line or "outer" in line
     delta_line = "delta" in line or "δ" in line or re.search(r"\bd\w*\s*=", line) is not None
-    if transposed:
+    untransposed = re.search(r"Theta\[[^\]]*\](\[[^\]]*\])?\s*@\s*delta", line) is not None
+    dropped_column = "[:, 1:]" in line or "[:,1:]" in line
+    if untransposed and delta_line:
+        lines.append("In the δ step Θ⁽ˡ⁾ is not transposed: Θ⁽ˡ⁾ maps layer l to layer l+1 "
+                     "(s₍ₗ₊₁₎ × (sₗ + 1)), so the error δ⁽ˡ⁺¹⁾, with its s₍ₗ₊₁₎ entries, goes "
+                     "back through (Θ⁽ˡ⁾)ᵀ: (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾, the error of unit j collected along "
+                     "column j, the weights that leave it.")
+    elif transposed:
         lines.append("Two shapes are each other's transpose: Δ's outer product the wrong way "
                      "round? Δ⁽ˡ⁾ has Θ⁽ˡ⁾'s shape, so each example adds δ⁽ˡ⁺¹⁾ (a column of "
                      "s₍ₗ₊₁₎ entries) times (a⁽ˡ⁾)ᵀ (a row of sₗ + 1 entries), not (a)(δ)ᵀ.")
@@ -610,6 +617,11 @@ def _explain_shape_error(message: str, line: str, case: _Case) -> str:
         lines.append("The sizes differ by one, in the columns of Δ: the bias unit missing in "
                      "the forward pass? a⁽ˡ⁾ needs a₀ = 1 in front, because column 0 of Θ⁽ˡ⁾ "
                      "and of Δ⁽ˡ⁾ belongs to the bias unit.")
+    elif off_by_one and delta_line and dropped_column:
+        lines.append("The sizes differ by one, and in the δ step that is the bias unit. "
+                     "(Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ without column 0 has the sₗ entries of the units, so the "
+                     "other factor has sₗ + 1: g′ computed from a⁽ˡ⁾ with its bias unit a₀. "
+                     "g′(z⁽ˡ⁾) = a⁽ˡ⁾ .* (1 − a⁽ˡ⁾) uses the units' activations only, not a₀.")
     elif off_by_one and delta_line:
         lines.append("The sizes differ by one, and in the δ step that is the bias unit: δ₀ "
                      "kept. (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ taken over all columns of Θ⁽ˡ⁾ has sₗ + 1 entries, "
