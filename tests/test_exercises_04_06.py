@@ -266,3 +266,24 @@ def test_three_tiers_and_no_solution_line(exercise):
     for text in tiers:
         for line in SOLUTION_LINES:
             assert line not in text
+
+
+def test_the_two_figures_of_06_draw_what_they_say():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    eps = np.logspace(-1, -10, 19)
+    two = 1e-11 * (eps ** 2 / 1e-8 + 1e-6 / eps)
+    fig = nb06.plot_epsilon_v(eps, two, 10 * two)
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 4                      # two curves, two stars
+    star = ax.get_lines()[2]
+    assert star.get_xdata()[0] == eps[two.argmin()]
+    plt.close(fig)
+    fig = nb06.plot_zoo({"correct": 1e-11, "stops": None, "bug": 1e-2}, 1e-7)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["correct", "bug"]
+    passed, caught = (p.get_facecolor()[:3] for p in ax.patches)
+    assert passed != caught
+    plt.close(fig)

@@ -91,4 +91,55 @@ def check_two_sided_difference(function: Callable[..., Any], J: Callable[[Params
     return report(TWO_SIDED, result).value
 
 
-__all__ = ["TWO_SIDED", "check_two_sided_difference", "shifted"]
+__all__ = ["TWO_SIDED", "check_two_sided_difference", "plot_epsilon_v", "plot_zoo", "shifted"]
+
+
+# ---- the notebook's two figures (drawing code kept out of the notebook's cells) -----------------
+
+def plot_epsilon_v(eps_values: Any, two_sided: Any, one_sided: Any) -> Any:
+    """The relative difference to D against ε, two-sided and one-sided, with each minimum
+    starred and the two arms named (truncation on the right, round-off on the left)."""
+    import matplotlib.pyplot as plt
+
+    eps_values, two_sided, one_sided = (np.asarray(v, dtype=float)
+                                        for v in (eps_values, two_sided, one_sided))
+    fig, ax = plt.subplots(figsize=(8, 5))
+    ax.loglog(eps_values, two_sided, "o-", color="#0072B2", label="two-sided (J₊ − J₋)/(2ε)")
+    ax.loglog(eps_values, one_sided, "s--", color="#E69F00", label="one-sided (J₊ − J)/ε")
+    for errors, colour, dy in [(two_sided, "#0072B2", -48), (one_sided, "#E69F00", 22)]:
+        eps, err = eps_values[errors.argmin()], errors.min()
+        ax.plot(eps, err, "*", ms=22, color=colour, markeredgecolor="black", zorder=3)
+        ax.annotate(f"minimum\nε = {eps:.0e}", (eps, err), textcoords="offset points",
+                    xytext=(0, dy), ha="center", fontsize=12)
+    ax.set_ylim(two_sided.min() / 100, one_sided.max() * 3)
+    ax.text(1e-2, 1e-10, "truncation error\n(Taylor remainder)", fontsize=12, ha="center")
+    ax.text(1e-9, 1e-10, "round-off error\n(J in floating point)", fontsize=12, ha="center")
+    ax.set_xlabel("ε (step of the finite differences)", fontsize=13)
+    ax.set_ylabel("relative difference to D", fontsize=13)
+    ax.set_title("Gradient check error against ε", fontsize=14)
+    ax.tick_params(labelsize=12)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=12, loc="upper center")
+    return fig
+
+
+def plot_zoo(results: dict[str, float | None], threshold: float) -> Any:
+    """One bar per gradient (log scale): its relative difference to finite differences, with
+    the threshold dashed; mistakes that stop before producing a D (None) are left out."""
+    import matplotlib.pyplot as plt
+
+    checked = {name: diff for name, diff in results.items() if diff is not None}
+    names, diffs = list(checked), np.array(list(checked.values()))
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.barh(names, diffs, color=["#D55E00" if d > threshold else "#009E73" for d in diffs])
+    ax.set_xscale("log")
+    ax.axvline(threshold, color="black", linestyle="--")
+    ax.text(threshold, len(names) - 0.4, " caught →", fontsize=12, va="center")
+    for y, d in enumerate(diffs):
+        ax.text(d, y, f" {d:.0e}", va="center", fontsize=11)
+    ax.invert_yaxis()
+    ax.set_xlabel("relative difference to finite differences (log scale)", fontsize=13)
+    ax.tick_params(labelsize=12)
+    ax.set_xlim(diffs.min() / 10, diffs.max() * 1000)
+    ax.set_title("Each mistake and the gradient check", fontsize=14)
+    return fig
