@@ -287,3 +287,18 @@ def test_the_two_figures_of_06_draw_what_they_say():
     passed, caught = (p.get_facecolor()[:3] for p in ax.patches)
     assert passed != caught
     plt.close(fig)
+
+
+def test_the_figures_of_04_and_05():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = nb04.plot_shares(Theta, X, Y, 2)
+    titles = [ax.get_title() for ax in fig.axes[:M + 1]]
+    assert titles[:M] == [f"example {k}\nrank 1" for k in range(1, M + 1)]
+    assert titles[M] == f"Δ⁽²⁾ = their sum\nrank {M}"
+    plt.close(fig)
+    fig = nb05.plot_two_formulas([1, 2, 3], [[1e-10, 1e-10], [1e-10, 0.3], [1e-10, 0.5]], 0.3, 1e-7)
+    assert len(fig.axes[0].get_lines()) == 3
+    plt.close(fig)

@@ -105,4 +105,26 @@ def share_ranks(Theta: Any, X: Any, Y: Any, l: int) -> tuple[list[int], int]:
 
 
 __all__ = ["ACCUMULATE", "check_accumulators", "largest_gap_to_finite_differences",
-           "one_example_cost", "share_ranks", "shares", "slope_of_c"]
+           "one_example_cost", "plot_shares", "share_ranks", "shares", "slope_of_c"]
+
+
+def plot_shares(Theta: Any, X: Any, Y: Any, l: int) -> Any:
+    """One heat map per example's share δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ, then their sum Δ⁽ˡ⁾, on one colour scale,
+    each titled with its matrix rank."""
+    import matplotlib.pyplot as plt
+
+    parts = shares(Theta, X, Y, l)
+    panels = [(f"example {k}", s) for k, s in enumerate(parts, 1)]
+    panels.append((f"Δ{sup(l)} = their sum", sum(parts)))
+    vmax = max(float(np.abs(M).max()) for _, M in panels)
+    rows, cols = parts[0].shape
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.3 * len(panels), 3.6), layout="constrained")
+    for ax, (title, M) in zip(axes, panels, strict=True):
+        im = ax.imshow(M, cmap="RdBu", vmin=-vmax, vmax=vmax)
+        ax.set_title(f"{title}\nrank {np.linalg.matrix_rank(M)}", fontsize=12)
+        ax.set_xticks(range(cols))
+        ax.set_yticks(range(rows), labels=range(1, rows + 1))
+    axes[0].set_xlabel(f"unit of layer {l} (0: bias)")
+    axes[0].set_ylabel(f"unit of layer {l + 1}")
+    fig.colorbar(im, ax=axes, shrink=0.8)
+    return fig

@@ -132,4 +132,22 @@ def printed_d(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> dict[int, np.ndar
 
 
 __all__ = ["BACKPROP", "D_FROM_ACCUMULATORS", "PREDICTED_CHANGE", "check_backprop",
-           "check_d_from_accumulators", "check_predicted_change", "printed_d"]
+           "check_d_from_accumulators", "check_predicted_change", "plot_two_formulas", "printed_d"]
+
+
+def plot_two_formulas(ms: Any, curves: Any, lam: float, threshold: float) -> Any:
+    """The gradient check of (λ/m)Θ and of the printed λΘ against m (log scale), with the
+    pass threshold dotted. ``curves`` has one row (right, printed) per m."""
+    import matplotlib.pyplot as plt
+
+    curves = np.asarray(curves, dtype=float)
+    fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
+    ax.semilogy(ms, curves[:, 0], "o-", label="(λ/m)Θ, from differentiating J")
+    ax.semilogy(ms, curves[:, 1], "s--", label="λΘ, as printed in the lecture")
+    ax.axhline(threshold, color="grey", lw=1.5, ls=":", label="PASS threshold")
+    ax.set_xlabel("number of training examples m")
+    ax.set_ylabel("relative difference to\nfinite differences of J")
+    ax.set_title(f"Gradient check of the two D formulas (λ = {lam})")
+    ax.set_xticks(list(ms))
+    ax.legend(loc="center right")
+    return fig
