@@ -382,7 +382,8 @@ def test_junk_returns_are_a_cross_never_an_exception(junk, capsys):
 
 
 @pytest.mark.parametrize("error", [ValueError("x"), TypeError("y"), ZeroDivisionError(),
-                                   IndexError("i"), KeyError(7), RuntimeError("r")])
+                                   IndexError("i"), KeyError(7), RuntimeError("r"),
+                                   SystemExit(1), RecursionError()])
 def test_exceptions_are_quoted_never_raised(error, capsys):
     def raises(Theta, X, Y, lam):
         z = np.zeros(3)  # noqa: F841 (a line before the failing one)

@@ -639,7 +639,7 @@ def _explain_shape_error(message: str, line: str, case: _Case) -> str:
     return "\n  ".join(lines)
 
 
-def _explain_exception(exc: Exception, fn: Callable[..., Any], case: _Case) -> str:
+def _explain_exception(exc: BaseException, fn: Callable[..., Any], case: _Case) -> str:
     """A ✘ message for an exception in the student's function: the failing line, explained."""
     frame = _student_frame(exc)
     text = f"{type(exc).__name__}: {exc}".strip()
@@ -710,7 +710,9 @@ def _call_watched(fn: Callable[..., Any], case: _Case) -> tuple[Any, BaseExcepti
         sys.setprofile(watch)
         try:
             result = fn(*args)
-        except Exception as exc:  # the student's bug: explained, never raised out of the check
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # the student's bug (even sys.exit): explained, not raised
             error = exc
         finally:
             sys.setprofile(previous)
@@ -751,7 +753,6 @@ def _check_backprop(fn: Any) -> Result:
     passed: list[str] = []
     for case, got, error in runs:
         if error is not None:
-            assert isinstance(error, Exception)
             return Result(False, None, _explain_exception(error, fn, case))
         verdict = _judge(got, case, [(c, a) for c, a in shaped if c is not case])
         if verdict is not None:
