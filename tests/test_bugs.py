@@ -99,7 +99,7 @@ def test_lecture_lambda_adds_lambda_theta_outside_the_bias_column():
                                    (LAM - LAM / 5) * p.Theta[l][:, 1:], rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("key", ["keep_delta0", "g_prime_of_a", "transposed_theta"])
+@pytest.mark.parametrize("key", ["off_by_one_slice", "g_prime_of_a", "transposed_theta"])
 def test_delta_step_bugs_leave_the_last_layer_right_and_the_earlier_ones_wrong(key):
     # δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y is untouched, so D⁽ᴸ⁻¹⁾ is right; every δ⁽ˡ⁾ below it is wrong
     p, ref = _reference(lam=0.0)
@@ -110,7 +110,7 @@ def test_delta_step_bugs_leave_the_last_layer_right_and_the_earlier_ones_wrong(k
         assert np.max(np.abs(D[l] - ref[l])) > 1e-4
 
 
-def test_keep_delta0_shifts_the_deltas_by_one_unit():
+def test_off_by_one_slice_keeps_delta0_and_drops_the_last_unit():
     # one example, three layers: the bug's δ⁽²⁾ is entries 0…s₂−1 of (Θ⁽²⁾)ᵀδ⁽³⁾, where the
     # right δ⁽²⁾ uses entries 1…s₂; entry 0 (δ₀) is not zero, so keeping it changes Δ⁽¹⁾
     p = nb.debug_problem((4, 5, 5), 1)
@@ -119,8 +119,29 @@ def test_keep_delta0_shifts_the_deltas_by_one_unit():
     g_prime = nb.sigmoid_gradient(bp.z[2])
     np.testing.assert_allclose(bp.delta[2], full[1:] * g_prime, rtol=1e-13)
     assert abs(full[0]) > 1e-3
-    D = BUGS["keep_delta0"].gradient(p.Theta, p.X, p.Y)
+    D = BUGS["off_by_one_slice"].gradient(p.Theta, p.X, p.Y)
     np.testing.assert_allclose(D[1], np.outer(full[:-1] * g_prime, bp.a[1]), rtol=1e-13)
+
+
+@pytest.mark.parametrize("sizes", [ZOO_SIZES, nb.LECTURE_SIZES, (4, 5, 5), (2, 3, 3, 3, 3)])
+def test_keeping_delta0_really_keeps_it_and_stops_with_an_explained_shape_error(sizes):
+    p = nb.debug_problem(sizes, 3)
+    s = p.sizes
+    with pytest.raises(ValueError) as caught:
+        BUGS["keep_delta0"].gradient(p.Theta, p.X, p.Y, ZOO_LAMBDA)
+    message = str(caught.value)
+    # the lecture's terms: δ₀, sₗ + 1 entries against sₗ, Θ⁽ˡ⁾'s shape, and numpy's own words
+    assert "δ₀" in message and "bias unit" in message
+    assert f"sₗ + 1 = {s[-2] + 1} entries" in message and f"sₗ = {s[-2]}" in message
+    assert str(p.Theta[len(s) - 1].shape) in message       # Θ⁽ᴸ⁻¹⁾, the first δ step
+    assert "could not be broadcast" in message
+
+
+def test_keeping_delta0_is_not_a_gradient_bug_but_a_shape_error():
+    bug = BUGS["keep_delta0"]
+    assert bug.stops and not bug.gradient_bug and "keep_delta0" not in GRADIENT_BUGS
+    assert "off_by_one_slice" in GRADIENT_BUGS and not GRADIENT_BUGS["off_by_one_slice"].stops
+    assert "shape error" in bug.description and "[:-1]" in GRADIENT_BUGS["off_by_one_slice"].title
 
 
 def test_g_prime_of_a_uses_the_sigmoid_of_the_activation():
@@ -206,7 +227,8 @@ def test_every_bug_is_described():
 
 
 @pytest.mark.parametrize(("key", "fragment"), [
-    ("keep_delta0", "(Theta_l.T @ delta_next)[:-1]"),
+    ("keep_delta0", "(Theta_l.T @ delta_next) * sigmoid_gradient(z_l)"),
+    ("off_by_one_slice", "(Theta_l.T @ delta_next)[:-1]"),
     ("g_prime_of_a", "sigmoid_gradient(a_l[1:])"),
     ("transposed_theta", "(Theta_l[:, 1:] @ delta_next)"),
     ("regularize_bias", "(lam / m) * Theta[l] for"),

@@ -12,14 +12,18 @@ the δ step only runs at all when the layers it connects have equal sizes (other
 stops with a shape error, which is the lucky case). :func:`zoo_problem` is one network on
 which every bug runs and shows.
 
-Zero initialization is in the zoo too, but it is not a gradient bug: its D is correct, the
-gradient check passes, and it is caught by a symmetry test instead (notebook 06).
+Keeping δ₀ is in the zoo as what it really does: numpy stops with a shape error (explained in
+the lecture's terms) before any D exists, so it never reaches the gradient check. Dropping the
+last entry instead of δ₀ (``[:-1]`` for ``[1:]``) makes the shapes fit and is its own bug, the
+off-by-one slice. Zero initialization is in the zoo too, but it is not a gradient bug either:
+its D is correct, the gradient check passes, and a symmetry test catches it (notebook 07).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,10 +98,38 @@ def _bias_column_zeroed(T: np.ndarray) -> np.ndarray:
 # ---- the bugs: each one replaces a single line --------------------------------------------
 
 def keep_delta0(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> Params:
-    """δ₀ kept: (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ over all sₗ + 1 columns, then the LAST entry cut to fit g′(z⁽ˡ⁾).
+    """δ₀ kept: (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ over all sₗ + 1 columns of Θ⁽ˡ⁾, bias column included.
 
-    Wrong because δ₀ belongs to the bias unit, which has no incoming weights: keeping it in
-    front shifts every δ⁽ˡ⁾ⱼ by one unit, so row j of Δ⁽ˡ⁻¹⁾ receives unit j−1's error.
+    Wrong because δ₀ belongs to the bias unit a₀, which has no incoming weights and so no
+    error. The product has sₗ + 1 entries and g′(z⁽ˡ⁾) has sₗ, so numpy stops with a shape
+    error on every network: this function raises a ValueError that explains it.
+    """
+    def step(Theta_l, delta_next, z_l, a_l):
+        with _delta0_explained(Theta_l, z_l):
+            return (Theta_l.T @ delta_next) * sigmoid_gradient(z_l)
+    return lecture_loop(Theta, X, Y, lam, delta_step=step)
+
+
+@contextmanager
+def _delta0_explained(Theta_l: np.ndarray, z_l: np.ndarray) -> Iterator[None]:
+    """Turn numpy's shape error of the δ₀ mistake into one in the lecture's terms."""
+    try:
+        yield
+    except ValueError as error:
+        s_l = z_l.shape[-1]
+        raise ValueError(
+            f"keeping δ₀ stops with a shape error: (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ over all columns of Θ⁽ˡ⁾ "
+            f"(shape {Theta_l.shape}) has sₗ + 1 = {s_l + 1} entries, δ₀ for the bias unit "
+            f"first, but g′(z⁽ˡ⁾) has sₗ = {s_l}; numpy says: {str(error).strip()}. The bias unit has no "
+            "incoming weights and so no error: leave column 0 of Θ⁽ˡ⁾ out.") from None
+
+
+def off_by_one_slice(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> Params:
+    """An off-by-one slice: (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ over all columns, then ``[:-1]`` where ``[1:]`` was meant.
+
+    Wrong because the slice keeps δ₀ (the bias unit's entry, first) and cuts off the LAST
+    unit's error instead: every δ⁽ˡ⁾ⱼ is shifted by one unit, so row j of Δ⁽ˡ⁻¹⁾ receives unit
+    j−1's error. The shapes fit, so nothing stops; only the numbers are wrong.
     """
     def step(Theta_l, delta_next, z_l, a_l):
         return (Theta_l.T @ delta_next)[:-1] * sigmoid_gradient(z_l)
@@ -193,8 +225,9 @@ class Bug:
     """One common mistake: a short ``key``, a ``title``, what goes wrong (``description``) and
     ``gradient(Theta, X, Y, lam=0.0)``, the D that the mistaken code returns.
 
-    ``gradient_bug`` is False for a mistake whose D is right (the gradient check passes) and
-    which has to be caught some other way.
+    ``gradient_bug`` is False for a mistake that never reaches the gradient check: one whose D
+    is right (zero initialization, caught by a symmetry test) or one that ``stops`` with a shape
+    error on every network (keeping δ₀: its ``gradient`` raises a ValueError that explains it).
     """
 
     key: str
@@ -202,12 +235,18 @@ class Bug:
     description: str
     gradient: GradientFunction
     gradient_bug: bool = True
+    stops: bool = False
 
 
 _ZOO = [
     Bug("keep_delta0", "keeping δ₀ (the bias entry)",
-        "(Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ is taken over all columns, bias column included, and the last entry is "
-        "cut instead of the first: every δ⁽ˡ⁾ⱼ is shifted by one unit.", keep_delta0),
+        "(Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ is taken over all columns, bias column included: it has sₗ + 1 entries "
+        "and g′(z⁽ˡ⁾) has sₗ, so numpy stops with a shape error before any D exists.",
+        keep_delta0, gradient_bug=False, stops=True),
+    Bug("off_by_one_slice", "an off-by-one slice ([:-1] for [1:])",
+        "(Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ is taken over all columns and its LAST entry cut instead of δ₀, the "
+        "first: δ₀ is kept, the last unit's error dropped, every δ⁽ˡ⁾ⱼ shifted by one unit.",
+        off_by_one_slice),
     Bug("regularize_bias", "regularizing the bias column",
         "(λ/m)Θ⁽ˡ⁾ is added to column j = 0 of D⁽ˡ⁾ too, though the cost does not penalize "
         "the bias weights. Shows only when λ > 0.", regularize_bias),
@@ -252,5 +291,5 @@ GRADIENT_BUGS: dict[str, Bug] = {k: b for k, b in BUGS.items() if b.gradient_bug
 
 __all__ = ["BUGS", "GRADIENT_BUGS", "ZOO_LAMBDA", "ZOO_SIZES", "Bug", "correct", "d_step",
            "delta_step", "g_prime_of_a", "hidden_unit_spread", "keep_delta0", "lecture_lambda",
-           "lecture_loop", "missing_1_over_m", "regularize_bias", "transposed_theta",
+           "lecture_loop", "missing_1_over_m", "off_by_one_slice", "regularize_bias", "transposed_theta",
            "wrong_line", "zoo_problem"]

@@ -1,0 +1,153 @@
+"""Notebook 05 (the D terms): the checks and hints of its exercises and of the capstone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from ...accumulate import backprop
+from ...d_terms import d_terms
+from ...examples import lecture_network
+from ...validation import as_theta
+from ..feedback import CAPSTONE, Mistake, check_backprop, check_function_quoted, check_value
+from ..hints import register_hints
+
+D_FROM_ACCUMULATORS = "05-d-from-accumulators"
+PREDICTED_CHANGE = "05-predicted-change"
+BACKPROP = CAPSTONE
+
+register_hints(D_FROM_ACCUMULATORS, [
+    "Two pieces: the average of the examples' shares, (1/m)Δ⁽ˡ⁾, in every column; and the "
+    "slope of the penalty, (λ/m)Θ⁽ˡ⁾ᵢⱼ, only where j ≠ 0, because the penalty leaves the bias "
+    "column out.",
+    "Δ⁽ˡ⁾, Θ⁽ˡ⁾ and D⁽ˡ⁾ all have shape s₍ₗ₊₁₎ × (sₗ + 1). Column j = 0 is the slice [:, 0], the "
+    "columns j ≠ 0 are [:, 1:]. Start from a new array so Δ⁽ˡ⁾ and Θ⁽ˡ⁾ stay unchanged.",
+    "D_l = Delta_l / ___            # a new array\n"
+    "D_l[:, ___] += (___ / ___) * Theta_l[:, ___]\n"
+    "return D_l",
+])
+
+register_hints(PREDICTED_CHANGE, [
+    "Moving one weight by a small amount changes J by (its slope) × (the amount). The step "
+    "Θ := Θ − αD moves weight Θ⁽ˡ⁾ᵢⱼ by −αD⁽ˡ⁾ᵢⱼ, and its slope is D⁽ˡ⁾ᵢⱼ. Add the changes of "
+    "every weight of every layer.",
+    "Each D_step[l] is an array of Θ⁽ˡ⁾'s shape; the result is one number (a float), summed "
+    "over every entry of every layer.",
+    "predicted_change = -___ * sum(np.sum(D_step[l] ** ___) for l in ___)",
+])
+
+register_hints(BACKPROP, [
+    "The whole lecture in one function. Δ⁽ˡ⁾ := 0 for every l. For each example: a⁽¹⁾ = x with "
+    "a₀ = 1 in front, forward to a⁽ᴸ⁾ (a bias unit on every layer but the last), δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, "
+    "back to δ⁽²⁾ with (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾) (no δ₀), then Δ⁽ˡ⁾ += δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ for every "
+    "l. After the loop, D⁽ˡ⁾ from Δ⁽ˡ⁾ as in exercise 1. Take L from Θ, not from the lecture's "
+    "figure: the check uses networks of other depths too.",
+    "Θ⁽ˡ⁾: s₍ₗ₊₁₎ × (sₗ + 1); a⁽ˡ⁾: sₗ + 1 entries (a₀ first) for l < L, a⁽ᴸ⁾: s_L; z⁽ˡ⁾, δ⁽ˡ⁾ "
+    "and g′(z⁽ˡ⁾): sₗ entries; Δ⁽ˡ⁾ and D⁽ˡ⁾: Θ⁽ˡ⁾'s shape. X is m × s₁ (example i in row "
+    "i − 1), Y is m × s_L. Return a dict D with D[l] for l = 1…L−1.",
+    "def backprop(Theta, X, Y, lam):\n"
+    "    L, m = len(Theta) + 1, X.shape[0]\n"
+    "    Delta = {l: ___ for l, T in Theta.items()}\n"
+    "    for x, y in zip(X, Y):\n"
+    "        a, z = {1: np.concatenate([[1.0], ___])}, {}\n"
+    "        for l in range(1, L):                     # forward\n"
+    "            z[l + 1] = ___\n"
+    "            a[l + 1] = ___                        # bias unit in front unless l + 1 == L\n"
+    "        delta = {L: ___}\n"
+    "        for l in range(L - 1, 1, -1):             # backward, no δ₀\n"
+    "            delta[l] = ___\n"
+    "        for l in Delta:\n"
+    "            Delta[l] += ___\n"
+    "    D = {}\n"
+    "    for l in Delta:\n"
+    "        ___                                       # exercise 1\n"
+    "    return D",
+])
+
+
+def _reference_d(Delta_l: Any, Theta_l: Any, m: int, lam: float) -> np.ndarray:
+    return d_terms({1: np.asarray(Delta_l, dtype=float)}, {1: np.asarray(Theta_l, dtype=float)},
+                   m, lam)[1]
+
+
+def _d_mistakes(Delta_l: np.ndarray, Theta_l: np.ndarray, m: int, lam: float) -> list[Mistake]:
+    weights = np.array(Theta_l, dtype=float)
+    weights[:, 0] = 0.0                                    # Θ⁽ˡ⁾ without its bias column
+    return [Mistake("regularize the bias column j = 0 too", Delta_l / m + lam / m * Theta_l),
+            Mistake("add λΘ, as printed in the lecture, instead of (λ/m)Θ",
+                    Delta_l / m + lam * weights),
+            Mistake("forget the 1/m in front of Δ⁽ˡ⁾", Delta_l + lam / m * weights),
+            Mistake("leave out the regularization term", Delta_l / m),
+            Mistake("subtract the regularization term", Delta_l / m - lam / m * weights)]
+
+
+def _explain_d_error(exc: BaseException) -> str:
+    if isinstance(exc, ValueError) and "broadcast" in str(exc):
+        return ("Δ⁽ˡ⁾, Θ⁽ˡ⁾ and D⁽ˡ⁾ all have shape s₍ₗ₊₁₎ × (sₗ + 1). The columns j ≠ 0 are "
+                "[:, 1:] (every row, columns 1 on); [1:] alone drops the first row instead. "
+                "Both sides of += must be sliced the same way.")
+    return ""
+
+
+def check_d_from_accumulators(function: Callable[..., Any], Delta: Mapping[int, Any],
+                              Theta: Mapping[int, Any], m: int, lam: float) -> Callable[..., Any]:
+    """Check ``d_from_accumulators(Delta_l, Theta_l, m, lam)`` on every layer of the given
+    problem and on the lecture's network with m = 10, λ = 3; returns the function to use."""
+    q = lecture_network(10)
+    G10 = backprop(q.Theta, q.X, q.Y, 3.0)
+    cases = [(np.array(Delta[l], dtype=float), np.array(Theta[l], dtype=float), m, lam)
+             for l in Delta] + [(G10.Delta[1].copy(), q.Theta[1].copy(), G10.m, G10.lam)]
+    return check_function_quoted(
+        "d_from_accumulators", function, _reference_d, cases, exercise=D_FROM_ACCUMULATORS,
+        explain=_explain_d_error,
+        why_shape="D⁽ˡ⁾ has one entry per weight, so it has the shape of Θ⁽ˡ⁾ and Δ⁽ˡ⁾",
+        mistakes=_d_mistakes,
+        todo="write the body; hint('05-d-from-accumulators') gives the idea.").value
+
+
+def check_predicted_change(predicted_change: Any, D_step: Mapping[int, Any], alpha: float) -> Any:
+    """Check −α·Σ(D⁽ˡ⁾ᵢⱼ)² over every entry of every layer; returns the value to use."""
+    squares = sum(float(np.sum(np.asarray(D, dtype=float) ** 2)) for D in D_step.values())
+    first = float(np.sum(np.asarray(D_step[min(D_step)], dtype=float) ** 2))
+    plain = sum(float(np.sum(D)) for D in D_step.values())
+    return check_value(
+        "predicted_change", predicted_change, -alpha * squares, exercise=PREDICTED_CHANGE,
+        why_shape="it is a single number",
+        mistakes=[Mistake("forget the minus sign (a step against D lowers J)", alpha * squares),
+                  Mistake("forget α", -squares),
+                  Mistake("add up the entries of D without squaring them", -alpha * plain),
+                  Mistake("use only the first layer's D⁽¹⁾", -alpha * first)],
+        todo="hint('05-predicted-change') gives the idea.").value
+
+
+def printed_d(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> dict[int, np.ndarray]:
+    """The lecture's D as printed: (1/m)Δ⁽ˡ⁾ᵢⱼ + λΘ⁽ˡ⁾ᵢⱼ for j ≠ 0 (where (λ/m)Θ belongs)."""
+    Theta = as_theta(Theta)
+    out = {l: D.copy() for l, D in backprop(Theta, X, Y, 0.0).items()}    # (1/m)Δ⁽ˡ⁾
+    for l, T in Theta.items():
+        out[l][:, 1:] += lam * T[:, 1:]
+    return out
+
+
+__all__ = ["BACKPROP", "D_FROM_ACCUMULATORS", "PREDICTED_CHANGE", "check_backprop",
+           "check_d_from_accumulators", "check_predicted_change", "plot_two_formulas", "printed_d"]
+
+
+def plot_two_formulas(ms: Any, curves: Any, lam: float, threshold: float) -> Any:
+    """The gradient check of (λ/m)Θ and of the printed λΘ against m (log scale), with the
+    pass threshold dotted. ``curves`` has one row (right, printed) per m."""
+    import matplotlib.pyplot as plt
+
+    curves = np.asarray(curves, dtype=float)
+    fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
+    ax.semilogy(ms, curves[:, 0], "o-", label="(λ/m)Θ, from differentiating J")
+    ax.semilogy(ms, curves[:, 1], "s--", label="λΘ, as printed in the lecture")
+    ax.axhline(threshold, color="grey", lw=1.5, ls=":", label="PASS threshold")
+    ax.set_xlabel("number of training examples m")
+    ax.set_ylabel("relative difference to\nfinite differences of J")
+    ax.set_title(f"Gradient check of the two D formulas (λ = {lam})")
+    ax.set_xticks(list(ms))
+    ax.legend(loc="center right")
+    return fig

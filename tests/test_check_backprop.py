@@ -1,0 +1,475 @@
+"""check_backprop, the capstone's check: right answers pass, each mistake is named.
+
+Every function below is written the way a student would write the capstone
+``backprop(Theta, X, Y, lam)``, each with exactly one mistake; none is taken from the bug zoo.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nbhelpers as nb
+from nbhelpers import backprop_vectorized as bv_alias
+from nbhelpers.course import feedback
+from nbhelpers.course.feedback import VERDICTS, check_backprop
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+# ---- two correct student answers: a loop and a vectorized one ---------------------------------
+
+def loop_backprop(Theta, X, Y, lam):
+    L = len(Theta) + 1
+    m = X.shape[0]
+    Delta = {l: np.zeros(Theta[l].shape) for l in Theta}
+    for i in range(m):
+        a = {1: np.concatenate([[1.0], X[i]])}
+        z = {}
+        for l in range(1, L):
+            z[l + 1] = Theta[l] @ a[l]
+            if l + 1 < L:
+                a[l + 1] = np.concatenate([[1.0], sigmoid(z[l + 1])])
+            else:
+                a[l + 1] = sigmoid(z[l + 1])
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * sigmoid(z[l]) * (1 - sigmoid(z[l]))
+        for l in range(1, L):
+            Delta[l] = Delta[l] + np.outer(delta[l + 1], a[l])
+    D = {}
+    for l in Theta:
+        D[l] = Delta[l] / m
+        D[l][:, 1:] = D[l][:, 1:] + lam / m * Theta[l][:, 1:]
+    return D
+
+
+def vectorized_backprop(Theta, X, Y, lam):
+    m, L = len(X), len(Theta) + 1
+    A = {1: np.hstack([np.ones((m, 1)), X])}
+    for l in range(1, L):
+        H = sigmoid(A[l] @ Theta[l].T)
+        A[l + 1] = H if l + 1 == L else np.hstack([np.ones((m, 1)), H])
+    d = {L: A[L] - Y}
+    for l in range(L - 1, 1, -1):
+        d[l] = (d[l + 1] @ Theta[l][:, 1:]) * A[l][:, 1:] * (1 - A[l][:, 1:])
+    D = {}
+    for l in range(1, L):
+        reg = lam / m * Theta[l]
+        reg[:, 0] = 0
+        D[l] = d[l + 1].T @ A[l] / m + reg
+    return D
+
+
+def _verdict(fn, capsys) -> tuple[bool, str]:
+    ok = check_backprop(fn)
+    return ok, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn", [loop_backprop, vectorized_backprop])
+def test_a_correct_student_backprop_passes(fn, capsys):
+    ok, out = _verdict(fn, capsys)
+    assert ok is True
+    assert out.startswith("✔") and "6 problems" in out
+    assert VERDICTS[feedback.CAPSTONE] is True
+
+
+def test_the_students_answers_agree_with_the_package():
+    # the check's own reference is the lecture's algorithm: the same D as nb.backprop
+    for case in feedback._capstone_cases():
+        ref = nb.backprop(case.Theta, case.X, case.Y, case.lam)
+        mine = feedback._lecture_d(case.Theta, case.X, case.Y, case.lam)
+        for l in ref:
+            np.testing.assert_allclose(mine[l], ref[l], rtol=1e-12, atol=1e-15)
+
+
+def test_the_problems_cover_lambda_m_and_depth():
+    cases = feedback._capstone_cases()
+    assert {c.lam > 0 for c in cases} == {True, False}
+    assert {c.m for c in cases if c.sizes == [3, 5, 5, 4]} >= {1, 3}
+    assert {c.L for c in cases} >= {3, 4, 5}
+
+
+# ---- each mistake, written as a student would ---------------------------------------------------
+
+def bias_regularized(Theta, X, Y, lam):
+    D = loop_backprop(Theta, X, Y, 0.0)
+    return {l: D[l] + lam / len(X) * Theta[l] for l in D}           # column 0 too
+
+
+def lam_as_printed(Theta, X, Y, lam):
+    D = loop_backprop(Theta, X, Y, 0.0)
+    for l in D:
+        D[l][:, 1:] += lam * Theta[l][:, 1:]                         # λΘ, as printed
+    return D
+
+
+def no_one_over_m(Theta, X, Y, lam):
+    m, L = len(X), len(Theta) + 1
+    A = {1: np.hstack([np.ones((m, 1)), X])}
+    for l in range(1, L):
+        H = sigmoid(A[l] @ Theta[l].T)
+        A[l + 1] = H if l + 1 == L else np.hstack([np.ones((m, 1)), H])
+    d = {L: A[L] - Y}
+    for l in range(L - 1, 1, -1):
+        d[l] = (d[l + 1] @ Theta[l][:, 1:]) * A[l][:, 1:] * (1 - A[l][:, 1:])
+    D = {}
+    for l in range(1, L):
+        D[l] = d[l + 1].T @ A[l]                                     # the sum, not the average
+        D[l][:, 1:] += lam / m * Theta[l][:, 1:]
+    return D
+
+
+def g_prime_at_a(Theta, X, Y, lam):
+    m, L = len(X), len(Theta) + 1
+    A = {1: np.hstack([np.ones((m, 1)), X])}
+    for l in range(1, L):
+        H = sigmoid(A[l] @ Theta[l].T)
+        A[l + 1] = H if l + 1 == L else np.hstack([np.ones((m, 1)), H])
+    d = {L: A[L] - Y}
+    for l in range(L - 1, 1, -1):
+        a = A[l][:, 1:]
+        d[l] = (d[l + 1] @ Theta[l][:, 1:]) * nb.sigmoid_gradient(a)  # g′(a), not g′(z)
+    D = {}
+    for l in range(1, L):
+        D[l] = d[l + 1].T @ A[l] / m
+        D[l][:, 1:] += lam / m * Theta[l][:, 1:]
+    return D
+
+
+def g_prime_left_out(Theta, X, Y, lam):
+    L = len(Theta) + 1
+    m = X.shape[0]
+    Delta = {l: np.zeros(Theta[l].shape) for l in Theta}
+    for i in range(m):
+        a = {1: np.concatenate([[1.0], X[i]])}
+        for l in range(1, L):
+            h = sigmoid(Theta[l] @ a[l])
+            a[l + 1] = h if l + 1 == L else np.concatenate([[1.0], h])
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = Theta[l][:, 1:].T @ delta[l + 1]              # no .* g′(z)
+        for l in Delta:
+            Delta[l] += np.outer(delta[l + 1], a[l])
+    return {l: Delta[l] / m + np.hstack([np.zeros((Theta[l].shape[0], 1)),
+                                           lam / m * Theta[l][:, 1:]]) for l in Theta}
+
+
+def sign_reversed(Theta, X, Y, lam):
+    m, L = len(X), len(Theta) + 1
+    A = {1: np.hstack([np.ones((m, 1)), X])}
+    for l in range(1, L):
+        H = sigmoid(A[l] @ Theta[l].T)
+        A[l + 1] = H if l + 1 == L else np.hstack([np.ones((m, 1)), H])
+    d = {L: Y - A[L]}                                                 # y − a
+    for l in range(L - 1, 1, -1):
+        d[l] = (d[l + 1] @ Theta[l][:, 1:]) * A[l][:, 1:] * (1 - A[l][:, 1:])
+    D = {}
+    for l in range(1, L):
+        D[l] = d[l + 1].T @ A[l] / m
+        D[l][:, 1:] += lam / m * Theta[l][:, 1:]
+    return D
+
+
+def delta0_kept(Theta, X, Y, lam):
+    L = len(Theta) + 1
+    m = X.shape[0]
+    Delta = {l: np.zeros(Theta[l].shape) for l in Theta}
+    for i in range(m):
+        a, z = {1: np.concatenate([[1.0], X[i]])}, {}
+        for l in range(1, L):
+            z[l + 1] = Theta[l] @ a[l]
+            h = sigmoid(z[l + 1])
+            a[l + 1] = h if l + 1 == L else np.concatenate([[1.0], h])
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l].T @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+        for l in Delta:
+            Delta[l] += np.outer(delta[l + 1], a[l])
+    return {l: Delta[l] / m for l in Delta}
+
+
+def delta0_kept_with_a(Theta, X, Y, lam):
+    # δ₀ kept, and g′ written with the whole a⁽ˡ⁾ (bias included): δ has sₗ + 1 entries
+    L = len(Theta) + 1
+    m = X.shape[0]
+    Delta = {l: np.zeros(Theta[l].shape) for l in Theta}
+    for i in range(m):
+        a = {1: np.concatenate([[1.0], X[i]])}
+        for l in range(1, L):
+            h = sigmoid(Theta[l] @ a[l])
+            a[l + 1] = h if l + 1 == L else np.concatenate([[1.0], h])
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l].T @ delta[l + 1]) * a[l] * (1 - a[l])
+        for l in Delta:
+            Delta[l] += np.outer(delta[l + 1], a[l])
+    return {l: Delta[l] / m for l in Delta}
+
+
+def outer_transposed(Theta, X, Y, lam):
+    L = len(Theta) + 1
+    m = X.shape[0]
+    Delta = {l: 0 for l in Theta}
+    for i in range(m):
+        a = {1: np.concatenate([[1.0], X[i]])}
+        for l in range(1, L):
+            h = sigmoid(Theta[l] @ a[l])
+            a[l + 1] = h if l + 1 == L else np.concatenate([[1.0], h])
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * a[l][1:] * (1 - a[l][1:])
+        for l in Delta:
+            Delta[l] = Delta[l] + np.outer(a[l], delta[l + 1])       # (a)(δ)ᵀ
+    return {l: Delta[l] / m for l in Delta}
+
+
+def outer_transposed_in_place(Theta, X, Y, lam):
+    m, L = len(X), len(Theta) + 1
+    Delta = {l: np.zeros_like(Theta[l]) for l in Theta}
+    for i in range(m):
+        a = {1: np.insert(X[i], 0, 1.0)}
+        for l in range(1, L):
+            h = sigmoid(Theta[l] @ a[l])
+            a[l + 1] = h if l + 1 == L else np.insert(h, 0, 1.0)
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * a[l][1:] * (1 - a[l][1:])
+        for l in Delta:
+            Delta[l] += np.outer(a[l], delta[l + 1])
+    return {l: Delta[l] / m for l in Delta}
+
+
+def bias_missing(Theta, X, Y, lam):
+    L = len(Theta) + 1
+    m = X.shape[0]
+    Delta = {l: np.zeros(Theta[l].shape) for l in Theta}
+    for i in range(m):
+        a = {1: X[i]}                                                 # no a₀ = 1
+        for l in range(1, L):
+            a[l + 1] = sigmoid(Theta[l] @ a[l])
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l].T @ delta[l + 1]) * a[l] * (1 - a[l])
+        for l in Delta:
+            Delta[l] += np.outer(delta[l + 1], a[l])
+    return {l: Delta[l] / m for l in Delta}
+
+
+def bias_missing_vectorized(Theta, X, Y, lam):
+    m, L = len(X), len(Theta) + 1
+    A = {1: X}
+    for l in range(1, L):
+        H = sigmoid(A[l] @ Theta[l].T)
+        A[l + 1] = H if l + 1 == L else np.hstack([np.ones((m, 1)), H])
+    return A
+
+
+def theta_not_transposed(Theta, X, Y, lam):
+    L, m = len(Theta) + 1, X.shape[0]
+    Delta = {l: np.zeros_like(Theta[l]) for l in Theta}
+    for i in range(m):
+        a, z = {1: np.insert(X[i], 0, 1.0)}, {}
+        for l in range(1, L):
+            z[l + 1] = Theta[l] @ a[l]
+            a[l + 1] = sigmoid(z[l + 1]) if l + 1 == L else np.insert(sigmoid(z[l + 1]), 0, 1.0)
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l][:, 1:] @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+        for l in Delta:
+            Delta[l] += np.outer(delta[l + 1], a[l])
+    return {l: Delta[l] / m for l in Delta}
+
+
+def g_prime_from_a_with_bias(Theta, X, Y, lam):
+    L, m = len(Theta) + 1, X.shape[0]
+    Delta = {l: np.zeros_like(Theta[l]) for l in Theta}
+    for i in range(m):
+        a = {1: np.insert(X[i], 0, 1.0)}
+        for l in range(1, L):
+            h = sigmoid(Theta[l] @ a[l])
+            a[l + 1] = h if l + 1 == L else np.insert(h, 0, 1.0)
+        delta = {L: a[L] - Y[i]}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * a[l] * (1 - a[l])
+        for l in Delta:
+            Delta[l] += np.outer(delta[l + 1], a[l])
+    return {l: Delta[l] / m for l in Delta}
+
+
+def returns_none(Theta, X, Y, lam):
+    D = loop_backprop(Theta, X, Y, lam)
+    D = D                                                             # forgot the return
+
+
+def returns_list(Theta, X, Y, lam):
+    D = loop_backprop(Theta, X, Y, lam)
+    return [D[l] for l in sorted(D)]
+
+
+def returns_zero_based(Theta, X, Y, lam):
+    D = loop_backprop(Theta, X, Y, lam)
+    return {l - 1: D[l] for l in D}
+
+
+CASES = [
+    (bias_regularized, ["bias column regularized"]),
+    (lam_as_printed, ["λ where λ/m belongs"]),
+    (no_one_over_m, ["missing 1/m"]),
+    (g_prime_at_a, ["g′ evaluated at a"]),
+    (g_prime_left_out, ["g′ left out"]),
+    (sign_reversed, ["sign reversed"]),
+    (delta0_kept, ["δ₀ kept", "delta[l] = (Theta[l].T @ delta[l + 1])", "Θ⁽²⁾ is 5 × 6"]),
+    (delta0_kept_with_a, ["δ₀ kept"]),
+    (outer_transposed, ["transpose", "outer product"]),
+    (outer_transposed_in_place, ["transpose", "Delta[l] += np.outer(a[l], delta[l + 1])"]),
+    (bias_missing, ["bias unit missing in the forward pass", "a[l + 1] = sigmoid(Theta[l] @ a[l])"]),
+    (bias_missing_vectorized, ["bias unit missing in the forward pass", "A[l] @ Theta[l].T"]),
+    (theta_not_transposed, ["not transposed", "(Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾"]),
+    (g_prime_from_a_with_bias, ["g′ computed from a⁽ˡ⁾ with its bias unit"]),
+    (returns_none, ["wrong return", "None"]),
+    (returns_list, ["wrong return", "list", "only the keys are wrong"]),
+    (returns_zero_based, ["wrong return", "0-based", "only the keys are wrong"]),
+]
+
+
+@pytest.mark.parametrize(("fn", "phrases"), CASES, ids=[fn.__name__ for fn, _ in CASES])
+def test_each_mistake_fails_and_is_named(fn, phrases, capsys):
+    ok, out = _verdict(fn, capsys)
+    assert ok is False
+    assert out.startswith("✘")
+    assert VERDICTS[feedback.CAPSTONE] is False
+    for phrase in phrases:
+        assert phrase in out, (phrase, out)
+
+
+def test_a_mistake_that_hides_at_lambda_0_says_where_it_was_right(capsys):
+    _, out = _verdict(bias_regularized, capsys)
+    assert "λ = 1" in out.splitlines()[0] and "It was right on" in out and "λ = 0" in out
+
+
+def test_two_mistakes_at_once_are_both_named(capsys):
+    def both(Theta, X, Y, lam):
+        D = loop_backprop(Theta, X, Y, 0.0)
+        return {l: D[l] + lam * Theta[l] for l in D}                 # λΘ, bias column too
+    _, out = _verdict(both, capsys)
+    assert "two mistakes" in out and "bias column regularized" in out
+    assert "λ where λ/m belongs" in out
+
+
+def test_a_fixed_depth_loop_fails_on_another_depth_with_the_key_explained(capsys):
+    def four_layers_only(Theta, X, Y, lam):
+        D = loop_backprop(Theta, X, Y, lam)
+        return {1: D[1], 2: D[2], 3: D[3]}
+    ok, out = _verdict(four_layers_only, capsys)
+    assert not ok and "KeyError" in out and "take L from Θ" in out
+    assert "return {1: D[1], 2: D[2], 3: D[3]}" in out
+
+
+# ---- never raises, whatever the student's function does --------------------------------------
+
+JUNK = [None, [], 0, "D", np.zeros(3), {1: "x"}, {1: None, 2: 1, 3: 2}, {"1": 0},
+        {1: np.zeros((2, 2)), 2: np.zeros((5, 6)), 3: np.zeros((4, 6))},
+        {1: np.full((5, 4), np.nan), 2: np.zeros((5, 6)), 3: np.zeros((4, 6))}]
+
+
+@pytest.mark.parametrize("junk", JUNK, ids=[repr(j)[:20] for j in JUNK])
+def test_junk_returns_are_a_cross_never_an_exception(junk, capsys):
+    ok, out = _verdict(lambda Theta, X, Y, lam: junk, capsys)
+    assert ok is False and out.startswith("✘")
+
+
+@pytest.mark.parametrize("error", [ValueError("x"), TypeError("y"), ZeroDivisionError(),
+                                   IndexError("i"), KeyError(7), RuntimeError("r"),
+                                   SystemExit(1), RecursionError()])
+def test_exceptions_are_quoted_never_raised(error, capsys):
+    def raises(Theta, X, Y, lam):
+        z = np.zeros(3)  # noqa: F841 (a line before the failing one)
+        raise error
+    ok, out = _verdict(raises, capsys)
+    assert not ok and out.startswith("✘") and "raise error" in out
+    assert "line 3 of your function" in out
+
+
+def test_wrong_signature_is_explained(capsys):
+    def three_args(Theta, X, Y):
+        return {}
+    ok, out = _verdict(three_args, capsys)
+    assert not ok and "four arguments" in out
+
+
+def test_not_written_yet(capsys):
+    assert check_backprop(...) is False
+    assert capsys.readouterr().out.startswith("… backprop is not written yet")
+
+    def todo(Theta, X, Y, lam):
+        raise NotImplementedError("write the body of backprop")
+    assert check_backprop(todo) is False
+    assert capsys.readouterr().out.startswith("… backprop is not written yet")
+    assert check_backprop(3) is False
+    assert capsys.readouterr().out.startswith("✘ backprop should be a function")
+
+
+def test_the_students_arguments_are_copies(capsys):
+    def spoils(Theta, X, Y, lam):
+        D = loop_backprop(Theta, X, Y, lam)
+        for T in Theta.values():
+            T[:] = 0.0
+        X[:] = 0.0
+        return D
+    assert check_backprop(spoils) is True
+    capsys.readouterr()
+
+
+def test_student_prints_do_not_bury_the_verdict(capsys):
+    def chatty(Theta, X, Y, lam):
+        print("debugging…")
+        return loop_backprop(Theta, X, Y, lam)
+    _, out = _verdict(chatty, capsys)
+    assert out.startswith("✔") and "debugging" not in out
+
+
+# ---- calling the package's own backpropagation is refused --------------------------------------
+
+def calls_backprop(Theta, X, Y, lam):
+    return nb.backprop(Theta, X, Y, lam)
+
+
+def calls_vectorized_by_alias(Theta, X, Y, lam):
+    return bv_alias(Theta, X, Y, lam)
+
+
+def calls_backprop_example(Theta, X, Y, lam):
+    L = len(Theta) + 1
+    Delta = {l: np.zeros_like(T) for l, T in Theta.items()}
+    for x, y in zip(X, Y, strict=True):
+        bp = nb.backprop_example(Theta, x, y)
+        for l in Delta:
+            Delta[l] += np.outer(bp.delta[l + 1], bp.a[l])
+    return {l: Delta[l] / len(X) for l in range(1, L)}
+
+
+def hidden_in_a_helper(Theta, X, Y, lam):
+    do = {"it": nb.backprop}
+    return dict(do["it"](Theta, X, Y, lam))
+
+
+@pytest.mark.parametrize(("fn", "name"), [
+    (calls_backprop, "nb.backprop"), (calls_vectorized_by_alias, "nb.backprop_vectorized"),
+    (calls_backprop_example, "nb.backprop_example"), (hidden_in_a_helper, "nb.backprop"),
+    (nb.backprop, "nb.backprop")])
+def test_calling_the_package_is_refused(fn, name, capsys):
+    ok, out = _verdict(fn, capsys)
+    assert not ok and out.startswith("✘") and f"package's own {name}" in out
+    assert "write the algorithm yourself" in out
+
+
+def test_refusal_leaves_no_profiler_behind(capsys):
+    import sys
+    before = sys.getprofile()
+    check_backprop(calls_backprop)
+    check_backprop(lambda *a: 1 / 0)
+    assert sys.getprofile() is before
+    capsys.readouterr()
