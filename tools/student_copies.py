@@ -428,21 +428,6 @@ def check_verdicts(nb: Any) -> list[Verdict]:
     return verdicts
 
 
-def format_report(name: str, verdicts: Sequence[Verdict]) -> str:
-    """A short report: a count line, then one line per verdict."""
-    counts = {symbol: sum(v.symbol == symbol for v in verdicts) for symbol in VERDICTS}
-    head = (f"{name}: {len(verdicts)} verdict(s) — {counts['✔']} ✔ right, "
-            f"{counts['✘']} ✘ wrong, {counts['…']} … not done yet")
-    return "\n".join([head] + [f"  cell {v.cell:>3}  {v.symbol} {v.message}" for v in verdicts])
-
-
-def check_student_notebook(path: Path, cwd: Path | None = None,
-                           timeout: int = 120) -> list[Verdict]:
-    """Run a student's notebook in a fresh kernel and return its verdicts."""
-    nb = nbformat.read(path, as_version=4)
-    return check_verdicts(run_notebook(nb, cwd or path.resolve().parent, timeout))
-
-
 # ---------------------------------------------------------------------------------------------
 # Command line
 
@@ -456,11 +441,20 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"instructor notebooks (default: notebooks/{SERIES_GLOB})")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT,
                        help="folder for the copies (default: build/student)")
-    check = commands.add_parser("check", help="run a student's notebook and report its checks")
-    check.add_argument("notebook", type=Path)
-    check.add_argument("--cwd", type=Path, default=None,
-                       help="working directory of the kernel (default: the notebook's folder)")
-    check.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell")
+    check = commands.add_parser("check", help=(
+        "grade students' notebooks against the instructor's (files or folders of "
+        "<student>/<notebook>.ipynb)"))
+    check.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION")
+    check.add_argument("--jobs", type=int, default=None,
+                       help="submissions graded at once (default: the available cores)")
+    check.add_argument("--csv", type=Path, default=None,
+                       help="write one row per exercise (student, notebook, exercise, verdict, reason)")
+    check.add_argument("--json", type=Path, default=None, help="write the same as JSON")
+    check.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")
+    check.add_argument("--notebook-timeout", type=float, default=600,
+                       help="seconds allowed for the whole notebook")
+    check.add_argument("--instructor", type=Path, nargs="+", default=None,
+                       help=f"the instructor's notebooks (default: notebooks/{SERIES_GLOB})")
     return parser
 
 
@@ -471,12 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.insert(0, "build")
     options = _parser().parse_args(args)
     if options.command == "check":
-        if not options.notebook.is_file():
-            print(f"{options.notebook}: no such notebook", file=sys.stderr)
-            return 2
-        verdicts = check_student_notebook(options.notebook, options.cwd, options.timeout)
-        print(format_report(str(options.notebook), verdicts))
-        return 0 if verdicts and all(v.symbol == "✔" for v in verdicts) else 1
+        import grade
+        return grade.check_main(options.submissions, options.jobs, options.csv, options.json,
+                                options.timeout, options.notebook_timeout, options.instructor)
     paths = options.notebooks or series_notebooks()
     if not paths:
         print(f"no notebooks matching notebooks/{SERIES_GLOB}", file=sys.stderr)
