@@ -26,9 +26,11 @@ import student_copies as sc  # noqa: E402
 
 NAME = "98-synthetic"
 IMPORTS = "import numpy as np\nfrom nbhelpers.course.feedback import check_function, check_value"
-EXERCISE_A1 = "x = np.array([1.0, 2.0])\n### BEGIN SOLUTION\na1 = np.concatenate([[1.0], x])\n### END SOLUTION"
+EXERCISE_A1 = ("x = np.array([1.0, 2.0])\n### BEGIN SOLUTION\na1 = np.concatenate([[1.0], x])\n"
+               "### END SOLUTION")
 CHECK_A1 = 'a1 = check_value("a⁽¹⁾", a1, np.array([1.0, 1.0, 2.0]), exercise="98-a1").value'
-EXERCISE_DOUBLE = 'def double(v):\n    """Twice v."""\n    ### BEGIN SOLUTION\n    return 2 * v\n    ### END SOLUTION'
+EXERCISE_DOUBLE = ('def double(v):\n    """Twice v."""\n    ### BEGIN SOLUTION\n    return 2 * v\n'
+                   "    ### END SOLUTION")
 CHECK_DOUBLE = ('double = check_function("double", double, lambda v: 2 * v, '
                 'cases=[(np.arange(3.0),)], exercise="98-double").value')
 A1, DOUBLE = 2, 4              # the exercise cells (the check cells follow them)
@@ -181,7 +183,8 @@ def isolation_probe() -> nbformat.NotebookNode:
     probe = ("import os, sys, nbhelpers\n"
              "here = os.getcwd()\n"
              "package = os.path.dirname(os.path.dirname(nbhelpers.__file__))\n"
-             "isolated = (here.endswith('work') and os.path.basename(os.path.dirname(here)).startswith('grade-')\n"
+             "isolated = (here.endswith('work')\n"
+             "            and os.path.basename(os.path.dirname(here)).startswith('grade-')\n"
              "            and package == os.path.join(os.path.dirname(here), 'pkg')\n"
              "            and sys.path[0] == package and here not in sys.path\n"
              "            and os.stat(nbhelpers.__file__).st_mode & 0o222 == 0\n"
@@ -223,7 +226,7 @@ def spawner(pids: Path) -> nbformat.NotebookNode:
 MALFORMED = {
     "empty": (b"", "is empty, not a notebook"),
     "binary": (bytes(range(256)) * 4, "is a binary file, not a notebook"),
-    "text": ("Dear teacher, here is my homework.".encode(), "is not a notebook: not valid JSON"),
+    "text": (b"Dear teacher, here is my homework.", "is not a notebook: not valid JSON"),
     "json": (b'{"answer": 42}', "is not a notebook: no list of cells"),
     "truncated": (nbformat.writes(student_copy()).encode()[:300], "is not a notebook: not valid JSON"),
 }

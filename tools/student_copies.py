@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import json
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -345,6 +346,104 @@ def solved_notebook(student: Any, instructor: Any, name: str) -> Any:
     return solved
 
 
+# ---------------------------------------------------------------------------------------------
+# Leaks: a solution line shown anywhere in a student copy
+
+
+class LeakError(MarkerError):
+    """A line of a solution appears in the student copy outside its region."""
+
+
+EXERCISE_MODULES = ROOT / "nbhelpers" / "course" / "exercises"
+MIN_FRAGMENT = 8   # characters without spaces: shorter lines (``return d``, ``a = x``) are trivial
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _trivial(fragment: str) -> bool:
+    squeezed = _squeeze(fragment)
+    return (len(squeezed) < MIN_FRAGMENT or fragment.lstrip().startswith("#")
+            or squeezed.endswith(":") or squeezed.strip("()[]{},.") == "")
+
+
+def solution_fragments(code: str) -> dict[str, str]:
+    """The non-trivial pieces of a solution, squeezed (spaces removed) -> as written: every
+    line that is not a comment or a block header, and the right-hand side of each assignment
+    and ``return`` (``Theta[1] @ a1`` of ``z2 = Theta[1] @ a1``)."""
+    found: dict[str, str] = {}
+    for line in code.split("\n"):
+        text = line.split(" #", 1)[0].strip()
+        if not _trivial(text):
+            found.setdefault(_squeeze(text), text)
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return found
+    for node in ast.walk(tree):
+        value = getattr(node, "value", None)
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Return) and value \
+                and not isinstance(value, ast.Name | ast.Constant | ast.Attribute):
+            for text in {ast.get_source_segment(code, value) or "", ast.unparse(value)}:
+                if not _trivial(text) and "\n" not in text:
+                    found.setdefault(_squeeze(text), text)
+    return found
+
+
+def _output_texts(cell: Any) -> list[str]:
+    texts = []
+    for out in cell.get("outputs", []):
+        texts.append(out.get("text", "") if isinstance(out.get("text", ""), str) else "")
+        for key, value in out.get("data", {}).items():
+            if key.startswith("text/") or key.endswith("json"):
+                texts.append(value if isinstance(value, str) else json.dumps(value))
+        texts += [str(out.get("evalue", ""))] + [str(t) for t in out.get("traceback", [])]
+    return texts
+
+
+def module_strings(folder: Path = EXERCISE_MODULES) -> dict[str, str]:
+    """Every string written in the per-notebook exercise modules (their hints, ``todo`` texts
+    and check messages), labelled by module and line."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                label = f"{_display(path)}, line {node.lineno}"
+                found[label] = found.get(label, "") + "\n" + node.value
+    return found
+
+
+def find_leaks(instructor: Any, student: Any, name: str,
+               extra: dict[str, str] | None = None) -> list[str]:
+    """Where a solution piece of ``instructor`` shows in ``student`` outside its region (any
+    cell's source, markdown or output) or in ``extra`` texts; one message per exercise and
+    place, naming the exercise."""
+    places: list[tuple[str, str]] = []
+    for index, cell in enumerate(student.cells):
+        places.append((f"cell {index} ({cell.cell_type} source)", _squeeze(cell.source)))
+        for text in _output_texts(cell):
+            places.append((f"cell {index} (output)", _squeeze(text)))
+    places += [(label, _squeeze(text)) for label, text in (extra or {}).items()]
+    leaks = []
+    for index, regions in notebook_regions(instructor, name).items():
+        cell = instructor.cells[index]
+        ident = cell.get("metadata", {}).get("exercise") or f"cell {index}"
+        fragments: dict[str, str] = {}
+        for region in regions:
+            fragments.update(solution_fragments(textwrap.dedent("\n".join(region.solution))))
+        for label, text in places:
+            shown = [written for squeezed, written in fragments.items() if squeezed in text]
+            if shown:
+                leaks.append(f"{name}: exercise {ident}: the solution line {shown[0]!r} appears "
+                             f"outside its region, in {label}")
+    return leaks
+
+
 def series_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     """The numbered notebooks of the series, NN-*.ipynb, in order."""
     return sorted(folder.glob(SERIES_GLOB))
@@ -360,13 +459,20 @@ def _display(path: Path) -> str:
 def write_student_copies(paths: Sequence[Path], out: Path) -> list[tuple[Path, int]]:
     """Write one student copy per notebook into ``out`` (same file names).
 
-    Every notebook is converted before anything is written, so a refused marker leaves
-    ``out`` untouched. Returns each written path with its number of solution regions.
+    Every notebook is converted before anything is written, so a refused marker, or a
+    solution line found outside its region (:func:`find_leaks`), leaves ``out`` untouched.
+    Returns each written path with its number of solution regions.
     """
     copies = []
+    extra = module_strings()
+    leaks: list[str] = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        copies.append((out / path.name, student_notebook(nb, _display(path))))
+        student = student_notebook(nb, _display(path))
+        leaks += find_leaks(nb, student, _display(path), extra)
+        copies.append((out / path.name, student))
+    if leaks:
+        raise LeakError("\n".join(leaks))
     out.mkdir(parents=True, exist_ok=True)
     for target, nb in copies:
         nbformat.write(nb, target)
