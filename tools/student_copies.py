@@ -561,19 +561,41 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds allowed for the whole notebook")
     check.add_argument("--instructor", type=Path, nargs="+", default=None,
                        help=f"the instructor's notebooks (default: notebooks/{SERIES_GLOB})")
+    bridge = commands.add_parser("nbgrader", help=(
+        "write nbgrader source notebooks (solution cells, locked graded check cells)"))
+    bridge.add_argument("notebooks", nargs="*", type=Path,
+                        help=f"instructor notebooks (default: notebooks/{SERIES_GLOB})")
+    bridge.add_argument("--course", type=Path, default=ROOT / "build" / "nbgrader",
+                        help="the nbgrader course directory (default: build/nbgrader)")
+    bridge.add_argument("--assignment", default="backprop",
+                        help="the assignment's name (default: backprop)")
+    bridge.add_argument("--points", type=float, default=1, help="points per exercise (default: 1)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line: ``build`` (default) or ``check``; see the module docstring."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] not in ("build", "check", "-h", "--help"):
+    if not args or args[0] not in ("build", "check", "nbgrader", "-h", "--help"):
         args.insert(0, "build")
     options = _parser().parse_args(args)
     if options.command == "check":
         import grade
         return grade.check_main(options.submissions, options.jobs, options.csv, options.json,
                                 options.timeout, options.notebook_timeout, options.instructor)
+    if options.command == "nbgrader":
+        import nbgrader_bridge
+        try:
+            written = nbgrader_bridge.write_course(options.notebooks or series_notebooks(),
+                                                   options.course, options.assignment,
+                                                   options.points)
+        except MarkerError as err:
+            print(f"nbgrader notebooks not written: {err}", file=sys.stderr)
+            return 1
+        for target in written:
+            print(f"{_display(target)}: nbgrader source notebook")
+        print(f"{_display(options.course / 'nbgrader_config.py')}: nbgrader configuration")
+        return 0
     paths = options.notebooks or series_notebooks()
     if not paths:
         print(f"no notebooks matching notebooks/{SERIES_GLOB}", file=sys.stderr)
