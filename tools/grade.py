@@ -195,8 +195,10 @@ def load_instructor_notebook(path: Path) -> InstructorNotebook:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
+    """The files of a folder, but Python's caches and JupyterLab's checkpoints."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")}
+            if p.is_file() and not {"__pycache__", ".ipynb_checkpoints"} & set(p.parts)
+            and not p.name.endswith(".pyc")}
 
 
 @dataclass
@@ -681,8 +683,8 @@ def _verdicts(nb: Any, book: InstructorNotebook, nonce: str,
                 verdict = NOT_DONE if message.startswith("…") else WRONG
                 results.setdefault(ident, []).append((verdict, message))
             else:
-                reason = check_error.get(ident) or student_error.get(ident) or \
-                    "the check reported no verdict"
+                reason = student_error.get(ident) or check_error.get(ident) or \
+                    "the check reported no verdict under this exercise's id"
                 results.setdefault(ident, []).append((WRONG, reason))
     final: dict[str, tuple[str, str]] = {}
     for ident, exercise in book.exercises.items():
@@ -910,7 +912,8 @@ def format_submission(g: Graded) -> str:
     if total:
         lines.insert(0, f"{g.path} ({g.student}, {g.notebook}): {right} of {total} exercise(s) right")
         width = max(len(r.exercise) for r in g.rows)
-        lines += [f"  {r.exercise:<{width}}  {SYMBOLS.get(r.verdict, '?')} {r.verdict:<8}  {r.reason}"
+        lines += [f"  {r.exercise:<{width}}  {SYMBOLS.get(r.verdict, '?')} {r.verdict:<8}  "
+                  f"{r.reason[2:] if r.reason[:2] in ('✔ ', '✘ ', '… ') else r.reason}"
                   for r in g.rows if r.exercise]
     return "\n".join(lines)
 

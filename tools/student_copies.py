@@ -13,10 +13,14 @@ Everything else (explanations, figures, widgets, check cells) is kept; the outpu
 exercise and check cells are cleared, and the notebook's metadata says it is a student copy.
 
     python tools/student_copies.py build [--out build/student] [NOTEBOOK ...]
-    python tools/student_copies.py check path/to/student.ipynb
+    python tools/student_copies.py check SUBMISSION... [--csv grades.csv] [--json grades.json]
+    python tools/student_copies.py nbgrader [--course build/nbgrader] [NOTEBOOK ...]
 
-``check`` runs a student's notebook in a fresh kernel and prints the verdict of each check
-cell (✔ right, ✘ wrong, … not done yet); it exits with 0 only when every check passes.
+``build`` refuses to write anything when a solution line shows anywhere else in a copy
+(:func:`find_leaks`). ``check`` grades students' notebooks (files, or folders of
+``<student>/<notebook>.ipynb``) against the instructor's notebooks, in isolation and in
+parallel; see ``tools/grade.py``. It exits with 0 only when every exercise passes.
+``nbgrader`` writes nbgrader source notebooks; see ``tools/nbgrader_bridge.py``.
 
 Cells are counted from 0 in the messages, as nbval counts them; lines from 1.
 """
