@@ -754,10 +754,7 @@ def run_graded(nb: Any, tmp: Path, pkg: Path, cell_timeout: float, notebook_time
                     if per_cell < cell_timeout:
                         return (f"the notebook did not finish in {notebook_timeout:g} s "
                                 f"(stopped in {_cell_label(cell)})")
-                    label = _cell_label(cell)
-                    if label.startswith("exercise"):
-                        return f"{label} did not finish in {client.timeout} s"
-                    return f"{label} did not finish in {client.timeout} s"
+                    return f"{_cell_label(cell)} did not finish in {client.timeout} s"
                 except DeadKernelError:
                     return (f"the kernel died while running {_cell_label(cell)} "
                             "(os._exit, a crash or out of memory)")
