@@ -563,8 +563,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")
     check.add_argument("--notebook-timeout", type=float, default=600,
                        help="seconds allowed for the whole notebook")
-    check.add_argument("--instructor", type=Path, nargs="+", default=None,
-                       help=f"the instructor's notebooks (default: notebooks/{SERIES_GLOB})")
+    check.add_argument("--instructor", type=Path, action="append", default=None,
+                       help=("an instructor notebook to grade against (repeat for several; "
+                             f"default: notebooks/{SERIES_GLOB})"))
     bridge = commands.add_parser("nbgrader", help=(
         "write nbgrader source notebooks (solution cells, locked graded check cells)"))
     bridge.add_argument("notebooks", nargs="*", type=Path,
