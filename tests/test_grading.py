@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -158,6 +159,22 @@ def attack_forged_output() -> nbformat.NotebookNode:
                   "lambda result: display(verdict, raw=True))", WRONG_DOUBLE)
 
 
+def attack_thread(stubborn: bool) -> nbformat.NotebookNode:
+    """A background thread that keeps writing passes into the verdicts, from the exercise
+    cell; a stubborn one survives being told to stop."""
+    loop = ("while True:\n"
+            "    fb = sys.modules.get('nbhelpers.course.feedback')\n"
+            "    if fb is not None:\n"
+            "        fb.VERDICTS.update({'98-a1': True, '98-double': True})\n"
+            "        fb.MESSAGES.update({'98-a1': '✔', '98-double': '✔'})\n"
+            "    time.sleep(0.0005)\n")
+    if stubborn:
+        loop = "while True:\n    try:\n" + textwrap.indent(loop, " " * 8) + \
+            "    except BaseException:\n        pass\n"
+    return answer("import sys, threading, time\ndef forge():\n" + textwrap.indent(loop, "    ")
+                  + "threading.Thread(target=forge, daemon=True).start()\n" + WRONG_A1, WRONG_DOUBLE)
+
+
 def attack_shadow_package() -> nbformat.NotebookNode:
     """A package named nbhelpers written into the working directory, and the grader's copy
     of the package rewritten so that every check passes."""
@@ -259,6 +276,8 @@ SUBMISSIONS = {
     "other-course": attack_other_course,
     "untag": attack_untag,
     "forged-output": attack_forged_output,
+    "thread": lambda: attack_thread(stubborn=False),
+    "stubborn-thread": lambda: attack_thread(stubborn=True),
     "isolation": isolation_probe,
     "missing": missing_exercise,
     "raising": raising,
@@ -308,7 +327,8 @@ def test_untouched_and_wrong_submissions_say_so(graded: dict[str, grade.Graded])
 
 
 @pytest.mark.parametrize("student", ["redefine-check", "patch-feedback", "print", "edit-check",
-                                     "skip-and-store", "moved-tag", "forged-output"])
+                                     "skip-and-store", "moved-tag", "forged-output", "thread",
+                                     "stubborn-thread"])
 def test_a_forged_pass_never_passes(graded: dict[str, grade.Graded], student: str) -> None:
     g = graded[student]
     assert verdicts(g) == {"98-a1": "wrong", "98-double": "wrong"}, g.rows
@@ -324,6 +344,11 @@ def test_the_check_is_the_instructors_whatever_the_submissions_check_cell_says(
 def test_tampering_while_the_check_runs_is_named(graded: dict[str, grade.Graded]) -> None:
     row = graded["patch-feedback"].rows[1]
     assert "tampered with" in row.reason and "_check_value was changed" in row.reason
+
+
+def test_a_thread_that_outlives_the_check_is_named(graded: dict[str, grade.Graded]) -> None:
+    assert all("a thread started by the notebook's code was running" in row.reason
+               for row in graded["stubborn-thread"].rows)
 
 
 def test_an_untagged_check_still_counts(graded: dict[str, grade.Graded]) -> None:

@@ -389,6 +389,25 @@ def _grader_setup():
     state.displayhook = sys.displayhook
     state.settrace = (sys.settrace, sys.setprofile, threading.settrace, threading.setprofile)
     state.names = {{}}
+    state.threads = set(threading.enumerate())
+
+    def foreign_threads():
+        """Threads started after the setup that run code of the notebook (not a library's)."""
+        library = (sys.prefix, sys.base_prefix, pkg, "<frozen")
+        frames = sys._current_frames()
+        found = []
+        for thread in threading.enumerate():
+            if thread in state.threads or thread is threading.current_thread():
+                continue
+            frame = frames.get(thread.ident)
+            while frame is not None:
+                if not frame.f_code.co_filename.startswith(library):
+                    found.append(thread)
+                    break
+                frame = frame.f_back
+        return found
+
+    state.foreign_threads = foreign_threads
     sys.modules[state.__name__] = state
 
 
@@ -423,6 +442,12 @@ def _grader_reset():
         for key, value in saved.items():
             if vars(module).get(key, state) is not value:
                 setattr(module, key, value)
+    import ctypes
+    for thread in state.foreign_threads():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                                   ctypes.py_object(SystemExit))
+    for thread in state.foreign_threads():
+        thread.join(0.2)
     settrace, setprofile, thread_settrace, thread_setprofile = state.settrace
     settrace(None)
     setprofile(None)
@@ -486,6 +511,8 @@ def _grader_read():
         changed = [k for k, v in saved.items() if vars(module).get(k, state) is not v]
         if changed:
             problems.append(f"{{name}}.{{changed[0]}} was changed while the check ran")
+    for thread in state.foreign_threads():
+        problems.append(f"a thread started by the notebook's code was running ({{thread.name}})")
     verdict = state.verdicts.get({exercise!r})
     return {{{mime!r}: {{"nonce": {nonce!r}, "exercise": {exercise!r},
              "passed": verdict if isinstance(verdict, bool) else None,
@@ -852,7 +879,8 @@ def _worker(task: tuple[str, str, float, float]) -> Graded:
 
 def submissions(paths: Sequence[Path]) -> list[tuple[Path, str]]:
     """Each notebook to grade with its student: a folder is read as
-    ``<folder>/<student>/<notebook>.ipynb`` (or ``<folder>/<notebook>.ipynb``)."""
+    ``<folder>/<student>/<notebook>.ipynb``; a notebook directly in the folder given, or a
+    file given, belongs to the student its folder is named after."""
     found: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
@@ -860,7 +888,7 @@ def submissions(paths: Sequence[Path]) -> list[tuple[Path, str]]:
                 if ".ipynb_checkpoints" in nb.parts:
                     continue
                 rel = nb.relative_to(path)
-                found.append((nb, rel.parts[0] if len(rel.parts) > 1 else nb.stem))
+                found.append((nb, rel.parts[0] if len(rel.parts) > 1 else path.resolve().name))
         else:
             found.append((path, path.parent.name or path.stem))
     return found
