@@ -160,15 +160,23 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
 
 def report(exercise: str | None, result: Result) -> Result:
     """Print the feedback of one check and hand its verdict, under the exercise's id (the
-    ``exercise`` entry of the cells' metadata), to whoever grades the notebook."""
+    ``exercise`` entry of the cells' metadata), to whoever grades the notebook.
+
+    The grader reads :data:`VERDICTS` and :data:`MESSAGES` itself, from a copy of this
+    package it imported after the student's code ran, never the printed text."""
     print(result.message)
     if exercise is not None:
-        VERDICTS[exercise] = result.passed
+        VERDICTS[exercise] = bool(result.passed)
+        MESSAGES[exercise] = str(result.message).split("\n", 1)[0]
     return result
 
 
 VERDICTS: dict[str, bool] = {}
 """The verdict of every check run so far, by exercise id (read by the grader)."""
+
+MESSAGES: dict[str, str] = {}
+"""The first line of the feedback of every check run so far, by exercise id (the reason the
+grader writes next to the verdict)."""
 
 
 def check_value(name: str, answer: Any, expected: Any, *, exercise: str | None = None,
