@@ -381,3 +381,26 @@ def test_the_series_has_at_least_eight_marked_exercises() -> None:
         regions = sc.notebook_regions(nb, f"notebooks/{path.name}")
         count += sum(sc.EXERCISE_TAG in sc.cell_tags(nb.cells[i]) for i in regions)
     assert count >= 8, f"only {count} exercise cells with a solution region in the series"
+
+
+@pytest.mark.parametrize("line", ["return delta", "return Theta, costs", "delta, Delta", "return D_l"])
+def test_names_alone_are_not_a_solution_line(line):
+    """A line that only returns or lists names gives nothing away; a skeleton may show it."""
+    assert sc.solution_fragments(line) == {}
+
+
+def test_a_synthesis_exercise_may_reuse_what_its_notebook_teaches(tmp_path):
+    """The capstone reuses the notebook's own code (Δ/m): no leak there, but the same piece in
+    a hint string still is one."""
+    teach = nbformat.v4.new_code_cell("D = {l: Delta[l] / m for l in Delta}")
+    exercise = nbformat.v4.new_code_cell(
+        "def backprop(Theta, X, Y, lam):\n    ### BEGIN SOLUTION\n    D = {}\n    for l in Delta:\n"
+        "        D[l] = Delta[l] / m\n    return D\n    ### END SOLUTION",
+        metadata={"tags": ["exercise"], "exercise": "05-backprop", "synthesis": True})
+    nb = nbformat.v4.new_notebook(cells=[teach, exercise])
+    student = sc.student_notebook(nb, "05-d-terms.ipynb")
+    assert sc.find_leaks(nb, student, "05-d-terms.ipynb") == []
+    leaks = sc.find_leaks(nb, student, "05-d-terms.ipynb", {"nb05.py, line 3": "hint: Delta[l] / m"})
+    assert len(leaks) == 1 and "05-backprop" in leaks[0] and "nb05.py" in leaks[0]
+    exercise.metadata.pop("synthesis")
+    assert any("cell 0" in leak for leak in sc.find_leaks(nb, student, "05-d-terms.ipynb"))

@@ -366,10 +366,23 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
+def _only_names(text: str) -> bool:
+    """``delta``, ``Theta, costs``, ``return D_l``: names alone carry no answer."""
+    body = text.strip()
+    body = body[len("return"):] if body.startswith("return ") or body == "return" else body
+    try:
+        tree = ast.parse(body.strip() or "None", mode="eval").body
+    except SyntaxError:
+        return False
+    items = tree.elts if isinstance(tree, ast.Tuple) else [tree]
+    return all(isinstance(item, ast.Name | ast.Constant) for item in items)
+
+
 def _trivial(fragment: str) -> bool:
     squeezed = _squeeze(fragment)
     return (len(squeezed) < MIN_FRAGMENT or fragment.lstrip().startswith("#")
-            or squeezed.endswith(":") or squeezed.strip("()[]{},.") == "")
+            or squeezed.endswith(":") or squeezed.strip("()[]{},.") == ""
+            or _only_names(fragment))
 
 
 def solution_fragments(code: str) -> dict[str, str]:
@@ -437,10 +450,16 @@ def find_leaks(instructor: Any, student: Any, name: str,
     for index, regions in notebook_regions(instructor, name).items():
         cell = instructor.cells[index]
         ident = cell.get("metadata", {}).get("exercise") or f"cell {index}"
+        # A synthesis exercise (the capstone, marked ``"synthesis": true`` in its metadata) puts
+        # together pieces the notebook teaches in its own cells, code and prose: those are no
+        # leak there, but hints, check messages and outputs still are.
+        synthesis = bool(cell.get("metadata", {}).get("synthesis"))
         fragments: dict[str, str] = {}
         for region in regions:
             fragments.update(solution_fragments(textwrap.dedent("\n".join(region.solution))))
         for label, text in places:
+            if synthesis and label.endswith(("(code source)", "(markdown source)")):
+                continue
             shown = [written for squeezed, written in fragments.items() if squeezed in text]
             if shown:
                 leaks.append(f"{name}: exercise {ident}: the solution line {shown[0]!r} appears "
