@@ -198,6 +198,22 @@ def test_setup_reinstalls_when_the_pins_change_into_the_chosen_folder(tmp_path: 
     assert "-m venv" in out and "uv pip install" in out
 
 
+def test_readme_stands_alone_names_the_lecture_and_the_supported_pythons() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "Andrew Ng" in readme and '"Backpropagation Algorithm"' in readme
+    assert '"Neural Networks Learning"' in readme and "Coursera" in readme
+    for target in re.findall(r"\]\(([^)#\s]+)", readme) + re.findall(r"`(\.\./[^`]*)`", readme):
+        if re.match(r"^[a-z]+:", target):
+            continue
+        path = (ROOT / target).resolve()
+        assert path.is_relative_to(ROOT), f"README points outside the repository: {target}"
+        # files that exist, or the website's entry page, which `make site` writes
+        assert path.exists() or target == "build/site/index.html", target
+    assert "Python 3.11, 3.12, 3.13, 3.14 or 3.15" in readme
+    for command in ("make lab", "make test", "make notebook", "make site", "make wheels"):
+        assert f"`{command}`" in readme or f"{command}  " in readme, command
+
+
 def test_ci_runs_make_test_and_nothing_else() -> None:
     lines = [ln.strip() for ln in (ROOT / ".ci" / "run").read_text().splitlines()
              if ln.strip() and not ln.lstrip().startswith("#")]
