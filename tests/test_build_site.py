@@ -62,9 +62,11 @@ def test_widget_snapshot_draws_the_saved_parts_in_their_boxes() -> None:
 
 def test_widget_snapshot_of_a_float_and_a_log_slider_shows_the_value_as_the_widget_does() -> None:
     models = {"a": model("FloatSliderModel", value=0.25, readout_format=".2f", description="λ"),
-              "b": model("FloatLogSliderModel", value=-4.0, base=10, description="ε")}
+              "b": model("FloatLogSliderModel", value=1e-4, base=10, min=-8.0, max=0.0, description="ε")}
     assert "<span>0.25</span>" in build_site.render_widget("a", models)
-    assert "<span>0.0001</span>" in build_site.render_widget("b", models)
+    log_slider = build_site.render_widget("b", models)   # value: the number; min, max: exponents
+    assert "<span>0.0001</span>" in log_slider
+    assert re.search(r'min="-8.0" max="0.0" step="any" value="-4.0"', log_slider), log_slider
 
 
 def test_snapshot_widgets_replaces_each_widget_output_and_drops_the_widget_state() -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import math
 import re
 import shutil
 import sys
@@ -166,12 +167,14 @@ def render_widget(model_id: str, models: dict[str, Any], seen: frozenset[str] = 
     if name in ("IntSliderModel", "FloatSliderModel", "FloatLogSliderModel", "IntRangeSliderModel",
                 "FloatRangeSliderModel"):
         value = state.get("value", 0)
-        if name == "FloatLogSliderModel":
-            shown = f"{state.get('base', 10) ** value:.3g}" if isinstance(value, int | float) else value
-        else:
-            shown = _number(state, value)
         lo, hi = state.get("min", 0), state.get("max", 100)
         pos = value if isinstance(value, int | float) else lo
+        if name == "FloatLogSliderModel":   # value is the number; min and max are exponents
+            shown = format(value, state.get("readout_format", ".3g")) if isinstance(value, float) else value
+            if isinstance(value, int | float) and value > 0:
+                pos = round(math.log(value, state.get("base", 10)), 6)
+        else:
+            shown = _number(state, value)
         return (f'<div class="ws-control">{label}<input type="range" disabled min="{lo}" max="{hi}" '
                 f'step="any" value="{pos}"><span>{shown}</span></div>')
     if name in ("DropdownModel", "SelectModel", "RadioButtonsModel", "ToggleButtonsModel"):
