@@ -17,7 +17,7 @@ UV_VERSION := 0.13.9
 UV     := $(if $(PIP_INDEX_URL),UV_DEFAULT_INDEX=$(PIP_INDEX_URL) )$(BIN)/uv
 SITE   := build/site
 
-.PHONY: help setup lab notebook test lint unit nbval browser-deps site site-deps execute student \
+.PHONY: FORCE help setup lab notebook test lint unit nbval browser-deps site site-deps execute student \
         demo bench wheels clean
 
 help:
@@ -32,10 +32,14 @@ help:
 	@echo "make wheels   check that every pin has a wheel for every supported Python"
 
 # A change of the pins (pyproject.toml) re-installs. Exact pins: uv and pip install the same
-# versions.
-$(STAMP): pyproject.toml
+# versions. Asking for another Python than the one $(VENV) was made with makes it anew.
+MADE_WITH := $(if $(wildcard $(VENV)/.python),$(shell cat $(VENV)/.python))
+ANEW      := $(if $(MADE_WITH),$(if $(filter-out $(MADE_WITH),$(PYTHON)),--clear))
+
+$(STAMP): pyproject.toml $(if $(ANEW),FORCE)
 	@$(PYTHON) tools/check_python.py
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(ANEW) $(VENV)
+	@echo '$(PYTHON)' > $(VENV)/.python
 	@if $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); then \
 	    echo "$(BIN)/uv pip install -e '.[lab,dev]'"; \
 	    $(UV) pip install --quiet --python $(BIN)/python -e '.[lab,dev]'; \
@@ -46,6 +50,8 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 setup: $(STAMP)
+
+FORCE:
 
 lab: setup
 	$(LAB) $(FIRST)
