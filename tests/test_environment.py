@@ -28,19 +28,28 @@ def _project() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 
-def _requirements() -> list[Requirement]:
+def _installed_extras() -> list[str]:
+    """The extras `make setup` installs (`-e '.[lab,dev]'`); other extras are optional."""
+    m = re.search(r"-e '\.\[([a-z,]+)\]'", (ROOT / "Makefile").read_text())
+    assert m, "Makefile: no `-e '.[extras]'` install"
+    return m.group(1).split(",")
+
+
+def _requirements(extras: list[str] | None = None) -> list[Requirement]:
+    """The requirements of [project]: dependencies and the given extras (default: all)."""
     project = _project()
     reqs = list(project["dependencies"])
-    for extra in project["optional-dependencies"].values():
-        reqs += extra
+    for name, extra in project["optional-dependencies"].items():
+        if extras is None or name in extras:
+            reqs += extra
     return [Requirement(r) for r in reqs]
 
 
-def _pins_for(python: str) -> dict[str, str]:
+def _pins_for(python: str, extras: list[str] | None = None) -> dict[str, str]:
     """name → version of every requirement whose marker holds on `python` ("3.12")."""
     env = {"python_version": python, "python_full_version": f"{python}.0"}
     pins: dict[str, str] = {}
-    for req in _requirements():
+    for req in _requirements(extras):
         if req.marker is None or req.marker.evaluate(env):
             name = canonicalize_name(req.name)
             assert name not in pins, f"two pins of {name} apply to Python {python}"
@@ -96,6 +105,7 @@ def test_each_package_has_exactly_one_pin_on_each_supported_python(python: str) 
 
 def test_the_pins_differ_between_pythons_only_where_wheels_force_it() -> None:
     """One version per package unless no release has wheels for every supported Python."""
+    assert {"lab", "dev"} <= set(_installed_extras())
     split = {name for name in _pins_for("3.11")
              if len({_pins_for(p)[name] for p in SUPPORTED}) > 1}
     assert split == {"numpy", "scipy"}
@@ -134,14 +144,14 @@ def test_check_wheels_verdicts_on_known_file_names() -> None:
 def test_environment_yml_pins_the_same_versions_as_pyproject_for_its_python() -> None:
     python, pins = _conda()
     assert python in SUPPORTED
-    assert pins == _pins_for(python)
+    assert pins == _pins_for(python, _installed_extras())
 
 
 def test_the_running_environment_has_the_pinned_versions() -> None:
     """What `make setup` installed (with uv or pip) is exactly what pyproject.toml pins."""
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     wrong = {}
-    for name, version in _pins_for(python).items():
+    for name, version in _pins_for(python, _installed_extras()).items():
         try:
             have = metadata.version(name)
         except metadata.PackageNotFoundError:
