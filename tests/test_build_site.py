@@ -197,6 +197,14 @@ def test_a_notebook_without_saved_widget_state_still_builds(tmp_path: Path,
     assert "IntSlider(value=3" in page and "widget-snapshot" not in page.split("<style")[0]
 
 
+def test_a_relative_output_folder_works(tmp_path: Path, built: tuple[Path, dict[str, int]],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    site, _ = built
+    monkeypatch.chdir(tmp_path)
+    build_site.build(Path("out"), mathjax=site.parent / "mathjax" / "es5", only=["08-vectorized.ipynb"])
+    assert (tmp_path / "out" / "docs" / "benchmarks.html").is_file()   # linked from notebook 08
+
+
 def test_make_site_builds_into_build_site_with_mathjax_from_npm() -> None:
     out = subprocess.run(["make", "-n", "site"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "tools/build_site.py --out build/site" in out

@@ -365,6 +365,7 @@ def lessons() -> list[tuple[str, str]]:
 def build(site: Path, notebooks: Path = NOTEBOOKS, mathjax: Path = MATHJAX,
           only: Iterable[str] | None = None) -> dict[str, int]:
     """Write the site to ``site`` (emptied first); return each page's number of widget snapshots."""
+    site = site.resolve()
     if site.exists():
         shutil.rmtree(site)
     (site / "notebooks").mkdir(parents=True)
