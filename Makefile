@@ -18,7 +18,7 @@ UV     := $(if $(PIP_INDEX_URL),UV_DEFAULT_INDEX=$(PIP_INDEX_URL) )$(BIN)/uv
 SITE   := build/site
 
 .PHONY: FORCE help setup lab notebook test lint unit nbval browser-deps site site-deps execute student \
-        demo bench wheels clean
+        demo bench wheels clean grading-deps
 
 help:
 	@echo "make lab      set up .venv and open JupyterLab on $(FIRST)"
@@ -50,6 +50,25 @@ $(STAMP): pyproject.toml $(if $(ANEW),FORCE)
 	@touch $@
 
 setup: $(STAMP)
+
+# nbgrader, for the grader's bridge and its test (the `grading` extra): `make test` installs it,
+# `make lab` does not. Its JupyterLab and server extensions are switched off in $(VENV), so the
+# students' JupyterLab never shows nbgrader's menus; the bridge uses nbgrader's command line.
+GRADING := $(VENV)/.grading
+$(GRADING): $(STAMP)
+	@if [ -x $(BIN)/uv ]; then \
+	    $(UV) pip install --quiet --python $(BIN)/python -e '.[lab,dev,grading]'; \
+	else \
+	    $(BIN)/python -m pip install --quiet -e '.[lab,dev,grading]'; \
+	fi
+	@$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1 || true
+	@for ext in formgrader validate_assignment assignment_list course_list; do \
+	    $(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$ext \
+	        >/dev/null 2>&1 || true; \
+	done
+	@touch $@
+
+grading-deps: $(GRADING)
 
 FORCE:
 
@@ -89,7 +108,7 @@ site: setup site-deps
 	$(BIN)/python tools/build_site.py --out $(SITE)
 	@echo "Open $(SITE)/index.html"
 
-test: setup browser-deps site-deps lint
+test: setup grading-deps browser-deps site-deps lint
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg
 

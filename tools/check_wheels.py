@@ -28,11 +28,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-
-import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 SUPPORTED = ("3.11", "3.12", "3.13", "3.14", "3.15")
