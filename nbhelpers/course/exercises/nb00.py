@@ -38,8 +38,8 @@ register_hints(N_PARAMS, [
     "Every parameter is one entry of one of the matrices Θ⁽¹⁾, …, Θ⁽ᴸ⁻¹⁾. Count the entries of "
     "each matrix, then add the counts up. Let the arrays count for you rather than typing the "
     "shapes.",
-    "Θ⁽ˡ⁾ has s₍ₗ₊₁₎ × (sₗ + 1) entries (the + 1 is the bias column). `p.Theta` is a dict "
-    "{1: Θ⁽¹⁾, 2: Θ⁽²⁾, 3: Θ⁽³⁾}; its `.values()` are numpy arrays, and an array's `.size` is "
-    "its number of entries.",
+    "Θ⁽ˡ⁾ has s₍ₗ₊₁₎ × (sₗ + 1) entries (the + 1 is the bias column). The lecture's network "
+    "has three matrices, Θ⁽¹⁾, Θ⁽²⁾ and Θ⁽³⁾, of shapes 5 × 4, 5 × 6 and 4 × 6: the answer is "
+    "one number, the sum of three products rows × columns.",
     "n_params = sum(___ for T in p.Theta.___())",
 ])
