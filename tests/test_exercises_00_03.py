@@ -661,10 +661,10 @@ def test_reg_from_the_package_is_refused(shell: Any, capsys: pytest.CaptureFixtu
 def test_answer_source_finds_the_exercise_cell_not_the_check() -> None:
     history = ["import numpy as np", "J_unreg = -np.sum(Y) / m",
                "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)", "%%magic cell that is not python"]
-    assert nb02.answer_source("J_unreg", history) == "J_unreg = -np.sum(Y) / m"
-    assert nb02.answer_source("reg", history) is None
-    assert nb02.names_used("Delta[l] += nb.accumulate(T, X, Y)[l]", ("accumulate",)) == "accumulate"
-    assert nb02.names_used("bp = nb.backprop_example(T, x, y)", ("backprop",)) is None
+    assert nb00.answer_source("J_unreg", history) == "J_unreg = -np.sum(Y) / m"
+    assert nb00.answer_source("reg", history) is None
+    assert nb00.names_used("Delta[l] += nb.accumulate(T, X, Y)[l]", ("accumulate",)) == "accumulate"
+    assert nb00.names_used("bp = nb.backprop_example(T, x, y)", ("backprop",)) is None
 
 
 def test_deltas_with_the_lecture_depth_written_in_says_the_layers_are_fixed(
@@ -707,3 +707,33 @@ def test_notation_table_counts_examples_like_the_lecture() -> None:
     assert "the lecture prints λΘ⁽ˡ⁾" in table and "notebook 05" in table
     for name in ("fp = nb.forward_propagate(Theta, x)", "bp = nb.backprop_example(Theta, x, y)"):
         assert name in table
+
+
+@pytest.mark.parametrize(("cells", "said"), [
+    (["J_unreg = 2.3870035757198584", "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)"],
+     "✘ J_unreg is typed in as numbers"),
+    (["reg = 3.051667", "reg = nb02.check_reg(reg, Theta, m, lam)"], "✘ reg is typed in as numbers"),
+    (["from nbhelpers.course.exercises import nb00\nn_params = 74",
+      "n_params = nb00.check_n_params(n_params, Theta)"], "✘ n_params is typed in as numbers"),
+    (["from nbhelpers.course.exercises import nb01\n"
+      "z2 = np.array([-0.25, 0.31, 0.65, 0.3, -0.16])",
+      "z2 = nb01.check_z2(z2, Theta, X[0])"], "✘ z2 is typed in as numbers"),
+])
+def test_a_value_typed_in_from_an_output_is_refused(shell: Any, capsys: pytest.CaptureFixture[str],
+                                                     cells: list[str], said: str) -> None:
+    _run(shell, *cells)
+    out = _verdict(capsys)
+    assert out.startswith(said) and "(The cells below use the reference value.)" in out
+
+
+def test_computed_values_are_not_taken_for_typed_in_ones(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "from nbhelpers.course.exercises import nb00, nb01",
+         "n_params = sum(T.size for T in p.Theta.values())",
+         "n_params = nb00.check_n_params(n_params, p.Theta)",
+         "a1 = np.concatenate(([1.0], X[0]))\nz2 = Theta[1] @ a1",
+         "z2 = nb01.check_z2(z2, Theta, X[0])",
+         "reg = lam / (2 * m) * sum(np.sum(Theta[l][:, 1:] ** 2) for l in Theta)",
+         "reg = nb02.check_reg(reg, Theta, m, lam)")
+    out = _verdict(capsys)
+    assert out.count("✔") == 3 and "✘" not in out

@@ -25,6 +25,7 @@ from ...forward import forward_propagate
 from ...validation import Params, layer_sizes, sup
 from ..feedback import Mistake, Result, check_function, check_value, report
 from ..hints import register_hints
+from .nb00 import answer_source, refuse_typed_in, typed_in
 
 Z2 = "01-z2"
 FORWARD = "01-forward"
@@ -169,6 +170,8 @@ def check_z2(z2: Any, Theta: Params, x: Any) -> Any:
     x = np.asarray(x, dtype=float)
     s = sizes(Theta)
     a1 = np.concatenate(([1.0], x))
+    if typed_in(answer_source("z2"), "z2"):
+        return refuse_typed_in(Z2, "z2", "Θ⁽¹⁾ and a⁽¹⁾", forward_propagate(Theta, x).z[2])
     return check_value(
         "z⁽²⁾", z2, forward_propagate(Theta, x).z[2],
         why_shape=f"Θ⁽¹⁾ has s₂ = {s[2]} rows, one per unit of layer 2, so z⁽²⁾ has {s[2]} entries",

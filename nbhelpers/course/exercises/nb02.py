@@ -3,15 +3,12 @@
 ``02-j-unreg``: the unregularized cost in one line from H (one row h_Θ(x⁽ⁱ⁾) per example) and Y.
 ``02-reg``: the regularization term λ/(2m) Σₗ Σᵢ Σⱼ₌₁ (Θ⁽ˡ⁾ᵢⱼ)², without the bias column.
 
-A value exercise cannot show the check its code, so the module also reads the student's cell
-back from the notebook's input history (:func:`answer_source`): an answer that only copies
-another variable or calls the package's own function is refused, not passed.
+Each check reads the student's cell back (:func:`nb00.answer_source`): an answer that only
+copies another variable, types in a number, or calls the package's own function is refused.
 """
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -20,82 +17,11 @@ from ...cost import regularization_cost
 from ...validation import Params
 from ..feedback import Mistake, Result, check_value, report
 from ..hints import register_hints
+from .nb00 import answer_source, copied_from, names_used, refuse_typed_in, typed_in
 from .nb01 import refuse
 
 J_UNREG = "02-j-unreg"
 REG = "02-reg"
-
-
-# --- reading the student's cell back ------------------------------------------------------------
-
-
-def _shell() -> Any:
-    """The running IPython shell, or None (plain Python, as in the tests)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:                      # pragma: no cover - IPython comes with Jupyter
-        return None
-    return get_ipython()
-
-
-def _assigned_by(tree: ast.AST, name: str) -> bool:
-    """Whether ``tree`` assigns ``name`` (or an entry of it) other than from a check call."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            value = node.value
-            is_check = (isinstance(value, ast.Call)
-                        and (getattr(value.func, "attr", "") or getattr(value.func, "id", ""))
-                        .startswith("check_"))
-            for target in targets:
-                while isinstance(target, ast.Subscript):
-                    target = target.value
-                if isinstance(target, ast.Name) and target.id == name and not is_check:
-                    return True
-    return False
-
-
-def answer_source(name: str, history: Iterable[str] | None = None) -> str | None:
-    """The code of the latest cell that assigns ``name`` (the exercise cell), read from the
-    notebook's input history (IPython's ``In``; ``history`` replaces it), or None."""
-    if history is None:
-        shell = _shell()
-        if shell is None:
-            return None
-        history = shell.user_ns.get("In", [])
-    for source in reversed(list(history)):
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        if _assigned_by(tree, name):
-            return source
-    return None
-
-
-def names_used(source: str | None, names: Iterable[str]) -> str | None:
-    """The first of ``names`` that ``source`` refers to (as a name or as an attribute such as
-    ``nb.cost``), or None."""
-    if not source:
-        return None
-    used = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Name):
-            used.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            used.add(node.attr)
-    return next((n for n in names if n in used), None)
-
-
-def copied_from(answer: Any, name: str) -> str | None:
-    """Another variable of the notebook that holds the very same object as ``answer`` (so the
-    answer is a copy of it, e.g. ``J_unreg = J_loops``), or None."""
-    shell = _shell()
-    if shell is None or not isinstance(answer, float | np.floating | np.ndarray):
-        return None
-    return next((k for k, v in shell.user_ns.items()
-                 if v is answer and k != name and not k.startswith("_")), None)
-
 
 
 def check_j_unreg(J_unreg: Any, H: Any, Y: Any) -> Any:
@@ -111,6 +37,8 @@ def check_j_unreg(J_unreg: Any, H: Any, Y: Any) -> Any:
     used = names_used(source, ("cost", "regularization_cost"))
     if used:
         return refuse(J_UNREG, "J_unreg", used, expected)
+    if typed_in(source, "J_unreg"):
+        return refuse_typed_in(J_UNREG, "J_unreg", "H, Y and m", expected)
     copy = copied_from(J_unreg, "J_unreg") or names_used(source, ("J_loops", "J_nb"))
     if copy:
         return report(J_UNREG, Result(False, expected, (
@@ -150,9 +78,12 @@ register_hints(J_UNREG, [
 def check_reg(reg: Any, Theta: Params, m: int, lam: float) -> Any:
     """Check λ/(2m) times the squared weights of every Θ⁽ˡ⁾ without column 0."""
     squares = sum(np.sum(T[:, 1:] ** 2) for T in Theta.values())
-    used = names_used(answer_source("reg"), ("cost", "regularization_cost"))
+    source = answer_source("reg")
+    used = names_used(source, ("cost", "regularization_cost"))
     if used:
         return refuse(REG, "reg", used, regularization_cost(Theta, m, lam))
+    if typed_in(source, "reg"):
+        return refuse_typed_in(REG, "reg", "Theta, lam and m", regularization_cost(Theta, m, lam))
     return check_value(
         "the regularization term", reg, regularization_cost(Theta, m, lam),
         why_shape="it is a single number",

@@ -11,8 +11,8 @@ from ...accumulate import accumulate
 from ...validation import Params, as_theta, sup
 from ..feedback import Mistake, check_layers
 from ..hints import register_hints
+from .nb00 import answer_source, names_used
 from .nb01 import refuse
-from .nb02 import answer_source, names_used
 
 ACCUMULATE = "04-accumulate"
 PACKAGE_ACCUMULATORS = ("accumulate", "backprop", "backprop_vectorized", "shares", "_shares")
