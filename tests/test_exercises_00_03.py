@@ -737,3 +737,9 @@ def test_computed_values_are_not_taken_for_typed_in_ones(
          "reg = nb02.check_reg(reg, Theta, m, lam)")
     out = _verdict(capsys)
     assert out.count("✔") == 3 and "✘" not in out
+
+
+def test_the_handed_out_placeholder_is_not_taken_for_a_typed_in_number(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "J_unreg = ...", "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)")
+    assert _verdict(capsys).startswith("… J(Θ) without regularization is not implemented yet")

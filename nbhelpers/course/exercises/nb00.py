@@ -103,7 +103,10 @@ def typed_in(source: str | None, name: str) -> bool:
         tree = ast.parse(source)
     except SyntaxError:
         return False
-    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    nodes = list(ast.walk(tree))
+    if any(isinstance(node, ast.Constant) and node.value is Ellipsis for node in nodes):
+        return False                         # the handed-out placeholder: not written yet
+    used = {node.id for node in nodes if isinstance(node, ast.Name)}
     return not used - {name, "np", "numpy"}
 
 
