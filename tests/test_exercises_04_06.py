@@ -57,7 +57,7 @@ def test_the_right_loop_passes(capsys):
 
 
 @pytest.mark.parametrize(("answer", "phrase"), [
-    (lambda: student_loop(update="="), "= where += belongs"),
+    (lambda: student_loop(update="="), "replaced Δ with the last example's share (= instead of +=)"),
     (lambda: student_loop(layers="first"), "only Δ⁽¹⁾"),
     (lambda: student_loop(stop=1), "leave out the last example"),
     (lambda: {l: D / M for l, D in student_loop().items()}, "divide by m"),
@@ -302,3 +302,52 @@ def test_the_figures_of_04_and_05():
     fig = nb05.plot_two_formulas([1, 2, 3], [[1e-10, 1e-10], [1e-10, 0.3], [1e-10, 0.5]], 0.3, 1e-7)
     assert len(fig.axes[0].get_lines()) == 3
     plt.close(fig)
+
+
+# ---- 04: a loop that hands the work to the package is refused ----------------------------------
+
+
+@pytest.fixture
+def shell():
+    """A real IPython shell whose input history (``In``) the check reads back."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    sh = InteractiveShell.instance()
+    sh.run_cell("import numpy as np\nimport nbhelpers as nb\n"
+                "from nbhelpers.course.exercises import nb04\n"
+                "p = nb.lecture_network(m=4)\nTheta, X, Y = p.Theta, p.X, p.Y\nm = X.shape[0]",
+                store_history=True)
+    yield sh
+    InteractiveShell.clear_instance()
+
+
+@pytest.mark.parametrize(("cell", "used"), [
+    ("Delta = nb.accumulate(Theta, X, Y)", "nb.accumulate"),
+    ("Delta = nb.backprop(Theta, X, Y).Delta", "nb.backprop"),
+    ("Delta = {}\nfor l in Theta:\n    Delta[l] = sum(nb04.shares(Theta, X, Y, l))", "nb.shares"),
+])
+def test_a_loop_calling_the_package_is_refused(shell, capsys, cell, used):
+    for source in (cell, "Delta = nb04.check_accumulators(Delta, Theta, X, Y)"):
+        assert shell.run_cell(source, store_history=True).error_in_exec is None
+    out = capsys.readouterr().out
+    assert out.startswith("✘ Delta calls " + used), out
+    assert VERDICTS["04-accumulate"] is False
+
+
+def test_the_students_own_loop_in_the_shell_passes(shell, capsys):
+    loop = ("Delta = {l: np.zeros_like(T) for l, T in Theta.items()}\n"
+            "for i in range(1, m + 1):\n"
+            "    bp_i = nb.backprop_example(Theta, X[i - 1], Y[i - 1])\n"
+            "    for l in Delta:\n"
+            "        Delta[l] += np.outer(bp_i.delta[l + 1], bp_i.a[l])")
+    for source in (loop, "Delta = nb04.check_accumulators(Delta, Theta, X, Y)"):
+        assert shell.run_cell(source, store_history=True).error_in_exec is None
+    assert capsys.readouterr().out.startswith("✔")
+    assert VERDICTS["04-accumulate"] is True
+
+
+def test_tier_two_of_04_gives_shapes_not_code():
+    text = hint_text("04-accumulate", 2)
+    for code in ("backprop_example", "np.outer", "bp.", "X["):
+        assert code not in text
+    assert "s₍ₗ₊₁₎ × (sₗ + 1)" in text

@@ -74,11 +74,22 @@ def _shape_message(name: str, got: tuple, want: tuple, why: str) -> str:
 
 def _value_message(name: str, got: np.ndarray, want: np.ndarray,
                    mistakes: Sequence[Mistake], hint: str) -> str:
+    scalar = got.shape == ()
     for mistake in mistakes:
         m_val = np.asarray(mistake.value, dtype=float)
         if m_val.shape == got.shape and np.allclose(got, m_val, atol=TOLERANCE, rtol=TOLERANCE):
+            if scalar:
+                return (f"✘ {name} is a number, as it should be, but it is exactly what you get "
+                        f"if you {mistake.description}.")
             return (f"✘ {name} has the right shape, but its values are exactly what you get "
                     f"if you {mistake.description}.")
+    if scalar:        # a single number: saying the expected value would give the answer away
+        side = "too large" if float(got) > float(want) else "too small"
+        lines = [f"✘ {name} is a number, as it should be, but not the right one: yours, "
+                 f"{float(got):.6g}, is {side}, and no common mistake gives exactly this number."]
+        if hint:
+            lines.append(f"  Hint: {hint}")
+        return "\n".join(lines)
     wrong = np.argwhere(~np.isclose(got, want, atol=TOLERANCE, rtol=TOLERANCE))
     verb = "differs" if len(wrong) == 1 else "differ"
     lines = [f"✘ {name} has the right shape, but {len(wrong)} of its {got.size} entries "

@@ -62,30 +62,33 @@ NOTATION: tuple[Symbol, ...] = (
     Symbol("L", "number of layers; layer 1 is the input, layer L the output", "number",
            "L = len(Theta) + 1"),
     Symbol("sₗ", "units in layer l, not counting the bias unit", "number",
-           "s[l], with s = dict(enumerate(layer_sizes(Theta), start=1))"),
+           "s[l], with s = dict(enumerate(nb.layer_sizes(Theta), start=1))"),
     Symbol("K", "output units (classes), K = s_L", "number", "Y.shape[1]"),
     Symbol("m", "training examples", "number", "X.shape[0]"),
-    Symbol("x⁽ⁱ⁾, y⁽ⁱ⁾", "example i and its one-hot label", "s₁ and K", "X[i], Y[i]"),
+    Symbol("x⁽ⁱ⁾, y⁽ⁱ⁾", "example i = 1…m and its one-hot label; the lecture counts examples "
+           "from 1, Python counts rows from 0, so example i is row i − 1", "s₁ and K",
+           "X[i - 1], Y[i - 1]"),
     Symbol("Θ⁽ˡ⁾", "weights from layer l to layer l+1; column 0 multiplies the bias unit",
            "s₍ₗ₊₁₎ × (sₗ + 1)", "Theta[l]"),
-    Symbol("a₀ = 1", "the bias unit, in front of every layer l < L", "—", "a[l][0]"),
+    Symbol("a₀ = 1", "the bias unit, in front of every layer l < L", "—", "fp.a[l][0]"),
     Symbol("a⁽ˡ⁾", "activations of layer l (a⁽¹⁾ = x), with the bias unit for l < L",
            "sₗ + 1 (s_L for l = L)", "fp.a[l]"),
     Symbol("z⁽ˡ⁾", "weighted inputs of layer l, z⁽ˡ⁾ = Θ⁽ˡ⁻¹⁾a⁽ˡ⁻¹⁾, for l = 2…L", "sₗ", "fp.z[l]"),
     Symbol("g, g′", "the sigmoid and its derivative g′(z) = g(z)(1 − g(z))", "element-wise",
-           "sigmoid, sigmoid_gradient"),
+           "nb.sigmoid, nb.sigmoid_gradient"),
     Symbol("h_Θ(x)", "the network's output, a⁽ᴸ⁾", "K", "fp.h"),
     Symbol("c(Θ)", "the cost of one example (x, y): −Σₖ [yₖ log a⁽ᴸ⁾ₖ + (1 − yₖ) log(1 − a⁽ᴸ⁾ₖ)]",
-           "number", "cost(Theta, x[None], y[None])"),
+           "number", "nb.cost(Theta, x[None], y[None])"),
     Symbol("J(Θ)", "the cost: (1/m)Σᵢ c⁽ⁱ⁾(Θ), plus λ/(2m)·Σ non-bias Θ²", "number",
-           "cost(Theta, X, Y, lam)"),
+           "nb.cost(Theta, X, Y, lam)"),
     Symbol("δ⁽ˡ⁾", "error term of layer l, δ⁽ˡ⁾ⱼ = ∂c/∂z⁽ˡ⁾ⱼ, for l = 2…L (no δ⁽¹⁾, no δ₀)", "sₗ",
            "bp.delta[l]"),
     Symbol("Δ⁽ˡ⁾", "accumulator: Σᵢ δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ over the m examples", "like Θ⁽ˡ⁾",
-           "D.Delta[l]"),
+           "nb.backprop(Theta, X, Y).Delta[l]"),
     Symbol("λ", "regularization strength", "number ≥ 0", "lam"),
-    Symbol("D⁽ˡ⁾", "∂J/∂Θ⁽ˡ⁾: Δ⁽ˡ⁾/m, plus (λ/m)Θ⁽ˡ⁾ except in column j = 0", "like Θ⁽ˡ⁾",
-           "D[l]"),
+    Symbol("D⁽ˡ⁾", "∂J/∂Θ⁽ˡ⁾: Δ⁽ˡ⁾/m, plus (λ/m)Θ⁽ˡ⁾ except in column j = 0 (the lecture "
+           "prints λΘ⁽ˡ⁾; notebook 05 settles which is right by computing both)", "like Θ⁽ˡ⁾",
+           "nb.backprop(Theta, X, Y, lam)[l]"),
 )
 
 
@@ -113,4 +116,7 @@ def notation_markdown(sizes: tuple[int, ...] = LECTURE_SIZES) -> str:
     rows += [f"| {s.symbol} | {s.meaning} | {s.shape} | `{s.code}` |" for s in NOTATION]
     s = dict(enumerate(sizes, start=1))                     # s[l] = sₗ, layers 1…L
     shapes = ", ".join(f"Θ{sup(l)}: {s[l + 1]} × {s[l] + 1}" for l in range(1, len(s)))
-    return "\n".join(rows) + f"\n\nFor the lecture's {'-'.join(map(str, sizes))} network: {shapes}."
+    where = ("In code, for one example x, y: `fp = nb.forward_propagate(Theta, x)` and "
+             "`bp = nb.backprop_example(Theta, x, y)`.")
+    return ("\n".join(rows) + f"\n\n{where}\n\n"
+            f"For the lecture's {'-'.join(map(str, sizes))} network: {shapes}.")
