@@ -533,3 +533,25 @@ def test_07_08_untouched_exercises_say_what_to_do(capsys) -> None:
     nb07.check_gradient_descent(...)
     out = capsys.readouterr().out
     assert out.count("in the cell above, then run this cell again") == 4, out
+
+
+def test_09_shape_hints_give_shapes_not_the_code() -> None:
+    delta_tier2 = hint_text(nb09.DELTA_L_SQUARED, 2)
+    for giveaway in ("h(1 − h)", "1 − h", "1 - h", "is h"):
+        assert giveaway not in delta_tier2
+    relu_tier2 = hint_text(nb09.RELU_GRADIENT, 2)
+    for giveaway in ("z >", "z>", "astype", "0.0 and 1.0", "where("):
+        assert giveaway not in relu_tier2
+    assert "shape" in delta_tier2 and "shape" in relu_tier2
+
+
+def test_09_untouched_exercises_say_what_to_do(capsys) -> None:
+    Theta, x, y, _ = _example()
+
+    def relu_gradient(z):
+        raise NotImplementedError("write the body")
+
+    nb09.check_delta_L_squared(..., Theta, x, y)
+    nb09.check_relu_gradient(relu_gradient)
+    out = capsys.readouterr().out
+    assert out.count("in the cell above") == 2 and out.count("then run this cell") == 2, out
