@@ -29,7 +29,7 @@ register_hints(DELTA_L_SQUARED, [
     "δ⁽ᴸ⁾ₖ depends only on hₖ and yₖ.",
     "dc_dh = ___                 # ∂c/∂h for c = ½(h − y)², from h and y\n"
     "g_prime = ___               # g′(z⁽ᴸ⁾) written with h alone\n"
-    "delta_L_squared = ___",
+    "delta_L_squared = ___ * ___       # chain rule: ∂c/∂h times g′(z⁽ᴸ⁾), entry by entry",
 ])
 
 register_hints(RELU_GRADIENT, [
