@@ -355,3 +355,16 @@ def test_untouched_05_exercises_say_what_to_do(capsys):
 def test_predicted_change_hints_do_not_spell_the_formula():
     tiers = " ".join(hint_text("05-predicted-change", level) for level in (1, 2, 3))
     assert "** 2" not in tiers and "-ALPHA" not in tiers and "-alpha" not in tiers
+
+
+def test_the_capstone_check_of_05_is_feedbacks_under_the_capstone_id(capsys):
+    from nbhelpers.course.feedback import CAPSTONE
+
+    assert nb05.BACKPROP == CAPSTONE == "05-backprop"
+
+    def backprop(Theta, X, Y, lam):
+        return nb.backprop(Theta, X, Y, lam)
+
+    assert nb05.check_backprop(backprop) is False            # the package's own: refused
+    assert "calls the package's own" in capsys.readouterr().out
+    assert VERDICTS["05-backprop"] is False

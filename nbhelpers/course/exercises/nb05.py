@@ -13,21 +13,20 @@ from ...d_terms import d_terms
 from ...examples import lecture_network
 from ...validation import as_theta
 from ..feedback import (
-    CAPSTONE,
     USES_REFERENCE_FUNCTION,
     Mistake,
     Result,
     _check_function,
-    check_backprop,
     check_value,
     quoted_exception,
     report,
 )
+from ..feedback import check_backprop as _check_backprop
 from ..hints import register_hints
 
 D_FROM_ACCUMULATORS = "05-d-from-accumulators"
 PREDICTED_CHANGE = "05-predicted-change"
-BACKPROP = CAPSTONE
+BACKPROP = "05-backprop"                 # the capstone (feedback.CAPSTONE)
 
 register_hints(D_FROM_ACCUMULATORS, [
     "Two pieces: the average of the examples' shares, (1/m)Δ⁽ˡ⁾, in every column; and the "
@@ -177,6 +176,12 @@ def check_predicted_change(predicted_change: Any, D_step: Mapping[int, Any], alp
                   Mistake("use only the first layer's D⁽¹⁾", -alpha * first)],
         todo="compute it in the cell above, then run this cell again. Stuck? "
              "hint('05-predicted-change') gives the idea.").value
+
+
+def check_backprop(function: Any) -> bool:
+    """The capstone's check: :func:`feedback.check_backprop` on the student's
+    ``backprop(Theta, X, Y, lam)``, its verdict reported under "05-backprop"."""
+    return _check_backprop(function, exercise=BACKPROP)
 
 
 def printed_d(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> dict[int, np.ndarray]:
