@@ -351,3 +351,69 @@ def test_tier_two_of_04_gives_shapes_not_code():
     for code in ("backprop_example", "np.outer", "bp.", "X["):
         assert code not in text
     assert "s₍ₗ₊₁₎ × (sₗ + 1)" in text
+
+
+# ---- 05: in-place changes and the lecture's entry numbering ----------------------------------------
+
+def d_divides_delta_in_place(Delta_l, Theta_l, m, lam):
+    Delta_l /= m
+    Delta_l[:, 1:] += lam / m * Theta_l[:, 1:]
+    return Delta_l
+
+
+def d_zeroes_theta_bias_in_place(Delta_l, Theta_l, m, lam):
+    Theta_l[:, 0] = 0
+    return Delta_l / m + lam / m * Theta_l
+
+
+def d_one_entry_off(Delta_l, Theta_l, m, lam):
+    D_l = Delta_l / m
+    D_l[:, 1:] = D_l[:, 1:] + lam / m * Theta_l[:, 1:]
+    D_l[1, 2] += 0.5
+    return D_l
+
+
+@pytest.mark.parametrize(("fn", "argument"), [(d_divides_delta_in_place, "Delta_l (Δ⁽ˡ⁾)"),
+                                              (d_zeroes_theta_bias_in_place, "Theta_l (Θ⁽ˡ⁾)")])
+def test_d_from_accumulators_that_changes_its_arguments_in_place_fails(fn, argument, capsys):
+    Delta = {l: D.copy() for l, D in DELTA3.items()}
+    Theta = {l: T.copy() for l, T in P3.Theta.items()}
+    got = nb05.check_d_from_accumulators(fn, Delta, Theta, 3, LAM)
+    text = capsys.readouterr().out
+    assert text.startswith("✘") and f"changes its argument {argument} in place" in text
+    assert got is not fn and VERDICTS["05-d-from-accumulators"] is False
+    for l in DELTA3:                                  # the check itself works on copies
+        np.testing.assert_array_equal(Delta[l], DELTA3[l])
+        np.testing.assert_array_equal(Theta[l], P3.Theta[l])
+
+
+def test_d_from_accumulators_names_wrong_entries_in_the_lectures_numbering(capsys):
+    nb05.check_d_from_accumulators(d_one_entry_off, DELTA3, P3.Theta, 3, LAM)
+    text = capsys.readouterr().out
+    assert "row i = 2, column j = 2: yours is" in text       # numpy's entry (1, 2)
+    assert "entry (" not in text
+
+
+def test_untouched_05_exercises_say_what_to_do(capsys):
+    nb05.check_d_from_accumulators(d_todo, DELTA3, P3.Theta, 3, LAM)
+    nb05.check_predicted_change(..., nb.backprop(P3.Theta, P3.X, P3.Y, LAM), 0.1)
+    text = capsys.readouterr().out
+    assert text.count("in the cell above, then run this cell again") == 2
+
+
+def test_predicted_change_hints_do_not_spell_the_formula():
+    tiers = " ".join(hint_text("05-predicted-change", level) for level in (1, 2, 3))
+    assert "** 2" not in tiers and "-ALPHA" not in tiers and "-alpha" not in tiers
+
+
+def test_the_capstone_check_of_05_is_feedbacks_under_the_capstone_id(capsys):
+    from nbhelpers.course.feedback import CAPSTONE
+
+    assert nb05.BACKPROP == CAPSTONE == "05-backprop"
+
+    def backprop(Theta, X, Y, lam):
+        return nb.backprop(Theta, X, Y, lam)
+
+    assert nb05.check_backprop(backprop) is False            # the package's own: refused
+    assert "calls the package's own" in capsys.readouterr().out
+    assert VERDICTS["05-backprop"] is False

@@ -220,7 +220,9 @@ def _costs_verdict(costs: Any, want: list[float], iterations: int) -> str | None
 def _check_gradient_descent(function: Any) -> Result:
     reference = reference_gradient_descent
     if function is Ellipsis or function is None or not callable(function):
-        return Result(False, reference, "… gradient_descent is not a function yet." + REFERENCE_NOTE)
+        return Result(False, reference, "… gradient_descent is not a function yet: write "
+                      "def gradient_descent(...) in the cell above, then run this cell again."
+                      + REFERENCE_NOTE)
     borrowed = calls_the_package(function, ("train", "_gradient_descent"))
     if borrowed:
         return Result(False, reference, f"✘ gradient_descent calls nb.{borrowed}, which does "
@@ -232,7 +234,8 @@ def _check_gradient_descent(function: Any) -> Result:
         try:
             out = function(*given)
         except NotImplementedError:
-            return Result(False, reference, "… gradient_descent is not implemented yet — that's fine. "
+            return Result(False, reference, "… gradient_descent is not implemented yet — that's "
+                          "fine: write it in the cell above, then run this cell again. "
                           f"Stuck? hint({GD!r}) gives the idea." + REFERENCE_NOTE)
         except Exception as exc:  # a student's bug: explained, never a traceback
             msg = (f"✘ gradient_descent stopped with {type(exc).__name__}: {exc}"
@@ -279,7 +282,8 @@ def check_predicted(predicted: Any, h_test: np.ndarray) -> Any:
                   Mistake("take the largest activation itself instead of where it is",
                           np.max(h_test, axis=1))],
         hint=f"hint({PREDICTED!r}) gives the idea.",
-        todo=f"one digit per row of h_test. Stuck? hint({PREDICTED!r}) gives the idea.",
+        todo=f"compute one digit per row of h_test in the cell above, then run this cell again. "
+             f"Stuck? hint({PREDICTED!r}) gives the idea.",
     ).value
 
 

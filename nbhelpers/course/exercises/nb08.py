@@ -110,9 +110,14 @@ def _one(name: str, got: Any, want: np.ndarray, why: str, mistakes: list[Mistake
             return (f"✘ {name} has the right shape, but its values are exactly what you get "
                     f"if you {mistake.description}.")
     worst = float(np.max(np.abs(arr - want)))
-    rows = np.unique(np.argwhere(~np.isclose(arr, want, rtol=TOLERANCE, atol=TOLERANCE))[:, 0])
-    where = (f" in rows {rows.tolist()} (examples {[int(r) + 1 for r in rows]})"
-             if arr.ndim == 2 and len(rows) < arr.shape[0] else "")
+    wrong = np.argwhere(~np.isclose(arr, want, rtol=TOLERANCE, atol=TOLERANCE))
+    rows = np.unique(wrong[:, 0])
+    if hint_name == "Delta":           # Θ⁽ˡ⁾'s shape: the lecture's row i (unit i) and column j
+        first = ", ".join(f"row i = {int(r) + 1}, column j = {int(c)}" for r, c in wrong[:3])
+        where = f" (among them {first})" if len(wrong) < arr.size else ""
+    else:                              # one row per example: row r is example i = r + 1
+        where = (f" in the rows of examples i = {[int(r) + 1 for r in rows]}"
+                 if arr.ndim == 2 and len(rows) < arr.shape[0] else "")
     return (f"✘ {name} has the right shape, but its values differ from the loop's by up to "
             f"{worst:.3g}{where}. Stuck? hint({STACKED!r}) gives the idea.")
 
@@ -192,7 +197,8 @@ def _explain(exc: Exception) -> str:
 def _check_stacked_backward(function: Any) -> Result:
     if function is Ellipsis or function is None or not callable(function):
         return Result(False, reference_stacked_backward,
-                      "… stacked_backward is not a function yet." + REFERENCE_NOTE)
+                      "… stacked_backward is not a function yet: write def stacked_backward(...) "
+                      "in the cell above, then run this cell again." + REFERENCE_NOTE)
     borrowed = calls_the_package(function, ("backprop_vectorized", "backprop_example", "backprop",
                                             "forward_propagate", "accumulate"))
     if borrowed:
@@ -207,8 +213,8 @@ def _check_stacked_backward(function: Any) -> Result:
                            {l: z.copy() for l, z in Z.items()}, p.Y.copy())
         except NotImplementedError:
             return Result(False, reference_stacked_backward, "… stacked_backward is not implemented "
-                          f"yet — that's fine. Stuck? hint({STACKED!r}) gives the idea."
-                          + REFERENCE_NOTE)
+                          "yet — that's fine: write it in the cell above, then run this cell again. "
+                          f"Stuck? hint({STACKED!r}) gives the idea." + REFERENCE_NOTE)
         except Exception as exc:  # a student's bug: explained, never a traceback
             msg = (f"✘ stacked_backward stopped with {type(exc).__name__}: {exc}"
                    f"{failing_line(exc, function)}{_explain(exc)}\n  It was called on {case}.")
