@@ -24,27 +24,30 @@ class Lesson:
 
 
 COURSE: tuple[Lesson, ...] = (
-    Lesson("00-start-here.ipynb", "Start here",
+    Lesson("00-start-here.ipynb", "Start here: environment check, course map, notation",
            "Setup, conventions and notation", 15),
-    Lesson("01-forward-propagation.ipynb", "Forward propagation",
+    Lesson("01-forward-propagation.ipynb", "Forward propagation; you write forward(Theta, x)",
            "Gradient computation: a⁽¹⁾ = x, z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾, a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾)", 35),
-    Lesson("02-cost-function.ipynb", "The cost J(Θ)",
+    Lesson("02-cost-function.ipynb", "The cost J(Θ), one example's cost c, regularization",
            "min_Θ J(Θ): the quantity whose partial derivatives we want", 30),
-    Lesson("03-delta-terms.ipynb", "Delta terms δ⁽ˡ⁾",
-           "δ⁽ˡ⁾ = ∂c/∂z⁽ˡ⁾ derived with the chain rule: δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, "
-           "δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾): loop steps 3–4", 50),
-    Lesson("04-accumulators.ipynb", "Accumulators Δ⁽ˡ⁾",
-           "Δ⁽ˡ⁾ᵢⱼ := Δ⁽ˡ⁾ᵢⱼ + a⁽ˡ⁾ⱼδ⁽ˡ⁺¹⁾ᵢ over i = 1…m: loop steps 1–5", 40),
-    Lesson("05-d-terms.ipynb", "The D terms",
-           "D⁽ˡ⁾ᵢⱼ from Δ⁽ˡ⁾ with regularization; D = ∂J/∂Θ", 35),
-    Lesson("06-gradient-checking.ipynb", "Gradient checking",
+    Lesson("03-delta-terms.ipynb",
+           "Delta terms δ⁽ˡ⁾ derived with the chain rule; you write every δ; the backward-pass stepper",
+           "δ⁽ˡ⁾ = ∂c/∂z⁽ˡ⁾: δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾): loop steps 3–4", 50),
+    Lesson("04-accumulators.ipynb",
+           "Accumulators Δ⁽ˡ⁾: ∂c/∂Θ = aδ derived; you write the loop over i = 1…m; the explorer",
+           "Δ⁽ˡ⁾ᵢⱼ := Δ⁽ˡ⁾ᵢⱼ + a⁽ˡ⁾ⱼδ⁽ˡ⁺¹⁾ᵢ over i = 1…m: loop steps 1–5", 35),
+    Lesson("05-d-terms.ipynb",
+           "The D terms; the lecture's λΘ settled by computation; capstone: your own backprop",
+           "D⁽ˡ⁾ᵢⱼ from Δ⁽ˡ⁾ with regularization; D = ∂J/∂Θ", 60),
+    Lesson("06-gradient-checking.ipynb", "Gradient checking, choosing ε, a bug zoo, why backprop is fast",
            "Checking that D really is ∂J/∂Θ", 45),
-    Lesson("07-learning.ipynb", "Learning",
-           "Using the D terms in gradient descent, on handwritten digits", 40),
-    Lesson("08-vectorized.ipynb", "Vectorized backprop",
-           "The same D for all m examples at once", 35),
-    Lesson("09-beyond-the-lecture.ipynb", "Beyond the lecture",
-           "Other costs and activations: why δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y", 40),
+    Lesson("07-learning.ipynb", "Learning: you write gradient descent; handwritten digits",
+           "Using the D terms in gradient descent, on handwritten digits", 45),
+    Lesson("08-vectorized.ipynb", "Vectorized: you write the stacked backward pass; timed",
+           "The same D for all m examples at once", 40),
+    Lesson("09-beyond-the-lecture.ipynb",
+           "Beyond the lecture: squared error, tanh, ReLU; the whole algorithm on one page",
+           "Other costs and activations: why δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y", 50),
 )
 
 
@@ -92,12 +95,13 @@ NOTATION: tuple[Symbol, ...] = (
 )
 
 
-def course_map_markdown(current: str | None = None) -> str:
-    """The course map as a Markdown table (the current notebook's row in bold)."""
+def course_map_markdown(current: str | None = None, folder: str = "") -> str:
+    """The course map as a Markdown table (the current notebook's row in bold); ``folder`` goes
+    in front of each link (``"notebooks/"`` for the README)."""
     rows = ["| Notebook | What it teaches | Lecture step | Time |", "|---|---|---|---:|"]
     for lesson in COURSE:
         name = lesson.file.removesuffix(".ipynb")
-        cell = f"[{name}]({lesson.file})"
+        cell = f"[{name}]({folder}{lesson.file})"
         title = f"**{lesson.title}**" if lesson.file == current else lesson.title
         rows.append(f"| {cell} | {title} | {lesson.lecture_step} | {lesson.minutes} min |")
     hours, minutes = divmod(total_minutes(), 60)
