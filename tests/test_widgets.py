@@ -79,6 +79,11 @@ def shown_part(stepper, css_class: str) -> str:
     return part(html_of(stepper.shown), css_class)
 
 
+def diagram(stepper) -> str:
+    """The SVG of the diagram the stepper shows."""
+    return shown_part(stepper, "bp-diagram bp-figure")
+
+
 def html_of(widget: w.Widget) -> str:
     """All HTML of the HTML widgets in a tree, in order."""
     own = [widget.value] if isinstance(widget, w.HTML | w.HTMLMath) else []
@@ -113,7 +118,7 @@ def test_stepper_starts_at_a1(stepper, problem):
     assert shown_part(stepper, "bp-counter") == f"step 1 of {len(stepper.steps)}"
     assert shown_part(stepper, "bp-title") == stepper.steps[0].title.replace("&", "&amp;")
     assert find(ui, "bp-prev").disabled and not find(ui, "bp-next").disabled
-    assert highlighted_layers(find(stepper.shown, "bp-diagram").value) == [1]
+    assert highlighted_layers(diagram(stepper)) == [1]
 
 
 def test_every_step_is_rendered_once_and_linked_in_the_browser(stepper):
@@ -121,7 +126,8 @@ def test_every_step_is_rendered_once_and_linked_in_the_browser(stepper):
     the browser (jslink), and Play drives the slider."""
     stack = find(stepper.widget, "bp-stack")
     n = len(stepper.steps)
-    assert isinstance(stack, w.Stack) and len(stack.children) == n
+    # a Tab with its bar hidden: the browser keeps every picture's view and only hides them
+    assert isinstance(stack, w.Tab) and len(stack.children) == n
     for k, (picture, step) in enumerate(zip(stack.children, stepper.steps, strict=True)):
         html = html_of(picture)
         assert part(html, "bp-counter") == f"step {k + 1} of {n}"
@@ -160,7 +166,7 @@ def test_clicking_next_walks_to_delta_L_and_prev_goes_back(stepper, problem):
     assert shown_part(stepper, "bp-numbers-text") == (
         f"δ⁽⁴⁾ = {array_text(bp.a[4])} − {array_text(problem.Y[0])} = {array_text(bp.delta[4])}")
     assert "\\begin{bmatrix}" in shown_part(stepper, "bp-numbers")
-    svg = find(stepper.shown, "bp-diagram").value
+    svg = diagram(stepper)
     assert highlighted_layers(svg) == [4]
     assert unit_labels(svg, 4) == [number_text(v) for v in bp.delta[4]]
     np.testing.assert_array_equal(stepper.current.value, bp.delta[4])
@@ -168,27 +174,27 @@ def test_clicking_next_walks_to_delta_L_and_prev_goes_back(stepper, problem):
     assert shown_part(stepper, "bp-counter") == f"step {k + 1} of {len(stepper.steps)}"
     find(ui, "bp-prev").click()
     assert stepper.step == k - 1 and stepper.current.symbol == "a[4]"
-    assert highlighted_layers(find(stepper.shown, "bp-diagram").value) == [4]
+    assert highlighted_layers(diagram(stepper)) == [4]
     assert shown_part(stepper, "bp-equation-text") == "a⁽⁴⁾ = h_Θ(x) = g(z⁽⁴⁾)"
 
 
 def test_backward_steps_show_deltas_forward_steps_activations(stepper, problem):
     bp = nb.backprop_example(problem.Theta, problem.X[0], problem.Y[0])
     stepper.step = [s.symbol for s in stepper.steps].index("delta[2]")
-    svg = find(stepper.shown, "bp-diagram").value
+    svg = diagram(stepper)
     assert highlighted_layers(svg) == [2]
     for l in (2, 3, 4):
         assert unit_labels(svg, l) == [number_text(v) for v in bp.delta[l]]
     assert unit_labels(svg, 1) == [None] * 3                   # no δ⁽¹⁾: empty units
     stepper.step = [s.symbol for s in stepper.steps].index("a[3]")
-    svg = find(stepper.shown, "bp-diagram").value
+    svg = diagram(stepper)
     for l in (1, 2, 3):
         assert unit_labels(svg, l) == [number_text(v) for v in bp.a[l][1:]]
 
 
 def test_value_tables_show_the_steps_arrays(stepper, problem):
     stepper.step = [s.symbol for s in stepper.steps].index("z[2]")
-    shown = cells(find(stepper.shown, "bp-tables-box").value)
+    shown = cells(shown_part(stepper, "bp-values"))
     values = [v for _, v, _ in shown]
     expected = np.concatenate([problem.Theta[1].ravel(), stepper.current.operands[1].value,
                                stepper.current.value])
@@ -240,14 +246,11 @@ def test_example_chooser_changes_the_numbers(stepper, problem):
 
 def test_lambda_and_m_turn_delta_into_d(stepper, problem):
     ui = stepper.widget
-    lam_w, m_w, d_controls = find(ui, "bp-lambda"), find(ui, "bp-m"), find(ui, "bp-d-controls")
-    stack = find(ui, "bp-stack")
-    # the λ and m controls are part of the D steps' pictures only
-    with_controls = [k for k, c in enumerate(stack.children)
-                     if d_controls in c.children[1].children[1].children]
-    assert [stepper.steps[k].phase for k in with_controls] == ["d_terms"] * 3
-    assert len(with_controls) == 3
+    lam_w, m_w = find(ui, "bp-lambda"), find(ui, "bp-m")
+    assert stepper.current.phase == "forward"
+    assert find(ui, "bp-d-controls").layout.display == "none"           # hidden off the D steps
     stepper.step = [s.symbol for s in stepper.steps].index("D[2]")
+    assert find(ui, "bp-d-controls").layout.display is None
     for lam, m in [(1.0, 3), (0.0, 3), (2.5, 2), (2.5, 1)]:
         lam_w.value, m_w.value = lam, m
         Delta = nb.accumulate(problem.Theta, problem.X[:m], problem.Y[:m])
@@ -310,7 +313,7 @@ def test_the_numbers_line_is_as_large_as_body_text_and_in_full_contrast(problem,
     assert "#555" not in css and "#333" not in css
     # text colours come from JupyterLab's theme variables; the diagram has its own paper
     assert "var(--jp-content-font-color0" in css
-    assert "bp-figure" in find(s.shown, "bp-diagram")._dom_classes
+    assert '<div class="bp-diagram bp-figure"><svg' in s.shown.value
     assert ".bp-stepper .bp-figure {background: #FFFFFF" in css
 
 
@@ -324,11 +327,10 @@ def test_projector_size_is_larger_and_folds_the_tables(problem):
         assert font_px(css_p, f".bp-size-projector {rule}") > font_px(
             css_n, f".bp-size-normal {rule}"), rule
     big.step = normal.step = 1
-    assert "<details>" in find(big.shown, "bp-tables-box").value
-    assert "<details>" not in find(normal.shown, "bp-tables-box").value
+    assert "<details><summary>the values as tables</summary>" in big.shown.value
+    assert "<details>" not in normal.shown.value
     # the same numbers in both
-    assert cells(find(big.shown, "bp-tables-box").value) == cells(
-        find(normal.shown, "bp-tables-box").value)
+    assert cells(shown_part(big, "bp-values")) == cells(shown_part(normal, "bp-values"))
 
 
 def test_time_per_step_visits_every_step_and_restores(stepper):

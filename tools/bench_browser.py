@@ -44,16 +44,21 @@ SETTLE_MS = 400          # quiet websocket time after a step before the next one
 # In the page: click `selector` inside the first `.bp-stepper`, resolve with the milliseconds
 # until a frame shows the counter "step <k> of …" and a diagram different from before
 # (null after `limit` ms).
+# Only the shown picture counts: the pictures of the other steps may be in the page, hidden.
+VISIBLE = """(root, selector) => [...root.querySelectorAll(selector)]
+    .find(e => e.getClientRects().length > 0)"""
+
 CLICK_AND_TIME = """async ([selector, k, limit]) => {
+  const visible = """ + VISIBLE + """;
   const root = document.querySelector('.bp-stepper');
-  const svg = () => { const s = root.querySelector('.bp-diagram svg'); return s ? s.outerHTML : ''; };
+  const svg = () => { const s = visible(root, '.bp-diagram svg'); return s ? s.outerHTML : ''; };
   const before = svg();
   const button = root.querySelector(selector);
   const target = button.tagName === 'BUTTON' ? button : button.querySelector('button') || button;
   return await new Promise((resolve) => {
     const t0 = performance.now();
     const done = () => {
-      const counter = root.querySelector('.bp-counter');
+      const counter = visible(root, '.bp-counter');
       const shown = counter && counter.textContent.trim().startsWith('step ' + k + ' of');
       if (shown && svg() !== before) {
         requestAnimationFrame(() => resolve(performance.now() - t0));
@@ -68,18 +73,21 @@ CLICK_AND_TIME = """async ([selector, k, limit]) => {
   });
 }"""
 
-# In the page: remember when the pointer last moved (the start of a drag's effect).
+# In the page: remember when the pointer last moved or was released (the start of a drag's
+# effect: noUiSlider reports a new value on a move, or on the release).
 WATCH_POINTER = """() => {
   window.__bpMoved = 0;
-  document.addEventListener('pointermove', () => { window.__bpMoved = performance.now(); },
-                            true);
+  for (const type of ['pointermove', 'pointerup', 'mousemove', 'mouseup']) {
+    document.addEventListener(type, () => { window.__bpMoved = performance.now(); }, true);
+  }
 }"""
 
 # In the page: the text that shows which picture is up (stepper: counter and diagram;
 # explorer: the title), to tell when a drag has changed it.
 SHOWN = """(rootSelector) => {
+  const visible = """ + VISIBLE + """;
   const root = document.querySelector(rootSelector);
-  const part = (s) => { const e = root.querySelector(s); return e ? e.outerHTML : ''; };
+  const part = (s) => { const e = visible(root, s); return e ? e.outerHTML : ''; };
   return rootSelector === '.bp-stepper' ? part('.bp-counter') + part('.bp-diagram svg')
                                         : part('.bp-acc-title') + part('.bp-acc-delta');
 }"""
@@ -88,12 +96,15 @@ SHOWN = """(rootSelector) => {
 # the stepper), with the milliseconds since the last pointer move; null after `limit` ms.
 WAIT_SINCE_MOVE = f"""async ([rootSelector, before, limit]) => {{
   const shown = {SHOWN};
+  const visible = {VISIBLE};
   const start = performance.now();
   const root = document.querySelector(rootSelector);
-  const complete = () => rootSelector !== '.bp-stepper' || (
-      root.querySelector('.bp-counter') && root.querySelector('.bp-diagram svg')
-      && !before.includes(root.querySelector('.bp-counter').outerHTML)
-      && !before.includes(root.querySelector('.bp-diagram svg').outerHTML));
+  const complete = () => {{
+    if (rootSelector !== '.bp-stepper') return true;
+    const counter = visible(root, '.bp-counter'), svg = visible(root, '.bp-diagram svg');
+    return counter && svg && !before.includes(counter.outerHTML)
+        && !before.includes(svg.outerHTML);
+  }};
   return await new Promise((resolve) => {{
     const poll = () => {{
       if (shown(rootSelector) !== before && complete()) {{
@@ -108,6 +119,11 @@ WAIT_SINCE_MOVE = f"""async ([rootSelector, before, limit]) => {{
   }});
 }}"""
 LIMIT_MS = 10_000
+
+FIRST_STEP = f"""() => {{
+  const counter = ({VISIBLE})(document.querySelector('.bp-stepper'), '.bp-counter');
+  return counter && counter.textContent.trim().startsWith('step 1 of');
+}}"""
 
 
 class Traffic:
@@ -185,13 +201,12 @@ def bench_stepper(opened: labdriver.NotebookPage, traffic: Traffic,
     page = opened.page
     root = page.locator(".bp-stepper").first
     root.scroll_into_view_if_needed()
-    n = int(root.locator(".bp-counter").first.inner_text().split()[-1])
+    n = int(root.locator(".bp-counter").first.text_content().split()[-1])
     clicks: list[float] = []
     per_step: list[int] = []
     for _ in range(rounds):
         root.locator(".bp-reset").first.click()
-        page.wait_for_function("() => document.querySelector('.bp-stepper .bp-counter')"
-                               ".textContent.trim().startsWith('step 1 of')")
+        page.wait_for_function(FIRST_STEP)
         traffic.settle(page)
         for k in range(2, n + 1):
             before = traffic.received
@@ -200,8 +215,7 @@ def bench_stepper(opened: labdriver.NotebookPage, traffic: Traffic,
             per_step.append(traffic.received - before)
     # the slider: drag from step 1 onwards, one step at a time
     root.locator(".bp-reset").first.click()
-    page.wait_for_function("() => document.querySelector('.bp-stepper .bp-counter')"
-                           ".textContent.trim().startsWith('step 1 of')")
+    page.wait_for_function(FIRST_STEP)
     page.evaluate(WATCH_POINTER)
     slider = root.locator(".bp-slider").first
     handle = slider.locator(".noUi-handle").first
@@ -226,7 +240,10 @@ def bench_explorer(opened: labdriver.NotebookPage, traffic: Traffic) -> dict[str
     root.scroll_into_view_if_needed()
     slider = root.locator(".bp-acc-slider").first
     handle = slider.locator(".noUi-handle").first
-    m = int(slider.locator(".widget-readout").inner_text())
+    m = round(float(handle.get_attribute("aria-valuemax")))
+    drag_one(page, handle, slider, 1.0)                 # start at i = m (a later cell moved it)
+    page.wait_for_function("(m) => document.querySelector('.bp-acc-slider .widget-readout')"
+                           ".textContent.trim() === String(m)", arg=m)
     page.evaluate(WATCH_POINTER)
     drags: list[float] = []
     per_move: list[int] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 from html import escape
-from typing import Any, NamedTuple
+from typing import Any
 
 import ipywidgets as w
 
@@ -24,7 +24,6 @@ from .widgetkit import (
     button,
     check_size,
     close_tree,
-    html,
     linked_stack,
     show,
     whole_number,
@@ -41,7 +40,8 @@ def stepper_css(size: str) -> str:
 .bp-size-{size} .bp-counter {{font-size: {f['body']}px; color: {INK_SOFT};
                               margin-right: 0.8em; white-space: nowrap;}}
 .bp-size-{size} .bp-title {{font-size: {f['title']}px; font-weight: bold;}}
-.bp-size-{size} .bp-picture {{flex-flow: row wrap; gap: 10px; align-items: flex-start;}}
+.bp-size-{size} .bp-picture {{display: flex; flex-flow: row wrap; gap: 10px;
+                              align-items: flex-start;}}
 .bp-size-{size} .bp-diagram {{flex: 0 1 {"430px" if projector else "640px"};}}
 .bp-size-{size} .bp-diagram svg {{max-width: 100%; height: auto; display: block;}}
 .bp-size-{size} .bp-side {{flex: 1 1 {"400px" if projector else "320px"}; min-width: 0;}}
@@ -131,7 +131,7 @@ class BackpropStepper:
                                 layout=wide).add_class("bp-m")
         self._d_controls = w.VBox([self._lam_w, self._m_w]).add_class("bp-d-controls")
         self._pictures = [self._picture(k) for k in range(n)]
-        self._stack, stack_link = linked_stack([p.box for p in self._pictures], self._slider)
+        self._stack, stack_link = linked_stack(self._pictures, self._slider)
         self._links = [w.jslink((self._play, "value"), (self._slider, "value")), stack_link]
         self._slider.observe(lambda _: self._update_buttons(), "value")
         self._chooser.observe(lambda c: self._set_example(c["new"]), "value")
@@ -140,43 +140,37 @@ class BackpropStepper:
         controls = w.HBox([self._reset_b, self._prev_b, self._next_b, self._play, self._slider,
                            self._chooser],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        self.widget = w.VBox([w.HTML(stepper_css(self._size)), controls, self._stack]
+        self.widget = w.VBox([w.HTML(stepper_css(self._size)), controls, self._stack,
+                              self._d_controls]
                              ).add_class("bp-stepper").add_class(f"bp-size-{self._size}")
         self._update_buttons()
 
-    def _picture(self, k: int) -> _Picture:
-        """The widgets of step k's picture, filled with its content; D steps get the λ, m
-        controls under their values."""
-        head, diagram = html("bp-head-box"), html("bp-diagram").add_class("bp-figure")
-        equations = w.HTMLMath().add_class("bp-equations")
-        texts, tables = html("bp-texts"), html("bp-tables-box")
-        side = [equations, texts, tables]
-        if self.steps[k].phase == "d_terms":
-            side.append(self._d_controls)
-        box = w.VBox([head, w.HBox([diagram, w.VBox(side).add_class("bp-side")]
-                                   ).add_class("bp-picture")]).add_class("bp-step")
-        picture = _Picture(box, head, diagram, equations, texts, tables)
+    def _picture(self, k: int) -> w.HTMLMath:
+        """Step k's picture: one HTML element, its equations typeset by the browser."""
+        picture = w.HTMLMath().add_class("bp-step")
         self._fill(picture, k)
         return picture
 
-    def _fill(self, picture: _Picture, k: int) -> None:
+    def _fill(self, picture: w.HTMLMath, k: int) -> None:
         """Write step k into its picture: everything on screen comes from the Step object."""
         s, n = self.steps[k], len(self.steps)
-        picture.head.value = (f'<div class="bp-head"><span class="bp-counter">step {k + 1} of '
-                              f'{n}</span> <span class="bp-title">{escape(s.title)}</span></div>')
-        picture.diagram.value = network_svg(
-            self._sizes, s.shown, s.highlight, edges=s.edges, edge_bias=s.edge_bias,
-            vmax=s.vmax, title=s.title, legend=s.legend)
-        picture.equations.value = (f'<div class="bp-equation">$${s.equation}$$</div>'
-                                   f'<div class="bp-numbers">$${s.numbers}$$</div>')
-        picture.texts.value = (
+        svg = network_svg(self._sizes, s.shown, s.highlight, edges=s.edges,
+                          edge_bias=s.edge_bias, vmax=s.vmax, title=s.title, legend=s.legend)
+        tables = f'<div class="bp-values">{html_tables(s.operands)}</div>'
+        if self._size == "projector":
+            tables = f"<details><summary>the values as tables</summary>{tables}</details>"
+        picture.value = (
+            f'<div class="bp-head"><span class="bp-counter">step {k + 1} of {n}</span> '
+            f'<span class="bp-title">{escape(s.title)}</span></div>'
+            '<div class="bp-picture">'
+            f'<div class="bp-diagram bp-figure">{svg}</div>'
+            '<div class="bp-side">'
+            f'<div class="bp-equation">$${s.equation}$$</div>'
+            f'<div class="bp-numbers">$${s.numbers}$$</div>'
             f'<div class="bp-equation-text">{escape(s.equation_text)}</div>'
             f'<div class="bp-numbers-text">{escape(s.numbers_text)}</div>'
-            f'<div class="bp-explanation">{escape(s.explanation)}</div>')
-        tables = f'<div class="bp-values">{html_tables(s.operands)}</div>'
-        picture.tables.value = (tables if self._size == "normal" else
-                                f"<details><summary>the values as tables</summary>{tables}"
-                                "</details>")
+            f'<div class="bp-explanation">{escape(s.explanation)}</div>'
+            f"{tables}</div></div>")
 
     # --- the Python API --------------------------------------------------------------------
 
@@ -205,7 +199,7 @@ class BackpropStepper:
         return self.steps[self.step]
 
     @property
-    def shown(self) -> w.VBox:
+    def shown(self) -> w.HTMLMath:
         """The picture of the current step (a child of the stack that the browser shows)."""
         return self._stack.children[self.step]
 
@@ -263,8 +257,6 @@ class BackpropStepper:
         for link in self._links:
             link.close()
         close_tree(self.widget)
-        for picture in self._pictures:          # the stack's children that are not shown
-            close_tree(picture.box)
 
     # --- updates ---------------------------------------------------------------------------
 
@@ -275,9 +267,11 @@ class BackpropStepper:
         self._stack.selected_index = k
 
     def _update_buttons(self) -> None:
+        """What the kernel does when the step changed (in the browser it follows later)."""
         k, n = self.step, len(self.steps)
         self._prev_b.disabled = k == 0
         self._next_b.disabled = k == n - 1
+        self._d_controls.layout.display = None if self.current.phase == "d_terms" else "none"
 
     def _set_example(self, i: int) -> None:
         self._i = i
@@ -291,17 +285,6 @@ class BackpropStepper:
         self._d = d_steps(self._Theta, self._X, self._Y, self._lam, self._m, **self._variant)
         for k in range(len(self._trace), len(self.steps)):
             self._fill(self._pictures[k], k)
-
-
-class _Picture(NamedTuple):
-    """The widgets that show one step."""
-
-    box: w.VBox
-    head: w.HTML
-    diagram: w.HTML
-    equations: w.HTMLMath
-    texts: w.HTML
-    tables: w.HTML
 
 
 def time_per_step(stepper: BackpropStepper, repeats: int = 3) -> float:

@@ -4,10 +4,11 @@ Stepping in the browser
 -----------------------
 A widget whose pictures depend on one whole number (the stepper's step, the accumulator's i,
 the gradient check's ε on its grid) renders every picture once, into the children of an
-ipywidgets ``Stack``, and links the number's slider to the stack's ``selected_index`` with
-``jslink``. Moving the slider, pressing Play, or clicking Next/Prev then changes the picture
-in the browser alone, with no round trip to the kernel (the kernel still hears of the new
-value, and updates small things such as a disabled button when it gets to it).
+ipywidgets ``Tab`` with its tab bar hidden (:func:`linked_stack`), and links the number's
+slider to the tab's ``selected_index`` with ``jslink``. Moving the slider, pressing Play, or
+clicking Next/Prev then changes the picture in the browser alone, with no round trip to the
+kernel (the kernel still hears of the new value, and updates small things such as a disabled
+button when it gets to it).
 
 The Next/Prev buttons are ordinary ``ipywidgets.Button`` objects (so ``button.click()`` works
 from Python). In the browser, a small script in the widget's style block catches a click on
@@ -71,10 +72,15 @@ def button(label: str, css_class: str, icon: str, action: Any) -> w.Button:
 
 
 def linked_stack(children: list[w.Widget], control: w.Widget, trait: str = "value"
-                 ) -> tuple[w.Stack, w.Link]:
-    """A Stack of pre-rendered pictures whose shown child follows ``control.<trait>`` in the
-    browser (a ``jslink``: no kernel round trip). The trait must be the child's index."""
-    stack = w.Stack(children, selected_index=getattr(control, trait)).add_class("bp-stack")
+                 ) -> tuple[w.Tab, w.Link]:
+    """Pre-rendered pictures, one shown at a time, following ``control.<trait>`` in the browser
+    (a ``jslink``: no kernel round trip). The trait must be the shown child's index.
+
+    The container is a ``Tab`` with its tab bar hidden: unlike ``Stack``, which builds the view
+    of the new child on every change, a Tab keeps every child's view (typeset once) and only
+    hides the others, so a change of picture is a change of CSS class.
+    """
+    stack = w.Tab(children, selected_index=getattr(control, trait)).add_class("bp-stack")
     return stack, w.jslink((control, trait), (stack, "selected_index"))
 
 
@@ -124,6 +130,9 @@ def base_css(root: str, size: str) -> str:
 .{root} .bp-figure {{background: {FIGURE_PAPER}; color: #000000; border-radius: 6px;
                      padding: 4px;}}
 .{root} details > summary {{cursor: pointer; color: {INK_SOFT};}}
+.{root} .bp-stack > .widget-tab-bar {{display: none;}}
+.{root} .bp-stack > .widget-tab-contents {{border: none; padding: 0; background: transparent;
+                                          overflow: visible;}}
 """
 
 

@@ -52,7 +52,9 @@ from labdriver import (
     ACCUMULATORS,
     CHROMIUM_ARGS,
     DELTA_TERMS,
+    DEMO,
     NOTEBOOKS,
+    PROJECTOR,
     SERVER_START_SECONDS,
     UI_TIMEOUT_MS,
     VIEWPORT,
@@ -137,14 +139,18 @@ def open_notebook(browser: Any, lab_server: LabServer
     """
     contexts = []
 
-    def open_(name: str, *, run: bool = True) -> NotebookPage:
-        context = browser.new_context(viewport=VIEWPORT)
+    def open_(name: str, *, run: bool = True, viewport: dict[str, int] | None = None,
+              ui: str = "lab") -> NotebookPage:
+        context = browser.new_context(viewport=viewport or VIEWPORT)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(UI_TIMEOUT_MS)
-        opened = NotebookPage(name, page)
+        opened = NotebookPage(name, page, ui=ui)
         opened.listen()
-        page.goto(lab_server.notebook_url(name, workspace=f"test-{secrets.token_hex(6)}"))
+        if ui == "lab":
+            page.goto(lab_server.notebook_url(name, workspace=f"test-{secrets.token_hex(6)}"))
+        else:
+            page.goto(lab_server.notebook7_url(name))
         opened.notebook.wait_for()
         if run:
             opened.run_all(code_cell_count(lab_server.root / name))
@@ -165,3 +171,27 @@ def delta_terms(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
 def accumulators(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
     """Notebook 04 (the accumulators, with the accumulator explorer), all cells run."""
     return open_notebook(ACCUMULATORS)
+
+
+@pytest.fixture(scope="session")
+def demo_on_projector(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
+    """The instructor demo in JupyterLab on a 1024 × 768 screen, as presented: Simple
+    Interface and Presentation Mode on, all cells run."""
+    opened = open_notebook(DEMO, run=False, viewport=PROJECTOR)
+    opened.command("application:set-mode", {"mode": "single-document"})
+    opened.command("application:toggle-presentation-mode")
+    opened.page.wait_for_function("() => document.querySelector('.jp-mod-presentationMode')")
+    opened.run_all(code_cell_count(NOTEBOOKS / DEMO))
+    return opened
+
+
+@pytest.fixture(scope="session")
+def notebook7_demo(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
+    """The instructor demo (a stepper and both explorers) in Jupyter Notebook 7, all cells
+    run; skips, or fails under CI, where the `notebook` package is missing."""
+    try:
+        import notebook  # noqa: F401
+    except ImportError:
+        missing_browser("Jupyter Notebook 7 (the `notebook` package) is not installed "
+                        "(pip install -e '.[lab]')")
+    return open_notebook(DEMO, ui="notebook7")

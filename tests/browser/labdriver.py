@@ -27,6 +27,8 @@ WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 DELTA_TERMS = "03-delta-terms.ipynb"
 ACCUMULATORS = "04-accumulators.ipynb"
+DEMO = "instructor-demo.ipynb"
+PROJECTOR = {"width": 1024, "height": 768}
 # Wide and tall enough for a whole stepper (diagram beside its tables) in one screenshot.
 VIEWPORT = {"width": 1600, "height": 2000}
 
@@ -97,6 +99,10 @@ class LabServer:
         """URL opening `name` in a fresh, named workspace (so no other tab is restored)."""
         return (f"{self.url}/lab/workspaces/{quote(workspace)}/tree/{quote(name)}"
                 f"?token={self.token}")
+
+    def notebook7_url(self, name: str) -> str:
+        """URL opening `name` in Jupyter Notebook 7 (one notebook per page, no workspace)."""
+        return f"{self.url}/notebooks/{quote(name)}?token={self.token}"
 
     def request(self, method: str, path: str, timeout: float = 5) -> Any:
         """Call a REST endpoint (e.g. GET "/api/status") with the token; the decoded JSON."""
@@ -201,6 +207,10 @@ def start_lab(root: Path, base: Path, token: str) -> LabServer:
         f"--ServerApp.root_dir={root}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # window.jupyterapp: the tests run commands (theme, run all) and reach the kernel
+        "--LabApp.expose_app_in_browser=True",
+        # the same server serves Jupyter Notebook 7 (the `notebook` package) at /notebooks/
+        "--JupyterNotebookApp.expose_app_in_browser=True",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI machines often run as root
@@ -222,6 +232,7 @@ class NotebookPage:
     name: str
     page: Any  # playwright.sync_api.Page
     errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    ui: str = "lab"  # "lab" (JupyterLab) or "notebook7" (Jupyter Notebook 7)
 
     def listen(self) -> None:
         """Collect console messages of type error and uncaught page errors into .errors."""
@@ -244,8 +255,27 @@ class NotebookPage:
 
         The status bar says "<kernel> | Idle" only once the kernel has answered; the toolbar's
         execution indicator alone also reads "idle" for a moment before the kernel starts.
+        Notebook 7 has no status bar: there the kernel's own status is read from the app.
         """
-        self.page.wait_for_function(KERNEL_IDLE, arg=self.name, timeout=timeout)
+        condition = KERNEL_IDLE if self.ui == "lab" else APP_KERNEL_IDLE
+        self.page.wait_for_function(condition, arg=self.name, timeout=timeout)
+
+    def command(self, command: str, args: dict[str, Any] | None = None) -> Any:
+        """Run a JupyterLab / Notebook 7 command (e.g. "apputils:change-theme") in the page."""
+        return self.page.evaluate("([c, a]) => window.jupyterapp.commands.execute(c, a)",
+                                  [command, args or {}])
+
+    def kernel_status(self) -> str:
+        """The kernel's status as the front end knows it ("idle", "busy", …)."""
+        return str(self.page.evaluate(APP_KERNEL_STATUS))
+
+    def kernel_print(self, code: str) -> str:
+        """Run `code` in the notebook's kernel (outside any cell); what it printed."""
+        return str(self.page.evaluate(APP_KERNEL_PRINT, code))
+
+    def kernel_start(self, code: str) -> None:
+        """Send `code` to the notebook's kernel and return at once (it may keep it busy)."""
+        self.page.evaluate(APP_KERNEL_START, code)
 
     def prompts(self) -> list[str]:
         """The input prompt of every code cell, in order (e.g. "[3]:", "[*]:", "[ ]:")."""
@@ -255,9 +285,15 @@ class NotebookPage:
     def run_all(self, code_cells: int) -> None:
         """Clear the stored outputs, run all cells, wait until all `code_cells` have run."""
         self.wait_kernel_idle()
-        self.menu("Edit", "editmenu:clear-all")
+        if self.ui == "lab":
+            self.menu("Edit", "editmenu:clear-all")
+        else:
+            self.command("notebook:clear-all-cell-outputs")
         self.page.wait_for_function(NO_EXECUTION_COUNTS, timeout=UI_TIMEOUT_MS)
-        self.menu("Run", "runmenu:run-all")
+        if self.ui == "lab":
+            self.menu("Run", "runmenu:run-all")
+        else:
+            self.command("notebook:run-all-cells")
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         try:
@@ -307,6 +343,40 @@ def code_cell_count(path: Path) -> int:
     return sum(cell["cell_type"] == "code" for cell in cells)
 
 
+# JavaScript run in the page. Through window.jupyterapp (the server exposes it): the kernel
+# of the notebook shown, as JupyterLab and Notebook 7 both know it.
+_APP_KERNEL = """const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const context = widget && widget.sessionContext;
+  const kernel = context && context.session && context.session.kernel;"""
+
+APP_KERNEL_STATUS = f"""() => {{
+  {_APP_KERNEL}
+  return kernel ? kernel.status : 'no kernel';
+}}"""
+
+APP_KERNEL_IDLE = f"""() => {{
+  {_APP_KERNEL}
+  return Boolean(kernel && kernel.connectionStatus === 'connected'
+                 && kernel.status === 'idle');
+}}"""
+
+APP_KERNEL_PRINT = f"""async (code) => {{
+  {_APP_KERNEL}
+  let out = '';
+  const future = kernel.requestExecute({{code, store_history: false}});
+  future.onIOPub = (msg) => {{
+    if (msg.header.msg_type === 'stream') out += msg.content.text;
+    if (msg.header.msg_type === 'error') out += msg.content.ename + ': ' + msg.content.evalue;
+  }};
+  await future.done;
+  return out;
+}}"""
+
+APP_KERNEL_START = f"""(code) => {{
+  {_APP_KERNEL}
+  kernel.requestExecute({{code, store_history: false}});
+}}"""
+
 # JavaScript conditions evaluated in the page (Playwright polls them until truthy).
 _VISIBLE_PANEL = """const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
       .find(p => p.offsetParent !== null);
@@ -332,9 +402,14 @@ NO_EXECUTION_COUNTS = f"""() => {{
 ALL_CELLS_RAN = f"""(expected) => {{
   {_VISIBLE_PANEL}
   const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const app = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = app && app.sessionContext && app.sessionContext.session
+      && app.sessionContext.session.kernel;
+  const idle = indicator ? indicator.dataset.status === 'idle'
+                         : Boolean(kernel && kernel.status === 'idle');
   const cells = [...panel.querySelectorAll('.jp-CodeCell')];
   const prompts = cells.map(c => c.querySelector('.jp-InputPrompt').textContent.trim());
-  if (!indicator || indicator.dataset.status !== 'idle' || prompts.includes('[*]:')) return false;
+  if (!idle || prompts.includes('[*]:')) return false;
   const ran = cells.filter((c, i) => /^\\[\\d+\\]:$/.test(prompts[i]));
   if (ran.length === expected && cells.length === expected) return 'done';
   if (ran.length === 0) return false;
