@@ -327,7 +327,8 @@ def test_projector_size_is_larger_and_folds_the_tables(problem):
         assert font_px(css_p, f".bp-size-projector {rule}") > font_px(
             css_n, f".bp-size-normal {rule}"), rule
     big.step = normal.step = 1
-    assert "<details><summary>the values as tables</summary>" in big.shown.value
+    assert ("<details><summary>the numbers as matrices, the values as tables</summary>"
+            in big.shown.value)
     assert "<details>" not in normal.shown.value
     # the same numbers in both
     assert cells(shown_part(big, "bp-values")) == cells(shown_part(normal, "bp-values"))

@@ -193,6 +193,8 @@ class AccumulatorExplorer:
             rows.append(_row(tables))
         d = self._d_html() if i == m else (
             f"<p>D is formed after the loop, from all m = {m} examples: move i to {m}.</p>")
+        if i == m and self._size == "projector":         # one screen: D folded away
+            d = f"<details><summary>after the loop: the D terms</summary>{d}</details>"
         return (f'<div class="bp-explorer-title bp-acc-title">{escape(title)}</div>'
                 f'<div class="bp-acc-delta">{"".join(rows)}</div>'
                 f'<div class="bp-acc-d">{d}</div>')

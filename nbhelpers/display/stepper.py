@@ -42,11 +42,12 @@ def stepper_css(size: str) -> str:
 .bp-size-{size} .bp-title {{font-size: {f['title']}px; font-weight: bold;}}
 .bp-size-{size} .bp-picture {{display: flex; flex-flow: row wrap; gap: 10px;
                               align-items: flex-start;}}
-.bp-size-{size} .bp-diagram {{flex: 0 1 {"430px" if projector else "640px"};}}
+.bp-size-{size} .bp-diagram {{flex: 0 1 {"420px" if projector else "640px"};}}
 .bp-size-{size} .bp-diagram svg {{max-width: 100%; height: auto; display: block;}}
-.bp-size-{size} .bp-side {{flex: 1 1 {"400px" if projector else "320px"}; min-width: 0;}}
+.bp-size-{size} .bp-side {{flex: 1 1 {"330px" if projector else "320px"}; min-width: 0;}}
 .bp-size-{size} .bp-equation, .bp-size-{size} .bp-numbers {{font-size: {f['equation']}px;
                               overflow-x: auto; max-width: 100%;}}
+.bp-size-{size} .bp-equation mjx-container[display="true"] {{margin: 0.3em 0 !important;}}
 .bp-size-{size} .bp-equation-text {{font-size: {f['body']}px;
                               font-family: 'DejaVu Sans', sans-serif;}}
 .bp-size-{size} .bp-numbers-text {{font-size: {f['body']}px; color: {INK};
@@ -115,14 +116,16 @@ class BackpropStepper:
         self._reset_b = button("Reset", "bp-reset", "step-backward", self.reset)
         self._prev_b = button("Prev", "bp-prev", "chevron-left", self.prev)
         self._next_b = button("Next", "bp-next", "chevron-right", self.next)
+        compact = {"description_width": "initial"}
         self._slider = w.IntSlider(value=0, min=0, max=n - 1, readout=False,
-                                   description="step", continuous_update=True,
-                                   layout=w.Layout(width="220px")).add_class("bp-slider")
-        self._play = w.Play(value=0, min=0, max=n - 1, interval=1800,
+                                   description="step", continuous_update=True, style=compact,
+                                   layout=w.Layout(width="140px" if self._size == "projector"
+                                                   else "200px")).add_class("bp-slider")
+        self._play = w.Play(value=0, min=0, max=n - 1, interval=1800, show_repeat=False,
                             description="Play").add_class("bp-play")
         self._chooser = w.Dropdown(options=[(f"i = {i}", i) for i in range(1, self._m_all + 1)],
-                                   value=1, description="example",
-                                   layout=w.Layout(width="180px")).add_class("bp-example")
+                                   value=1, description="example", style=compact,
+                                   layout=w.Layout(width="auto")).add_class("bp-example")
         wide = w.Layout(width="320px")
         self._lam_w = w.FloatSlider(value=self._lam, min=0.0, max=max(10.0, self._lam), step=0.1,
                                     description="λ", readout_format=".1f",
@@ -156,21 +159,24 @@ class BackpropStepper:
         s, n = self.steps[k], len(self.steps)
         svg = network_svg(self._sizes, s.shown, s.highlight, edges=s.edges,
                           edge_bias=s.edge_bias, vmax=s.vmax, title=s.title, legend=s.legend)
+        equation = f'<div class="bp-equation">$${s.equation}$$</div>'
+        numbers = f'<div class="bp-numbers">$${s.numbers}$$</div>'
+        equation_text = f'<div class="bp-equation-text">{escape(s.equation_text)}</div>'
+        numbers_text = f'<div class="bp-numbers-text">{escape(s.numbers_text)}</div>'
+        explanation = f'<div class="bp-explanation">{escape(s.explanation)}</div>'
         tables = f'<div class="bp-values">{html_tables(s.operands)}</div>'
-        if self._size == "projector":
-            tables = f"<details><summary>the values as tables</summary>{tables}</details>"
+        if self._size == "projector":       # what fits a 1024 × 768 screen; the rest folded
+            side = (f"{equation}{numbers_text}{explanation}<details><summary>the numbers as "
+                    f"matrices, the values as tables</summary>{numbers}{equation_text}{tables}"
+                    "</details>")
+        else:
+            side = f"{equation}{numbers}{equation_text}{numbers_text}{explanation}{tables}"
         picture.value = (
             f'<div class="bp-head"><span class="bp-counter">step {k + 1} of {n}</span> '
             f'<span class="bp-title">{escape(s.title)}</span></div>'
             '<div class="bp-picture">'
             f'<div class="bp-diagram bp-figure">{svg}</div>'
-            '<div class="bp-side">'
-            f'<div class="bp-equation">$${s.equation}$$</div>'
-            f'<div class="bp-numbers">$${s.numbers}$$</div>'
-            f'<div class="bp-equation-text">{escape(s.equation_text)}</div>'
-            f'<div class="bp-numbers-text">{escape(s.numbers_text)}</div>'
-            f'<div class="bp-explanation">{escape(s.explanation)}</div>'
-            f"{tables}</div></div>")
+            f'<div class="bp-side">{side}</div></div>')
 
     # --- the Python API --------------------------------------------------------------------
 

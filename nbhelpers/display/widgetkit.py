@@ -95,7 +95,7 @@ FIGURE_PAPER = "#FFFFFF"
 
 FONT = {  # px per size: body text, headings, equations
     "normal": {"body": 16, "title": 20, "equation": 19, "table": 15},
-    "projector": {"body": 22, "title": 26, "equation": 24, "table": 18},
+    "projector": {"body": 21, "title": 23, "equation": 23, "table": 18},
 }
 
 # A click on Next/Prev inside a stepper moves its step slider in the browser (see the module

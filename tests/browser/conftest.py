@@ -176,9 +176,11 @@ def accumulators(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
 @pytest.fixture(scope="session")
 def demo_on_projector(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
     """The instructor demo in JupyterLab on a 1024 × 768 screen, as presented: Simple
-    Interface and Presentation Mode on, all cells run."""
+    Interface and Presentation Mode on, the side bars closed, all cells run."""
     opened = open_notebook(DEMO, run=False, viewport=PROJECTOR)
     opened.command("application:set-mode", {"mode": "single-document"})
+    opened.page.evaluate("() => { window.jupyterapp.shell.collapseLeft();"
+                         " window.jupyterapp.shell.collapseRight(); }")
     opened.command("application:toggle-presentation-mode")
     opened.page.wait_for_function("() => document.querySelector('.jp-mod-presentationMode')")
     opened.run_all(code_cell_count(NOTEBOOKS / DEMO))
@@ -186,12 +188,18 @@ def demo_on_projector(open_notebook: Callable[..., NotebookPage]) -> NotebookPag
 
 
 @pytest.fixture(scope="session")
-def notebook7_demo(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
+def notebook7_demo(open_notebook: Callable[..., NotebookPage], lab_root: Path) -> NotebookPage:
     """The instructor demo (a stepper and both explorers) in Jupyter Notebook 7, all cells
-    run; skips, or fails under CI, where the `notebook` package is missing."""
+    run; skips, or fails under CI, where the `notebook` package is missing.
+
+    It opens a copy of the demo: the server gives one kernel to one notebook path, and the
+    JupyterLab test of the demo runs the original in its own kernel.
+    """
     try:
         import notebook  # noqa: F401
     except ImportError:
         missing_browser("Jupyter Notebook 7 (the `notebook` package) is not installed "
                         "(pip install -e '.[lab]')")
-    return open_notebook(DEMO, ui="notebook7")
+    copy = "instructor-demo-notebook7.ipynb"
+    shutil.copyfile(lab_root / DEMO, lab_root / copy)
+    return open_notebook(copy, ui="notebook7")

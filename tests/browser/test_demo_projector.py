@@ -48,7 +48,7 @@ def test_the_numbers_line_of_the_stepper_section_fits_the_projector(
     cells = page.locator(".jp-Cell").filter(has=stepper)
     assert cells.locator(".jp-InputArea .jp-Editor").filter(visible=True).count() == 0
     demo_on_projector.screenshot(stepper, "demo-stepper-projector.png")
-    assert demo_on_projector.errors == []
+    assert demo_on_projector.unexplained_errors() == [], demo_on_projector.failed_requests
 
 
 def test_every_section_heading_is_followed_by_hidden_code(
