@@ -18,8 +18,9 @@ For the whole test session the fixtures below
 * launch Debian's ``chromium`` headless through Playwright for Python
   (``launch(executable_path=…)``; a browser is never downloaded).
 
-Notebooks 03 and 04 are opened once per session (fixtures ``delta_terms`` and
-``accumulators``), each in a browser context of its own: the stored outputs are cleared, all
+Notebooks 03 and 04 and the demo are opened once per session (fixtures ``delta_terms``,
+``accumulators``, ``demo_on_projector`` and, in Notebook 7, ``notebook7_demo``), each in a
+browser context of its own: the stored outputs are cleared, all
 cells run from JupyterLab's Run menu, and the fixture returns once every code cell shows its
 execution count and the kernel is idle (or fails with the traceback of the cell that raised).
 Every wait is on a condition with a time limit, never a fixed sleep. Console errors and
@@ -28,10 +29,20 @@ the server and page code; the tests compare what the page shows with values comp
 nbhelpers in the test process.
 
     test_lab.py             the server's isolation, and a widget round trip on a small notebook
-    test_stepper.py         notebook 03's stepper: Next, Prev, the example chooser, Play
+    test_stepper.py         notebook 03's stepper: Next, Prev, the example chooser, Play, and
+                            stepping in the page while the kernel is held busy
     test_accumulator.py     notebook 04's accumulator explorer, moved with the arrow keys
     test_widgets_load.py    both notebooks render every widget, with no JavaScript errors
+    test_dark_theme.py      JupyterLab Dark: contrast of the stepper's text and of a figure
+    test_demo_projector.py  the instructor demo at 1024 × 768 in Presentation Mode
+    test_notebook7.py       the demo's stepper and accumulator explorer in Notebook 7
     test_browser_lookup.py  where Chromium is looked up; skip versus fail (no browser needed)
+    test_contrast.py        the WCAG contrast helpers of contrast.py (no browser needed)
+
+The server exposes the app to the page (``window.jupyterapp``), so that tests run commands
+(the theme, Simple Interface, Presentation Mode) and read the notebook's model and kernel; the
+same server also serves Jupyter Notebook 7 at ``/notebooks/…`` when the `notebook` package is
+installed (without it the Notebook 7 tests skip, or fail under CI=true).
 
 Chromium is looked up as ``$CHROMIUM`` (a path), then ``chromium`` and ``chromium-browser`` on
 PATH (``tools/ensure-chromium`` installs Debian's package). Without it the tests skip with
