@@ -278,8 +278,9 @@ class GradientCheckExplorer:
         gc.relative_difference      # a number far above 1e-3: the check catches it
 
     A bug that stops with an error on this network (a transposed Θ needs equal layer sizes,
-    a kept δ₀ never fits) is offered too: choosing it shows the error and what it means, and
-    ``gc.error`` holds it (``gc.relative_difference`` is then NaN).
+    a kept δ₀ never fits) is offered too (``gc.stopping_bugs``; ``gc.bugs`` are those that
+    compute a D): choosing it shows the error and what it means, and ``gc.error`` holds it
+    (``gc.relative_difference`` is then NaN).
     """
 
     def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0, *,
@@ -316,8 +317,16 @@ class GradientCheckExplorer:
 
     @property
     def bugs(self) -> list[str]:
-        """The keys of the bugs on offer (all gradient bugs of the zoo)."""
-        return [k for k in self._analytic if k is not None]
+        """The keys of the bugs that compute a D on this network (each has a relative
+        difference)."""
+        return [k for k, D in self._analytic.items()
+                if k is not None and not isinstance(D, Exception)]
+
+    @property
+    def stopping_bugs(self) -> list[str]:
+        """The keys of the bugs that stop with an error on this network (also on offer: the
+        explorer shows the error)."""
+        return [k for k, D in self._analytic.items() if isinstance(D, Exception)]
 
     @property
     def epsilon(self) -> float:
@@ -343,7 +352,8 @@ class GradientCheckExplorer:
     @bug.setter
     def bug(self, key: str | None) -> None:
         if key not in self._analytic:
-            raise ValueError(f"bug must be None or one of {self.bugs}, but it is {key!r}.")
+            raise ValueError(f"bug must be None or one of {self.bugs + self.stopping_bugs}, "
+                             f"but it is {key!r}.")
         self._bug.value = key
 
     @property
