@@ -239,7 +239,9 @@ class NotebookPage:
         """Collect console messages of type error and uncaught page errors into .errors."""
         self.page.on("console", lambda msg: self.errors.append(f"console.error: {msg.text}")
                      if msg.type == "error" else None)
-        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+        self.page.on("pageerror", lambda exc: self.errors.append(
+            f"uncaught: {exc}" + ("\n" + "\n".join(str(exc.stack).splitlines()[1:4])
+                                  if getattr(exc, "stack", None) else "")))
         self.page.on("response", lambda r: self.failed_requests.append(
             f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None)
 

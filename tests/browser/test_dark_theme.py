@@ -29,8 +29,11 @@ STEPPER_TEXT = ("bp-counter", "bp-title", "bp-equation-text", "bp-numbers-text",
 
 
 def theme_is(page: Any, dark: bool) -> None:
-    page.wait_for_function("(dark) => document.body.dataset.jpThemeLight === String(!dark)",
-                           arg=dark)
+    """Wait until the theme is applied and JupyterLab's splash screen, shown while a theme
+    loads, is gone (it is removed 200 ms after; a second theme change before that makes
+    JupyterLab remove it twice, an uncaught error in the page)."""
+    page.wait_for_function("(dark) => document.body.dataset.jpThemeLight === String(!dark)"
+                           " && !document.getElementById('jupyterlab-splash')", arg=dark)
 
 
 @pytest.fixture
