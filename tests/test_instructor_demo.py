@@ -63,6 +63,77 @@ def test_each_live_widget_is_followed_by_a_cell_that_drives_it_and_prints() -> N
     assert presets == {"lecture", "XOR", "digits"}, "every preset appears on a live widget"
 
 
+def _sections() -> list[tuple[str, list[dict]]]:
+    """(heading line, cells up to the next heading) for every "## N · …" section."""
+    sections: list[tuple[str, list[dict]]] = []
+    for c in _cells():
+        first = _source(c).splitlines()[0] if _source(c) else ""
+        if c["cell_type"] == "markdown" and re.match(r"## \d+ · ", first):
+            sections.append((first[3:], []))
+        elif c["cell_type"] == "markdown" and first.startswith("## "):
+            sections.append((first[3:], []))
+        elif sections:
+            sections[-1][1].append(c)
+    return [(h, cs) for h, cs in sections if re.match(r"\d+ · ", h)]
+
+
+def test_code_is_hidden_and_the_driving_cells_fold_their_output() -> None:
+    code = [c for c in _cells() if c["cell_type"] == "code"]
+    assert all(c["metadata"].get("jupyter", {}).get("source_hidden") is True for c in code)
+    for i, c in enumerate(code[:-1]):
+        if _source(c).startswith("# NBVAL_IGNORE_OUTPUT"):
+            driver = code[i + 1]
+            assert driver["metadata"]["jupyter"].get("outputs_hidden") is True
+            assert driver["outputs"], "the driving cell keeps its output (nbval compares it)"
+
+
+def test_widgets_are_projector_sized_without_css_zoom() -> None:
+    text = DEMO.read_text()
+    assert "zoom" not in text
+    setup = next(_source(c) for c in _cells() if "def on(" in _source(c))
+    assert 'size="projector"' in setup
+    from nbhelpers.display.widgetkit import SIZES
+    assert "projector" in SIZES
+
+
+def test_the_opening_map_lists_exactly_the_sections() -> None:
+    first = _source(_cells()[0])
+    rows = [line.split("|")[1].strip() for line in first.splitlines()
+            if re.match(r"\| \d+ · ", line)]
+    headings = [h for h, _ in _sections()]
+    assert len(headings) == 8
+    for row, heading in zip(rows, headings, strict=True):
+        assert heading.startswith(row), (row, heading)
+    assert "Cost J(Θ)" not in first
+
+
+def test_each_section_with_a_widget_asks_its_class_question_with_a_folded_answer() -> None:
+    summary = _source(_cells()[-1])
+    assert "Ask the class" not in summary and "Questions to put to the class" not in summary
+    for heading, cells in _sections():
+        has_widget = any(_source(c).startswith("# NBVAL_IGNORE_OUTPUT") for c in cells)
+        opening = next(_source(c) for c in _cells()
+                       if _source(c).startswith(f"## {heading}"))
+        if has_widget or heading.startswith(("2 ", "5 ")):
+            assert "**Ask the class:**" in opening, heading
+            assert "<details><summary>Answer</summary>" in opening, heading
+
+
+def test_captions_follow_their_figures_and_are_short() -> None:
+    cells = _cells()
+    captions = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+                and _source(c).startswith("*") and not _source(c).startswith("**")]
+    assert len(captions) >= 6
+    for i in captions:
+        before = cells[i - 1]
+        assert before["cell_type"] == "code" and any(
+            "image/png" in o.get("data", {}) for o in before["outputs"]), i
+        text = _source(cells[i]).strip().strip("*")
+        assert "Figure:" not in text
+        assert len(re.findall(r"[.!?](\s|$)", text)) <= 2, text
+        assert len(text.split()) <= 45, text
+
+
 @pytest.mark.parametrize(("target", "command"), [
     # --allow-root appears only when make runs as root (JupyterLab refuses root without it)
     ("demo", r"jupyter lab (--allow-root )?notebooks/instructor-demo\.ipynb"),

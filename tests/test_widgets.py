@@ -2,6 +2,7 @@
 
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 
 import ipywidgets as w
 import matplotlib
@@ -10,8 +11,8 @@ import pytest
 
 import nbhelpers as nb
 from nbhelpers.course.bugs import BUGS, zoo_problem
-from nbhelpers.display.diagram import colours
-from nbhelpers.display.typeset import array_text, number_text
+from nbhelpers.display.style import colours
+from nbhelpers.display.typeset import array_text, number_text, unit_text
 from nbhelpers.display.widgets import (
     AccumulatorExplorer,
     BackpropStepper,
@@ -33,8 +34,8 @@ def find(widget: w.Widget, css_class: str) -> w.Widget:
     found = []
 
     def walk(x: w.Widget) -> None:
-        if css_class in getattr(x, "_dom_classes", ()):
-            found.append(x)
+        if css_class in getattr(x, "_dom_classes", ()) and not any(x is f for f in found):
+            found.append(x)                # a widget shown in several places counts once
         for child in getattr(x, "children", ()):
             walk(child)
 
@@ -73,14 +74,84 @@ def stepper(problem):
 
 # --- the stepper ---------------------------------------------------------------------------
 
+def shown_part(stepper, css_class: str) -> str:
+    """The text inside the element of class ``css_class`` in the picture the stepper shows."""
+    return part(html_of(stepper.shown), css_class)
+
+
+def diagram(stepper) -> str:
+    """The SVG of the diagram the stepper shows."""
+    return shown_part(stepper, "bp-diagram bp-figure")
+
+
+def html_of(widget: w.Widget) -> str:
+    """All HTML of the HTML widgets in a tree, in order."""
+    own = [widget.value] if isinstance(widget, w.HTML | w.HTMLMath) else []
+    return "".join(own + [html_of(c) for c in getattr(widget, "children", ())])
+
+
+def part(html: str, css_class: str) -> str:
+    """The content of the first <div>/<span> whose class is exactly ``css_class`` (nested
+    elements of the same tag included)."""
+    found = re.search(rf'<(div|span) class="{css_class}">', html)
+    assert found, f"no element of class {css_class}"
+    tag, depth = found.group(1), 1
+    for m in re.compile(rf"<(/?){tag}\b[^>]*>").finditer(html, found.end()):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return html[found.end():m.start()]
+    raise AssertionError(f"element of class {css_class} is not closed")
+
+
+def links(stepper_or_explorer) -> set[tuple[str, str, str, str]]:
+    """The jslinks of a widget as (source class, trait, target class, trait)."""
+    def name(x):
+        return next(c for c in (*x._dom_classes, type(x).__name__) if c)
+    return {(name(l.source[0]), l.source[1], name(l.target[0]), l.target[1])
+            for l in stepper_or_explorer._links}
+
+
 def test_stepper_starts_at_a1(stepper, problem):
     ui = stepper.widget
-    assert "bp-stepper" in ui._dom_classes
+    assert "bp-stepper" in ui._dom_classes and "bp-size-normal" in ui._dom_classes
     assert stepper.step == 0 and stepper.current.symbol == "a[1]"
-    assert find(ui, "bp-counter").value == f"step 1 of {len(stepper.steps)}"
-    assert find(ui, "bp-title").value == stepper.steps[0].title.replace("&", "&amp;")
+    assert shown_part(stepper, "bp-counter") == f"step 1 of {len(stepper.steps)}"
+    assert shown_part(stepper, "bp-title") == stepper.steps[0].title.replace("&", "&amp;")
     assert find(ui, "bp-prev").disabled and not find(ui, "bp-next").disabled
-    assert highlighted_layers(find(ui, "bp-diagram").value) == [1]
+    assert highlighted_layers(diagram(stepper)) == [1]
+
+
+def test_every_step_is_rendered_once_and_linked_in_the_browser(stepper):
+    """The stack holds one picture per step, each already filled; the slider picks it in
+    the browser (jslink), and Play drives the slider."""
+    stack = find(stepper.widget, "bp-stack")
+    n = len(stepper.steps)
+    # a Tab with its bar hidden: the browser keeps every picture's view and only hides them
+    assert isinstance(stack, w.Tab) and len(stack.children) == n
+    for k, (picture, step) in enumerate(zip(stack.children, stepper.steps, strict=True)):
+        html = html_of(picture)
+        assert part(html, "bp-counter") == f"step {k + 1} of {n}"
+        assert part(html, "bp-equation-text") == step.equation_text.replace("&", "&amp;")
+        assert f"$${step.equation}$$" in html
+    assert links(stepper) == {("bp-play", "value", "bp-slider", "value"),
+                              ("bp-slider", "value", "bp-stack", "selected_index")}
+    values_before = [html_of(c) for c in stack.children]
+    stepper.step = 7                   # from Python: both the slider and the stack move
+    assert stack.selected_index == 7 and stepper.shown is stack.children[7]
+    assert [html_of(c) for c in stack.children] == values_before      # nothing re-rendered
+
+
+def test_next_and_prev_are_handled_in_the_browser_with_the_kernel_as_fallback(stepper):
+    style = html_of(stepper.widget.children[0])
+    # the script that catches Next/Prev clicks and moves this stepper's slider by one
+    assert 'class="bp-front-end"' in style and "onerror=" in style
+    for hook in (".bp-next", ".bp-prev", ".bp-slider .noUi-handle", "ArrowRight",
+                 "ArrowLeft", "stopPropagation"):
+        assert hook in style
+    assert "<script" not in style          # innerHTML does not run scripts
+    # without the script the click reaches the kernel: the same step results
+    find(stepper.widget, "bp-next").click()
+    assert stepper.step == 1 and find(stepper.widget, "bp-stack").selected_index == 1
 
 
 def test_clicking_next_walks_to_delta_L_and_prev_goes_back(stepper, problem):
@@ -89,41 +160,41 @@ def test_clicking_next_walks_to_delta_L_and_prev_goes_back(stepper, problem):
     while stepper.current.symbol != "delta[4]":
         find(ui, "bp-next").click()
     k = stepper.step
-    assert find(ui, "bp-title").value.startswith("Compare the output with the label")
-    assert find(ui, "bp-equation-text").value == "δ⁽⁴⁾ = a⁽⁴⁾ − y"
-    assert find(ui, "bp-equation").value == r"$$\delta^{(4)} = a^{(4)} - y$$"
-    assert find(ui, "bp-numbers-text").value == (
+    assert shown_part(stepper, "bp-title").startswith("Compare the output with the label")
+    assert shown_part(stepper, "bp-equation-text") == "δ⁽⁴⁾ = a⁽⁴⁾ − y"
+    assert shown_part(stepper, "bp-equation") == r"$$\delta^{(4)} = a^{(4)} - y$$"
+    assert shown_part(stepper, "bp-numbers-text") == (
         f"δ⁽⁴⁾ = {array_text(bp.a[4])} − {array_text(problem.Y[0])} = {array_text(bp.delta[4])}")
-    assert "\\begin{bmatrix}" in find(ui, "bp-numbers").value
-    svg = find(ui, "bp-diagram").value
+    assert "\\begin{bmatrix}" in shown_part(stepper, "bp-numbers")
+    svg = diagram(stepper)
     assert highlighted_layers(svg) == [4]
-    assert unit_labels(svg, 4) == [number_text(v) for v in bp.delta[4]]
+    assert unit_labels(svg, 4) == [unit_text(v) for v in bp.delta[4]]
     np.testing.assert_array_equal(stepper.current.value, bp.delta[4])
     assert "colour: δ⁽⁴⁾</text>" in svg
-    assert find(ui, "bp-counter").value == f"step {k + 1} of {len(stepper.steps)}"
+    assert shown_part(stepper, "bp-counter") == f"step {k + 1} of {len(stepper.steps)}"
     find(ui, "bp-prev").click()
     assert stepper.step == k - 1 and stepper.current.symbol == "a[4]"
-    assert highlighted_layers(find(ui, "bp-diagram").value) == [4]
-    assert find(ui, "bp-equation-text").value == "a⁽⁴⁾ = h_Θ(x) = g(z⁽⁴⁾)"
+    assert highlighted_layers(diagram(stepper)) == [4]
+    assert shown_part(stepper, "bp-equation-text") == "a⁽⁴⁾ = h_Θ(x) = g(z⁽⁴⁾)"
 
 
 def test_backward_steps_show_deltas_forward_steps_activations(stepper, problem):
     bp = nb.backprop_example(problem.Theta, problem.X[0], problem.Y[0])
     stepper.step = [s.symbol for s in stepper.steps].index("delta[2]")
-    svg = find(stepper.widget, "bp-diagram").value
+    svg = diagram(stepper)
     assert highlighted_layers(svg) == [2]
     for l in (2, 3, 4):
-        assert unit_labels(svg, l) == [number_text(v) for v in bp.delta[l]]
+        assert unit_labels(svg, l) == [unit_text(v) for v in bp.delta[l]]
     assert unit_labels(svg, 1) == [None] * 3                   # no δ⁽¹⁾: empty units
     stepper.step = [s.symbol for s in stepper.steps].index("a[3]")
-    svg = find(stepper.widget, "bp-diagram").value
+    svg = diagram(stepper)
     for l in (1, 2, 3):
-        assert unit_labels(svg, l) == [number_text(v) for v in bp.a[l][1:]]
+        assert unit_labels(svg, l) == [unit_text(v) for v in bp.a[l][1:]]
 
 
 def test_value_tables_show_the_steps_arrays(stepper, problem):
     stepper.step = [s.symbol for s in stepper.steps].index("z[2]")
-    shown = cells(find(stepper.widget, "bp-values").value)
+    shown = cells(shown_part(stepper, "bp-values"))
     values = [v for _, v, _ in shown]
     expected = np.concatenate([problem.Theta[1].ravel(), stepper.current.operands[1].value,
                                stepper.current.value])
@@ -139,6 +210,7 @@ def test_reset_and_the_ends(stepper):
     assert stepper.next().symbol == "D[1]" and stepper.step == n - 1   # stays on the last
     find(ui, "bp-reset").click()
     assert stepper.step == 0 and stepper.prev().symbol == "a[1]"
+    assert find(ui, "bp-stack").selected_index == 0
 
 
 def test_the_slider_is_the_step_so_play_moves_it(stepper):
@@ -146,22 +218,30 @@ def test_the_slider_is_the_step_so_play_moves_it(stepper):
     slider, play = find(ui, "bp-slider"), find(ui, "bp-play")
     assert isinstance(play, w.Play) and (play.min, play.max) == (slider.min, slider.max)
     slider.value = 5                      # what the linked Play does in the browser
-    assert stepper.step == 5 and find(ui, "bp-counter").value.startswith("step 6 of")
+    assert stepper.step == 5 and part(html_of(stepper.shown), "bp-counter").startswith(
+        "step 6 of")
+    assert not find(ui, "bp-prev").disabled           # the kernel follows the slider
 
 
 def test_example_chooser_changes_the_numbers(stepper, problem):
     ui = stepper.widget
     stepper.step = [s.symbol for s in stepper.steps].index("delta[3]")
-    before = find(ui, "bp-numbers-text").value
+    before = shown_part(stepper, "bp-numbers-text")
+    d_before = html_of(find(ui, "bp-stack").children[-1])
     find(ui, "bp-example").value = 3
     assert stepper.example == 3 and stepper.current.symbol == "delta[3]"
-    after = find(ui, "bp-numbers-text").value
+    after = shown_part(stepper, "bp-numbers-text")
     assert after != before
     bp = nb.backprop_example(problem.Theta, problem.X[2], problem.Y[2])
     np.testing.assert_array_equal(stepper.current.value, bp.delta[3])
     assert after.endswith(array_text(bp.delta[3]))
+    # every picture of the trace was re-rendered for example 3, the D steps kept theirs
+    first = find(ui, "bp-stack").children[0]
+    assert part(html_of(first), "bp-numbers-text") == (
+        f"a⁽¹⁾ = {array_text(np.r_[1.0, problem.X[2]])}")
+    assert html_of(find(ui, "bp-stack").children[-1]) == d_before
     stepper.example = 1
-    assert find(ui, "bp-numbers-text").value == before
+    assert shown_part(stepper, "bp-numbers-text") == before
 
 
 def test_lambda_and_m_turn_delta_into_d(stepper, problem):
@@ -177,7 +257,7 @@ def test_lambda_and_m_turn_delta_into_d(stepper, problem):
         D = nb.d_terms(Delta, problem.Theta, m, lam)
         np.testing.assert_allclose(stepper.current.value, D[2], atol=1e-15)
         assert (stepper.lam, stepper.m) == (lam, m)
-        assert f"(1/{m})·" in find(ui, "bp-numbers-text").value
+        assert f"(1/{m})·" in shown_part(stepper, "bp-numbers-text")
     stepper.lam, stepper.m = 0.5, 3
     assert (lam_w.value, m_w.value) == (0.5, 3)
 
@@ -187,11 +267,18 @@ def test_two_steppers_are_independent(problem):
     two = BackpropStepper(problem.Theta, problem.X, problem.Y)
     one.step, one.example = 8, 2
     assert (two.step, two.example) == (0, 1)
-    assert find(two.widget, "bp-counter").value.startswith("step 1 of")
+    assert shown_part(two, "bp-counter").startswith("step 1 of")
     find(two.widget, "bp-next").click()
     assert (one.step, two.step) == (8, 1)
     one.close()
     assert two.next().symbol == "a[2]"
+
+
+def test_closing_closes_every_picture(problem):
+    s = BackpropStepper(problem.Theta, problem.X, problem.Y)
+    pictures = list(find(s.widget, "bp-stack").children)
+    s.close()
+    assert all(p.comm is None for p in pictures) and s.widget.comm is None
 
 
 def test_stepper_rejects_bad_values_in_plain_words(stepper):
@@ -203,6 +290,48 @@ def test_stepper_rejects_bad_values_in_plain_words(stepper):
         stepper.lam = -1.0
     with pytest.raises(ValueError, match="Theta"):
         BackpropStepper({0: np.zeros((2, 3))}, [[1, 2]], [[1, 0]])
+    with pytest.raises(ValueError, match="size must be one of 'normal', 'projector'"):
+        BackpropStepper({1: np.zeros((2, 3))}, [[1, 2]], [[1, 0]], size="huge")
+
+
+def font_px(css: str, selector: str) -> int:
+    """The font-size (px) of the rule whose (last) selector is ``selector``."""
+    found = re.search(rf"{re.escape(selector)}\s*{{[^}}]*?font-size:\s*(\d+)px", css)
+    assert found, f"no font-size for {selector}"
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize("size", ["normal", "projector"])
+def test_the_numbers_line_is_as_large_as_body_text_and_in_full_contrast(problem, size):
+    s = BackpropStepper(problem.Theta, problem.X, problem.Y, size=size)
+    css = html_of(s.widget.children[0])
+    body = font_px(css, ".bp-stepper")
+    numbers = font_px(css, f".bp-size-{size} .bp-numbers-text")
+    assert numbers >= body
+    rule = re.search(rf"\.bp-size-{size} \.bp-numbers-text \{{([^}}]*)}}", css).group(1)
+    assert "color: var(--jp-content-font-color0, #000000)" in rule      # theme ink, no grey
+    assert "#555" not in css and "#333" not in css
+    # text colours come from JupyterLab's theme variables; the diagram has its own paper
+    assert "var(--jp-content-font-color0" in css
+    assert '<div class="bp-diagram bp-figure"><svg' in s.shown.value
+    assert ".bp-stepper .bp-figure {background: #FFFFFF" in css
+
+
+def test_projector_size_is_larger_and_folds_the_tables(problem):
+    normal = BackpropStepper(problem.Theta, problem.X, problem.Y)
+    big = BackpropStepper(problem.Theta, problem.X, problem.Y, size="projector")
+    assert big.size == "projector" and "bp-size-projector" in big.widget._dom_classes
+    css_n, css_p = html_of(normal.widget.children[0]), html_of(big.widget.children[0])
+    assert font_px(css_p, ".bp-stepper") > font_px(css_n, ".bp-stepper")
+    for rule in (".bp-numbers-text", ".bp-title", ".bp-numbers"):
+        assert font_px(css_p, f".bp-size-projector {rule}") > font_px(
+            css_n, f".bp-size-normal {rule}"), rule
+    big.step = normal.step = 1
+    assert ("<details><summary>the numbers as matrices, the values as tables</summary>"
+            in big.shown.value)
+    assert "<details>" not in normal.shown.value
+    # the same numbers in both
+    assert cells(shown_part(big, "bp-values")) == cells(shown_part(normal, "bp-values"))
 
 
 def test_time_per_step_visits_every_step_and_restores(stepper):
@@ -216,11 +345,9 @@ def test_time_per_step_visits_every_step_and_restores(stepper):
 
 
 def test_a_cell_ending_in_a_widget_displays_its_tree(stepper, problem, monkeypatch):
-    import nbhelpers.display.explorers
-    import nbhelpers.display.stepper
+    import IPython.display
     shown = []
-    for module in (nbhelpers.display.stepper, nbhelpers.display.explorers):
-        monkeypatch.setattr(module, "_display", shown.append)
+    monkeypatch.setattr(IPython.display, "display", shown.append)
     acc = AccumulatorExplorer(problem.Theta, problem.X, problem.Y)
     gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
     for widget in (stepper, acc, gc):
@@ -234,13 +361,13 @@ def test_accumulator_shows_delta_after_i_examples(problem):
     acc = AccumulatorExplorer(problem.Theta, problem.X, problem.Y, lam=1.0)
     history = nb.accumulation_history(problem.Theta, problem.X, problem.Y)
     scale = {l: np.max(np.abs([h[l] for h in history])) for l in (1, 2, 3)}   # all i
-    slider, shown = find(acc.widget, "bp-acc-slider"), find(acc.widget, "bp-acc-delta")
+    slider = find(acc.widget, "bp-acc-slider")
     assert (slider.min, slider.max, acc.i) == (0, 3, 3)
     for i in (0, 1, 2, 3):
         slider.value = i
         for l in (1, 2, 3):
             np.testing.assert_array_equal(acc.Delta[l], history[i][l])
-        tables = cells(shown.value)
+        tables = cells(part(find(acc.widget, "bp-stack").children[i].value, "bp-acc-delta"))
         n_delta = sum(h.size for h in history[i].values())
         expected = []                      # per layer: Δ after i, then what example i added
         for l in (1, 2, 3):
@@ -255,22 +382,68 @@ def test_accumulator_shows_delta_after_i_examples(problem):
         assert len(tables) == (2 if i else 1) * n_delta
 
 
+def test_accumulator_pictures_are_rendered_once_and_linked(problem):
+    acc = AccumulatorExplorer(problem.Theta, problem.X, problem.Y)
+    stack = find(acc.widget, "bp-stack")
+    assert len(stack.children) == acc.m + 1 and stack.selected_index == acc.m
+    assert links(acc) == {("bp-acc-play", "value", "bp-acc-slider", "value"),
+                          ("bp-acc-slider", "value", "bp-stack", "selected_index")}
+    titles = [part(c.value, "bp-explorer-title bp-acc-title") for c in stack.children]
+    assert titles[0].startswith("Before the loop")
+    assert [t.split(":")[0] for t in titles[1:]] == [
+        f"After example i = {i} of m = 3" for i in (1, 2, 3)]
+    acc.i = 1
+    assert stack.selected_index == 1 and acc.shown is stack.children[1]
+
+
+def test_what_an_example_adds_is_its_outer_product(problem):
+    """added(i) comes from the accumulators' history; it equals δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ of example i,
+    found in the trace by each step's layer number (no symbol parsing)."""
+    from nbhelpers.display.trace import trace_backprop
+    acc = AccumulatorExplorer(problem.Theta, problem.X, problem.Y)
+    for i in (1, 2, 3):
+        bp = nb.backprop_example(problem.Theta, problem.X[i - 1], problem.Y[i - 1])
+        shares = {s.layer: s.value for s in
+                  trace_backprop(problem.Theta, problem.X[i - 1], problem.Y[i - 1])
+                  if s.phase == "accumulate"}
+        added = acc.added(i)
+        assert sorted(added) == sorted(shares) == [1, 2, 3]
+        for l in added:
+            np.testing.assert_allclose(added[l], np.outer(bp.delta[l + 1], bp.a[l]),
+                                       rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(added[l], shares[l], rtol=1e-12, atol=1e-15)
+
+
 def test_accumulator_shows_d_split_at_the_end(problem):
     acc = AccumulatorExplorer(problem.Theta, problem.X, problem.Y, lam=2.0)
     D = nb.backprop(problem.Theta, problem.X, problem.Y, 2.0)
-    d_box = find(acc.widget, "bp-acc-d")
-    values = [v for _, v, _ in cells(d_box.value)]
+    d_box = part(acc.shown.value, "bp-acc-d")
+    values = [v for _, v, _ in cells(d_box)]
     expected = np.concatenate([np.concatenate([(D.Delta[l] / 3).ravel(),
                                                D.regularization[l].ravel(), D[l].ravel()])
                                for l in (1, 2, 3)])
     np.testing.assert_allclose(values, expected, atol=1e-15)
     acc.i = 1
-    assert not cells(d_box.value) and "move i to 3" in d_box.value
-    assert "After example i = 1 of m = 3" in find(acc.widget, "bp-acc-title").value
+    d_box = part(acc.shown.value, "bp-acc-d")
+    assert not cells(d_box) and "move i to 3" in d_box
+    assert "After example i = 1 of m = 3" in acc.shown.value
     acc.i = 0
-    assert "Before the loop" in find(acc.widget, "bp-acc-title").value
+    assert "Before the loop" in acc.shown.value
     with pytest.raises(ValueError, match="i must be a whole number from 0 to 3"):
         acc.i = 4
+
+
+def test_a_long_accumulator_is_rendered_by_the_kernel(problem):
+    from nbhelpers.display.explorers import FRONT_END_LIMIT
+    p = nb.lecture_network(m=FRONT_END_LIMIT)
+    acc = AccumulatorExplorer(p.Theta, p.X, p.Y)
+    stack = find(acc.widget, "bp-stack")
+    assert len(stack.children) == 1 and len(acc._links) == 1     # only Play ↔ slider
+    acc.i = 2
+    history = nb.accumulation_history(p.Theta, p.X, p.Y)
+    shown = cells(part(acc.shown.value, "bp-acc-delta"))
+    np.testing.assert_allclose(shown[0][1], history[2][1][0, 0], atol=1e-15)
+    assert "After example i = 2 of m = " in acc.shown.value
 
 
 # --- the gradient-check explorer -----------------------------------------------------------
@@ -286,7 +459,7 @@ def test_gradient_check_matches_finite_differences(zoo):
     assert gc.relative_difference == pytest.approx(
         nb.gradient_check(zoo.Theta, zoo.X, zoo.Y, 1.0, epsilon=gc.epsilon), rel=1e-12)
     assert gc.relative_difference < 1e-7
-    readout = find(gc.widget, "bp-reldiff").value
+    readout = part(gc.shown.value, "bp-reldiff")
     assert number_text(gc.relative_difference) in readout and "agree" in readout
     eps_w = find(gc.widget, "bp-eps")
     eps_w.value = 1e-7
@@ -294,8 +467,8 @@ def test_gradient_check_matches_finite_differences(zoo):
     expected = numerical_gradient(J, zoo.Theta, 1e-7)
     for l in expected:
         np.testing.assert_allclose(gc.numeric[l], expected[l], rtol=1e-12, atol=1e-15)
-    assert number_text(gc.relative_difference) in find(gc.widget, "bp-reldiff").value
-    shown = cells(find(gc.widget, "bp-gc-values").value)
+    assert number_text(gc.relative_difference) in part(gc.shown.value, "bp-reldiff")
+    shown = cells(gc.shown.value)
     n = expected[1].size
     np.testing.assert_allclose([v for _, v, _ in shown[:n]], expected[1].ravel(), atol=1e-15)
     # numeric, D and their difference share one colour scale: a tiny difference looks pale
@@ -307,28 +480,96 @@ def test_gradient_check_matches_finite_differences(zoo):
     assert {bg for bg, _, _ in diff} == {colours(0.0, 1.0)[0]}
 
 
+def test_every_epsilon_is_rendered_once_and_linked(zoo):
+    from nbhelpers.display.explorers import EPSILONS
+    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, lam=1.0)
+    stack, eps_w = find(gc.widget, "bp-stack"), find(gc.widget, "bp-eps")
+    assert isinstance(eps_w, w.SelectionSlider) and list(eps_w.options[k][1] for k in
+                                                         range(len(EPSILONS))) == list(EPSILONS)
+    assert links(gc) == {("bp-eps", "index", "bp-stack", "selected_index")}
+    assert len(stack.children) == len(EPSILONS) == 19 and EPSILONS[0] == 1e-10
+    J = lambda T: nb.cost(T, zoo.X, zoo.Y, 1.0)  # noqa: E731
+    for k in (0, 9, 18):               # each page shows its own ε's relative difference
+        r = nb.relative_difference(numerical_gradient(J, zoo.Theta, EPSILONS[k]), gc.analytic)
+        assert number_text(r) in part(stack.children[k].value, "bp-reldiff")
+    gc.epsilon = 3e-6
+    assert stack.selected_index == EPSILONS.index(3e-6) and gc.shown is stack.children[9]
+    assert eps_w.label == "3e-6"
+
+
 def test_an_injected_bug_is_caught(zoo):
     gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, lam=1.0)
-    assert set(gc.bugs) == {k for k, b in BUGS.items() if b.gradient_bug}
+    runs, stops = set(), set()
+    for key, bug in BUGS.items():
+        if bug.gradient_bug:
+            try:
+                bug.gradient(zoo.Theta, zoo.X, zoo.Y, 1.0)
+                runs.add(key)
+            except ValueError:
+                stops.add(key)
+    assert (set(gc.bugs), set(gc.stopping_bugs)) == (runs, stops)
+    assert {value for _, value in find(gc.widget, "bp-bug").options} == {None, *runs, *stops}
     chooser = find(gc.widget, "bp-bug")
     chooser.value = "missing_1_over_m"
     D = BUGS["missing_1_over_m"].gradient(zoo.Theta, zoo.X, zoo.Y, 1.0)
     for l in D:
         np.testing.assert_array_equal(gc.analytic[l], D[l])
     assert gc.relative_difference > 1e-3
-    assert "a bug" in find(gc.widget, "bp-reldiff").value
-    assert "average" in find(gc.widget, "bp-bug-description").value
+    assert "a bug" in part(gc.shown.value, "bp-reldiff")
+    assert "average" in part(gc.shown.value, "bp-bug-description")
+    # the pages of the other ε were re-rendered for the bug too
+    assert all("a bug" in part(page.value, "bp-reldiff")
+               for page in find(gc.widget, "bp-stack").children)
     gc.bug = None
     assert gc.relative_difference < 1e-7
 
 
-def test_bugs_that_cannot_run_are_not_offered(problem):
+def test_a_bug_that_stops_with_an_error_is_shown_explained(problem):
+    """On the lecture's network a transposed Θ does not fit: the explorer offers it and
+    shows the error instead of tables, and stays usable."""
     gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
-    assert "transposed_theta" not in gc.bugs
+    assert "transposed_theta" in gc.stopping_bugs and "transposed_theta" not in gc.bugs
+    with pytest.raises(ValueError) as raised:
+        BUGS["transposed_theta"].gradient(problem.Theta, problem.X, problem.Y, 0.0)
+    gc.bug = "transposed_theta"
+    assert gc.error == str(raised.value) and np.isnan(gc.relative_difference)
+    page = gc.shown.value
+    assert "computes no D" in part(page, "bp-reldiff") and not cells(page)
+    assert part(page, "bp-error") == escape(str(raised.value))
+    with pytest.raises(ValueError, match=r"transposed_theta.*computes no D"):
+        _ = gc.analytic
+    gc.bug = None
+    assert gc.error is None and gc.relative_difference < 1e-7
+
+
+def test_any_error_of_a_bug_is_shown_not_raised(problem, monkeypatch):
+    from nbhelpers.course import bugs
+    from nbhelpers.display import explorers
+
+    def broken(Theta, X, Y, lam=0.0):
+        return {1: Theta[1][:, 1:]}[2]          # a KeyError, as a slip in a bug could give
+
+    zoo = {**bugs.GRADIENT_BUGS, "broken": bugs.Bug("broken", "a broken bug", "breaks", broken)}
+    monkeypatch.setattr(explorers, "GRADIENT_BUGS", zoo)
+    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
+    gc.bug = "broken"
+    assert gc.error == "2" and "computes no D" in gc.shown.value
+    empty = bugs.Bug("empty", "no message", "", lambda *a, **k: (_ for _ in ()).throw(
+        RuntimeError()))
+    monkeypatch.setattr(explorers, "GRADIENT_BUGS", {"empty": empty})
+    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
+    gc.bug = "empty"
+    assert gc.error == "RuntimeError"
+
+
+def test_gradient_check_rejects_bad_values(problem):
+    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
     with pytest.raises(ValueError, match="bug must be None or one of"):
-        gc.bug = "transposed_theta"
-    with pytest.raises(ValueError, match=re.escape("epsilon must be a number from 1e-10 to 0.1")):
-        gc.epsilon = 0.5
+        gc.bug = "no_such_bug"
+    for bad in (0.5, 2e-4, "1e-4", True):
+        with pytest.raises(ValueError, match=re.escape("epsilon must be one of 1e-10, 3e-10")):
+            gc.epsilon = bad
+    assert gc.epsilon == 1e-4
 
 
 # --- the static figures --------------------------------------------------------------------

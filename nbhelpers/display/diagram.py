@@ -369,11 +369,15 @@ class _LabelFitter(Artist):
         for text, bias, line_width in self._labels:
             room = (BIAS_HALF if bias else 1.0) * radius - renderer.points_to_pixels(
                 line_width / 2 + 0.75)
-            text.set_fontsize(self._fontsize)
-            box = text.get_window_extent(renderer)
             size = self._fontsize
-            text.set_fontsize(fitting_size(box.width / size, box.height / size, size, room,
-                                           bias))
+            for _ in range(3):      # a glyph box does not scale exactly with the font size
+                text.set_fontsize(size)
+                box = text.get_window_extent(renderer)
+                fitted = fitting_size(box.width / size, box.height / size, size, room, bias)
+                if fitted >= size:
+                    break
+                size = fitted * 0.99
+            text.set_fontsize(size)
 
     def get_window_extent(self, renderer: RendererBase | None = None) -> Bbox:
         return Bbox.null()

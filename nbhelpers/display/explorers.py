@@ -5,8 +5,9 @@ Each comes as a live widget and as a static figure (for a notebook read without 
 
 from __future__ import annotations
 
-import html
+import math
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -15,18 +16,25 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..accumulate import accumulation_history, backprop
-from ..cost import check_problem
-from ..cost import cost_unchecked as _cost
+from ..cost import check_problem, cost
 from ..course.bugs import GRADIENT_BUGS
 from ..d_terms import Gradient
 from ..gradcheck import numerical_gradient, relative_difference
 from ..validation import Params, sup
-from .diagram import CMAP
 from .plots import OKABE_ITO
-from .stepper import close_tree, whole_number
+from .style import CMAP, opaque, scale_of
 from .tables import TABLE_CSS, html_table
-from .trace import trace_backprop
-from .typeset import number_text, scale_of
+from .typeset import number_text
+from .widgetkit import (
+    FONT,
+    base_css,
+    check_size,
+    close_tree,
+    html,
+    linked_stack,
+    show,
+    whole_number,
+)
 
 AGREE = 1e-7
 """A relative difference below this: backprop and finite differences agree."""
@@ -34,19 +42,26 @@ AGREE = 1e-7
 DISAGREE = 1e-3
 """A relative difference above this: almost certainly a bug in the gradient."""
 
-EXPLORER_CSS = """
-<style>
-.bp-explorer {font-size: 16px;}
-.bp-explorer .bp-explorer-title {font-size: 20px; font-weight: bold;}
-.bp-explorer .bp-layer-row {margin: 6px 0;}
-.bp-explorer .bp-reldiff {font-size: 20px;}
-</style>
-"""
+FRONT_END_LIMIT = 60
+"""Up to this many positions of a slider, every picture is rendered once and the slider
+changes them in the browser; beyond it the kernel renders the one shown (a Stack of one)."""
+
+EPSILONS = tuple(sorted([float(f"1e{k}") for k in range(-10, 0)]
+                        + [float(f"3e{k}") for k in range(-10, -1)]))
+"""The ε grid of the gradient-check explorer: 1 and 3 times each power of ten, 10⁻¹⁰ … 10⁻¹."""
 
 
-def _display(widget: w.Widget) -> None:
-    from IPython.display import display
-    display(widget)
+def explorer_css(size: str) -> str:
+    """The explorers' style for one of the sizes of :mod:`nbhelpers.display.widgetkit`."""
+    f = FONT[check_size(size)]
+    return f"""<style>{base_css("bp-explorer", size)}
+.bp-explorer.bp-size-{size} .bp-explorer-title {{font-size: {f['title']}px;
+                                                 font-weight: bold;}}
+.bp-explorer.bp-size-{size} .bp-layer-row {{margin: 6px 0;}}
+.bp-explorer.bp-size-{size} .bp-reldiff {{font-size: {f['title']}px;}}
+.bp-explorer.bp-size-{size} .bp-error {{font-size: {f['body']}px; white-space: pre-wrap;
+    border-left: 4px solid #D55E00; padding: 4px 10px;}}
+</style>"""
 
 
 def _row(tables: list[str]) -> str:
@@ -63,9 +78,12 @@ class AccumulatorExplorer:
     fixed as i moves, so a growing entry visibly darkens. At i = m it also shows
     D⁽ˡ⁾ = (1/m)Δ⁽ˡ⁾ + (λ/m)Θ⁽ˡ⁾ with the regularization term split out.
 
+    The pictures for i = 0…m are rendered once (up to :data:`FRONT_END_LIMIT` examples), so
+    the slider and Play change them in the browser without the kernel.
+
     Usage::
 
-        from nbhelpers.widgets import AccumulatorExplorer
+        from nbhelpers.display.widgets import AccumulatorExplorer
         p = nb.lecture_network()
         acc = AccumulatorExplorer(p.Theta, p.X, p.Y, lam=1.0)
         acc                  # shows the widget
@@ -74,7 +92,9 @@ class AccumulatorExplorer:
         acc.D                # D for all m examples (nb.backprop)
     """
 
-    def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> None:
+    def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0, *,
+                 size: str = "normal") -> None:
+        self._size = check_size(size)
         self._Theta, self._X, self._Y, self._lam = check_problem(Theta, X, Y, lam)
         self._history = accumulation_history(self._Theta, self._X, self._Y)
         self._D = backprop(self._Theta, self._X, self._Y, self._lam)
@@ -83,15 +103,22 @@ class AccumulatorExplorer:
         self._slider = w.IntSlider(value=m, min=0, max=m, description="i",
                                    layout=w.Layout(width="420px")).add_class("bp-acc-slider")
         self._play = w.Play(value=m, min=0, max=m, interval=1200).add_class("bp-acc-play")
-        self._link = w.jslink((self._play, "value"), (self._slider, "value"))
-        self._title = w.HTML().add_class("bp-explorer-title").add_class("bp-acc-title")
-        self._delta = w.HTML().add_class("bp-acc-delta")
-        self._d = w.HTML().add_class("bp-acc-d")
-        self._slider.observe(lambda _: self._render(), "value")
-        self.widget = w.VBox([w.HTML(EXPLORER_CSS + TABLE_CSS),
-                              w.HBox([self._play, self._slider]), self._title, self._delta,
-                              self._d]).add_class("bp-explorer").add_class("bp-accumulator")
-        self._render()
+        self._front_end = m + 1 <= FRONT_END_LIMIT
+        positions = range(m + 1) if self._front_end else [m]
+        pages = [html("bp-acc-page", self._page(i)) for i in positions]
+        links = [w.jslink((self._play, "value"), (self._slider, "value"))]
+        if self._front_end:
+            self._stack, link = linked_stack(pages, self._slider)
+            links.append(link)
+        else:
+            self._stack = w.Stack(pages, selected_index=0).add_class("bp-stack")
+            self._slider.observe(lambda c: setattr(pages[0], "value", self._page(c["new"])),
+                                 "value")
+        self._links = links
+        self.widget = w.VBox([w.HTML(explorer_css(self._size) + TABLE_CSS),
+                              w.HBox([self._play, self._slider]), self._stack]
+                             ).add_class("bp-explorer").add_class("bp-accumulator").add_class(
+                                 f"bp-size-{self._size}")
 
     @property
     def m(self) -> int:
@@ -105,8 +132,16 @@ class AccumulatorExplorer:
 
     @i.setter
     def i(self, i: int) -> None:
-        self._slider.value = whole_number(i, "i", 0, self.m, "the number of examples "
-                                          "accumulated so far; 0 is before the loop")
+        i = whole_number(i, "i", 0, self.m, "the number of examples accumulated so far; "
+                         "0 is before the loop")
+        self._slider.value = i
+        if self._front_end:
+            self._stack.selected_index = i
+
+    @property
+    def shown(self) -> w.HTML:
+        """The picture for the current i (the stack's child that the browser shows)."""
+        return self._stack.children[self.i if self._front_end else 0]
 
     @property
     def Delta(self) -> Params:
@@ -124,27 +159,28 @@ class AccumulatorExplorer:
         return self._D
 
     def added(self, i: int) -> Params:
-        """What example i (1…m) adds to each Δ⁽ˡ⁾: δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ, from its own forward and
-        backward pass (the loop's step 5)."""
+        """What example i (1…m) added to each Δ⁽ˡ⁾ (the loop's step 5, δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ): the
+        accumulators after i examples minus those after i − 1."""
         i = whole_number(i, "i", 1, self.m, "the lecture's index of a training example")
-        steps = trace_backprop(self._Theta, self._X[i - 1], self._Y[i - 1])
-        return {int(s.symbol[6:-1]): s.value for s in steps if s.phase == "accumulate"}
+        after, before = self._history[i], self._history[i - 1]
+        return {l: after[l] - before[l] for l in after}
 
     def _ipython_display_(self) -> None:
-        _display(self.widget)
+        show(self.widget)
 
     def close(self) -> None:
         """Close this explorer's widgets (and only these)."""
-        self._link.close()
+        for link in self._links:
+            link.close()
         close_tree(self.widget)
 
-    def _render(self) -> None:
-        i, m = self.i, self.m
+    def _page(self, i: int) -> str:
+        """The picture for i examples: title, Δ⁽ˡ⁾ and example i's share, D at i = m."""
+        m = self.m
         if i == 0:
-            self._title.value = "Before the loop: Δ⁽ˡ⁾ᵢⱼ = 0 for all l, i, j"
+            title = "Before the loop: Δ⁽ˡ⁾ᵢⱼ = 0 for all l, i, j"
         else:
-            self._title.value = (f"After example i = {i} of m = {m}: "
-                                 "Δ⁽ˡ⁾ := Δ⁽ˡ⁾ + δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ")
+            title = f"After example i = {i} of m = {m}: Δ⁽ˡ⁾ := Δ⁽ˡ⁾ + δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ"
         added = self.added(i) if i > 0 else {}
         rows = []
         for l in sorted(self._Theta):
@@ -155,9 +191,13 @@ class AccumulatorExplorer:
                                          f"δ{sup(l + 1)}(a{sup(l)})ᵀ", self._scale[l],
                                          index_from=(1, 0)))
             rows.append(_row(tables))
-        self._delta.value = "".join(rows)
-        self._d.value = self._d_html() if i == m else (
+        d = self._d_html() if i == m else (
             f"<p>D is formed after the loop, from all m = {m} examples: move i to {m}.</p>")
+        if i == m and self._size == "projector":         # one screen: D folded away
+            d = f"<details><summary>after the loop: the D terms</summary>{d}</details>"
+        return (f'<div class="bp-explorer-title bp-acc-title">{escape(title)}</div>'
+                f'<div class="bp-acc-delta">{"".join(rows)}</div>'
+                f'<div class="bp-acc-d">{d}</div>')
 
     def _d_html(self) -> str:
         D, m, lam = self._D, self.m, self._lam
@@ -200,7 +240,7 @@ def plot_accumulation(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
         last = _heat(axes[row, -1], D[l], scale_of(D[l]), f"D{sup(l)} (λ = {number_text(lam)})")
         fig.colorbar(last, ax=axes[row, -1], shrink=0.9)
     fig.suptitle(f"The accumulators fill up over the m = {m} examples", fontsize=13)
-    return fig
+    return opaque(fig)
 
 
 def _heat(ax: Any, M: np.ndarray, scale: float, title: str) -> Any:
@@ -219,15 +259,17 @@ def _heat(ax: Any, M: np.ndarray, scale: float, title: str) -> Any:
 class GradientCheckExplorer:
     """Finite differences against backprop's D, entry by entry, for any ε and with a bug.
 
-    The ε slider (log scale, 10⁻¹⁰ … 10⁻¹) sets the step of the two-sided difference
-    (J(Θ + ε) − J(Θ − ε)) / 2ε; the bug chooser swaps backprop for one of the mistakes of
-    :mod:`nbhelpers.bugs`. Shown: for each Θ⁽ˡ⁾ the numeric gradient, the analytic D and
-    their difference, and the relative difference ‖num − D‖ / ‖num + D‖.
+    The ε slider steps through :data:`EPSILONS` (10⁻¹⁰ … 10⁻¹, log scale) for the two-sided
+    difference (J(Θ + ε) − J(Θ − ε)) / 2ε; the bug chooser swaps backprop for one of the
+    mistakes of :mod:`nbhelpers.course.bugs`. Shown: for each Θ⁽ˡ⁾ the numeric gradient, the
+    analytic D and their difference, and the relative difference ‖num − D‖ / ‖num + D‖.
+    The pictures for every ε are rendered once per bug, so the ε slider changes them in the
+    browser without the kernel.
 
     Usage::
 
-        from nbhelpers.widgets import GradientCheckExplorer
-        from nbhelpers.bugs import zoo_problem, ZOO_LAMBDA
+        from nbhelpers.display.widgets import GradientCheckExplorer
+        from nbhelpers.course.bugs import zoo_problem, ZOO_LAMBDA
         p = zoo_problem()
         gc = GradientCheckExplorer(p.Theta, p.X, p.Y, lam=ZOO_LAMBDA)
         gc                          # shows the widget
@@ -235,53 +277,72 @@ class GradientCheckExplorer:
         gc.bug = "missing_1_over_m" # a key of gc.bugs; None for the lecture's algorithm
         gc.relative_difference      # a number far above 1e-3: the check catches it
 
-    A bug that cannot run on this network (a transposed Θ needs equal layer sizes) is not
-    offered.
+    A bug that stops with an error on this network (a transposed Θ needs equal layer sizes,
+    a kept δ₀ never fits) is offered too (``gc.stopping_bugs``; ``gc.bugs`` are those that
+    compute a D): choosing it shows the error and what it means, and ``gc.error`` holds it
+    (``gc.relative_difference`` is then NaN).
     """
 
-    def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> None:
+    def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0, *,
+                 size: str = "normal") -> None:
+        self._size = check_size(size)
         self._Theta, self._X, self._Y, self._lam = check_problem(Theta, X, Y, lam)
-        self._analytic: dict[str | None, Params] = {
+        self._analytic: dict[str | None, Params | Exception] = {
             None: backprop(self._Theta, self._X, self._Y, self._lam)}
         for key, bug in GRADIENT_BUGS.items():
             try:
                 self._analytic[key] = bug.gradient(self._Theta, self._X, self._Y, self._lam)
-            except ValueError:
-                continue                       # does not run on this network's shapes
-        self._numeric: dict[float, Params] = {}
-        self._eps = w.FloatLogSlider(value=1e-4, base=10, min=-10, max=-1, step=0.25,
-                                     description="ε", readout_format=".0e",
-                                     layout=w.Layout(width="420px")).add_class("bp-eps")
+            except Exception as error:
+                self._analytic[key] = error
+        Theta, X, Y, lam = self._Theta, self._X, self._Y, self._lam
+        self._numeric = [numerical_gradient(lambda T: cost(T, X, Y, lam), Theta, eps)
+                         for eps in EPSILONS]
+        self._eps = w.SelectionSlider(options=[(_eps_label(e), e) for e in EPSILONS],
+                                      value=1e-4, description="ε",
+                                      layout=w.Layout(width="420px")).add_class("bp-eps")
         options = [("no bug: the lecture's algorithm", None)] + [
             (GRADIENT_BUGS[k].title, k) for k in self._analytic if k is not None]
         self._bug = w.Dropdown(options=options, value=None, description="bug",
                                layout=w.Layout(width="420px")).add_class("bp-bug")
-        self._readout = w.HTML().add_class("bp-reldiff")
-        self._about = w.HTML().add_class("bp-bug-description")
-        self._tables = w.HTML().add_class("bp-gc-values")
-        self._eps.observe(lambda _: self._render(), "value")
+        self._pages = [html("bp-gc-page") for _ in EPSILONS]
+        self._stack, link = linked_stack(self._pages, self._eps, "index")
+        self._links = [link]
         self._bug.observe(lambda _: self._render(), "value")
-        self.widget = w.VBox([w.HTML(EXPLORER_CSS + TABLE_CSS), w.HBox([self._eps, self._bug]),
-                              self._readout, self._about, self._tables]
-                             ).add_class("bp-explorer").add_class("bp-gradcheck")
+        self.widget = w.VBox([w.HTML(explorer_css(self._size) + TABLE_CSS),
+                              w.HBox([self._eps, self._bug],
+                                     layout=w.Layout(flex_flow="row wrap")), self._stack]
+                             ).add_class("bp-explorer").add_class("bp-gradcheck").add_class(
+                                 f"bp-size-{self._size}")
         self._render()
 
     @property
     def bugs(self) -> list[str]:
-        """The keys of the bugs on offer (those that run on this network)."""
-        return [k for k in self._analytic if k is not None]
+        """The keys of the bugs that compute a D on this network (each has a relative
+        difference)."""
+        return [k for k, D in self._analytic.items()
+                if k is not None and not isinstance(D, Exception)]
+
+    @property
+    def stopping_bugs(self) -> list[str]:
+        """The keys of the bugs that stop with an error on this network (also on offer: the
+        explorer shows the error)."""
+        return [k for k, D in self._analytic.items() if isinstance(D, Exception)]
 
     @property
     def epsilon(self) -> float:
-        """ε of the finite differences."""
+        """ε of the finite differences (one of :data:`EPSILONS`)."""
         return self._eps.value
 
     @epsilon.setter
     def epsilon(self, eps: float) -> None:
-        if isinstance(eps, bool) or not isinstance(eps, int | float) or not 1e-10 <= eps <= 0.1:
-            raise ValueError(f"epsilon must be a number from 1e-10 to 0.1 (the step of the "
-                             f"finite differences), but it is {eps!r}.")
-        self._eps.value = float(eps)
+        close = [] if isinstance(eps, bool) or not isinstance(eps, int | float) else [
+            k for k, e in enumerate(EPSILONS) if abs(eps - e) <= 1e-9 * e]
+        if not close:
+            grid = ", ".join(_eps_label(e) for e in EPSILONS)
+            raise ValueError(f"epsilon must be one of {grid} (the steps of the finite "
+                             f"differences on the slider), but it is {eps!r}.")
+        self._eps.value = EPSILONS[close[0]]
+        self._stack.selected_index = close[0]
 
     @property
     def bug(self) -> str | None:
@@ -291,44 +352,70 @@ class GradientCheckExplorer:
     @bug.setter
     def bug(self, key: str | None) -> None:
         if key not in self._analytic:
-            raise ValueError(f"bug must be None or one of {self.bugs}, but it is {key!r}.")
+            raise ValueError(f"bug must be None or one of {self.bugs + self.stopping_bugs}, "
+                             f"but it is {key!r}.")
         self._bug.value = key
 
     @property
     def numeric(self) -> Params:
         """The finite-difference gradient at the current ε."""
-        eps = self.epsilon
-        if eps not in self._numeric:
-            Theta, X, Y, lam = self._Theta, self._X, self._Y, self._lam
-            self._numeric[eps] = numerical_gradient(lambda T: _cost(T, X, Y, lam), Theta, eps)
-        return self._numeric[eps]
+        return self._numeric[self._eps.index]
 
     @property
     def analytic(self) -> Params:
-        """D from backprop, or from the injected bug."""
-        return self._analytic[self.bug]
+        """D from backprop, or from the injected bug (a ValueError if the bug stops with an
+        error: see :attr:`error`)."""
+        found = self._analytic[self.bug]
+        if isinstance(found, Exception):
+            raise ValueError(f"the bug {self.bug!r} computes no D on this network: "
+                             f"{_error_text(found)}")
+        return found
+
+    @property
+    def error(self) -> str | None:
+        """Why the injected bug computes no D on this network (None when it computes one)."""
+        found = self._analytic[self.bug]
+        return _error_text(found) if isinstance(found, Exception) else None
 
     @property
     def relative_difference(self) -> float:
-        """‖num − D‖ / ‖num + D‖ for the current ε and bug."""
+        """‖num − D‖ / ‖num + D‖ for the current ε and bug (NaN when the bug stops with an
+        error)."""
+        if self.error is not None:
+            return math.nan
         return relative_difference(self.numeric, self.analytic)
 
+    @property
+    def shown(self) -> w.HTML:
+        """The picture for the current ε (the stack's child that the browser shows)."""
+        return self._stack.children[self._eps.index]
+
     def _ipython_display_(self) -> None:
-        _display(self.widget)
+        show(self.widget)
 
     def close(self) -> None:
         """Close this explorer's widgets (and only these)."""
+        for link in self._links:
+            link.close()
         close_tree(self.widget)
 
     def _render(self) -> None:
-        r = self.relative_difference
+        """Render the pictures of every ε for the current bug (the ε slider picks one)."""
+        for page, num in zip(self._pages, self._numeric, strict=True):
+            page.value = self._page(num)
+
+    def _page(self, num: Params) -> str:
+        about = "" if self.bug is None else escape(GRADIENT_BUGS[self.bug].description)
+        about = f'<div class="bp-bug-description">{about}</div>'
+        if self.error is not None:
+            return ('<div class="bp-reldiff">this version computes no D: it stops with an '
+                    f'error</div>{about}<div class="bp-error">{escape(self.error)}</div>')
+        D = self.analytic
+        r = relative_difference(num, D)
         verdict = ("they agree" if r < AGREE else "they disagree: a bug" if r > DISAGREE
                    else "borderline: try another ε")
-        self._readout.value = (f"relative difference ‖num − D‖ / ‖num + D‖ = "
-                               f"<b>{number_text(r)}</b> ({verdict})")
-        self._about.value = ("" if self.bug is None
-                             else html.escape(GRADIENT_BUGS[self.bug].description))
-        num, D = self.numeric, self.analytic
+        readout = ('<div class="bp-reldiff">relative difference ‖num − D‖ / ‖num + D‖ = '
+                   f"<b>{number_text(r)}</b> ({verdict})</div>")
         rows = []
         for l in sorted(D):
             scale = scale_of(num[l], D[l])
@@ -337,7 +424,18 @@ class GradientCheckExplorer:
                 html_table(num[l], f"numeric ∂J/∂Θ{sup(l)}", scale, index_from=(1, 0)),
                 html_table(D[l], f"D{sup(l)}", scale, index_from=(1, 0)),
                 html_table(diff, f"numeric − D{sup(l)}", scale, index_from=(1, 0))]))
-        self._tables.value = "".join(rows)
+        return f'{readout}{about}<div class="bp-gc-values">{"".join(rows)}</div>'
+
+
+def _eps_label(eps: float) -> str:
+    """1e-07 → "1e-7": the ε slider's readout."""
+    mantissa, exponent = f"{eps:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def _error_text(error: Exception) -> str:
+    """A bug's error as a reader sees it: the message, or its kind when it has none."""
+    return str(error) or type(error).__name__
 
 
 def plot_gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
@@ -356,12 +454,12 @@ def plot_gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
     for key in keys:
         if key not in GRADIENT_BUGS:
             raise ValueError(f"unknown bug {key!r}; the bugs are {list(GRADIENT_BUGS)}.")
-    numeric = [numerical_gradient(lambda T: _cost(T, X, Y, lam), Theta, float(e)) for e in eps]
+    numeric = [numerical_gradient(lambda T: cost(T, X, Y, lam), Theta, float(e)) for e in eps]
     curves = {"the lecture's algorithm": backprop(Theta, X, Y, lam)}
     for key in keys:
         try:
             curves[GRADIENT_BUGS[key].title] = GRADIENT_BUGS[key].gradient(Theta, X, Y, lam)
-        except ValueError:
+        except Exception:
             continue
     fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
     # Okabe–Ito, black first (the correct D), without its yellow: too pale on white for a line
@@ -382,7 +480,7 @@ def plot_gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
     ax.tick_params(labelsize=11)
     ax.legend(fontsize=11, loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax.set_title(f"Gradient check (λ = {number_text(lam)}, m = {X.shape[0]})", fontsize=13)
-    return fig
+    return opaque(fig)
 
 
 __all__ = ["AGREE", "DISAGREE", "AccumulatorExplorer", "GradientCheckExplorer",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import statistics
 import time
+from html import escape
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 
 from ..cost import check_problem
 from ..validation import check_lambda, layer_sizes
@@ -16,28 +15,46 @@ from ..variant import variant
 from .diagram import network_svg
 from .tables import html_tables
 from .trace import Step, d_steps, trace_backprop
-
-STEPPER_CSS = """
-<style>
-.bp-stepper {font-size: 16px; max-width: 1400px;}
-.bp-stepper .bp-title {font-size: 22px; font-weight: bold; margin: 6px 0 2px 0;}
-.bp-stepper .bp-counter {font-size: 16px; color: #333333; min-width: 8em;}
-.bp-stepper .bp-equation {font-size: 20px;}
-.bp-stepper .bp-equation-text {font-size: 17px; font-family: 'DejaVu Sans', sans-serif;
-                               color: #333333;}
-.bp-stepper .bp-numbers-text {font-size: 13px; color: #555555;}
-.bp-stepper .bp-explanation {font-size: 16px; color: #333333; max-width: 50em;}
-.bp-stepper .bp-diagram svg {max-width: 100%; height: auto;}
-.bp-stepper .bp-side {min-width: fit-content; margin-left: 12px;}
-.bp-stepper .bp-values, .bp-stepper .bp-numbers {overflow-x: auto; max-width: 100%;}
-.bp-stepper .widget-button {font-size: 16px;}
-</style>
-"""
+from .widgetkit import (
+    FONT,
+    FRONT_END_STEPS,
+    INK,
+    INK_SOFT,
+    base_css,
+    button,
+    check_size,
+    close_tree,
+    linked_stack,
+    show,
+    whole_number,
+)
 
 
-def _display(widget: w.Widget) -> None:
-    from IPython.display import display
-    display(widget)
+def stepper_css(size: str) -> str:
+    """The stepper's style for one of the :data:`~nbhelpers.display.widgetkit.SIZES`."""
+    f = FONT[check_size(size)]
+    projector = size == "projector"
+    return f"""<style>{base_css("bp-stepper", size)}
+.bp-stepper.bp-size-{size} {{max-width: {"1000px" if projector else "1400px"};}}
+.bp-size-{size} .bp-head {{margin: 4px 0 2px 0;}}
+.bp-size-{size} .bp-counter {{font-size: {f['body']}px; color: {INK_SOFT};
+                              margin-right: 0.8em; white-space: nowrap;}}
+.bp-size-{size} .bp-title {{font-size: {f['title']}px; font-weight: bold;}}
+.bp-size-{size} .bp-picture {{display: flex; flex-flow: row wrap; gap: 10px;
+                              align-items: flex-start;}}
+.bp-size-{size} .bp-diagram {{flex: 0 1 {"420px" if projector else "640px"};}}
+.bp-size-{size} .bp-diagram svg {{max-width: 100%; height: auto; display: block;}}
+.bp-size-{size} .bp-side {{flex: 1 1 {"330px" if projector else "320px"}; min-width: 0;}}
+.bp-size-{size} .bp-equation, .bp-size-{size} .bp-numbers {{font-size: {f['equation']}px;
+                              overflow-x: auto; max-width: 100%;}}
+.bp-size-{size} .bp-equation mjx-container[display="true"] {{margin: 0.3em 0 !important;}}
+.bp-size-{size} .bp-equation-text {{font-size: {f['body']}px;
+                              font-family: 'DejaVu Sans', sans-serif;}}
+.bp-size-{size} .bp-numbers-text {{font-size: {f['body']}px; color: {INK};
+                              font-family: 'DejaVu Sans', sans-serif;}}
+.bp-size-{size} .bp-explanation {{font-size: {f['body']}px; max-width: 50em;}}
+.bp-size-{size} .bp-values {{overflow-x: auto; max-width: 100%;}}
+</style>{FRONT_END_STEPS}"""
 
 
 class BackpropStepper:
@@ -50,9 +67,15 @@ class BackpropStepper:
     its equation (LaTeX and plain text), the equation with the numbers, and the arrays
     involved as tables.
 
+    Every step is rendered once, when the stepper is made; Next, Prev, Play and the slider
+    then change the picture in the browser without asking the kernel (see
+    :mod:`nbhelpers.display.widgetkit`). A new example, λ or m re-renders the steps it
+    changes. ``size="projector"`` sets larger type and puts the equations beside the diagram,
+    for a 1024 × 768 projector.
+
     Usage (a cell ending in the stepper shows it)::
 
-        from nbhelpers.widgets import BackpropStepper
+        from nbhelpers.display.widgets import BackpropStepper
         p = nb.lecture_network()
         stepper = BackpropStepper(p.Theta, p.X, p.Y, lam=1.0)
         stepper
@@ -72,8 +95,9 @@ class BackpropStepper:
     """
 
     def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0, *, loss: str = "logistic",
-                 activation: str = "sigmoid") -> None:
+                 activation: str = "sigmoid", size: str = "normal") -> None:
         variant(loss, activation)                                # a bad name fails here
+        self._size = check_size(size)
         self._variant = {"loss": loss, "activation": activation}
         self._Theta, self._X, self._Y, lam = check_problem(Theta, X, Y, lam)
         self._m_all = self._X.shape[0]
@@ -84,33 +108,24 @@ class BackpropStepper:
         self._d = d_steps(self._Theta, self._X, self._Y, lam, self._m, **self._variant)
         self._sizes = layer_sizes(self._Theta)
         self._build()
-        self._render()
 
     # --- widgets ---------------------------------------------------------------------------
 
     def _build(self) -> None:
         n = len(self.steps)
-        self._title = _html("bp-title")
-        self._counter = _html("bp-counter")
-        self._diagram = _html("bp-diagram")
-        self._equation = w.HTMLMath().add_class("bp-equation")
-        self._numbers = w.HTMLMath().add_class("bp-numbers")
-        self._equation_text = _html("bp-equation-text")
-        self._numbers_text = _html("bp-numbers-text")
-        self._explanation = _html("bp-explanation")
-        self._tables = _html("bp-values")
-        self._reset_b = _button("Reset", "bp-reset", "step-backward", self.reset)
-        self._prev_b = _button("Prev", "bp-prev", "chevron-left", self.prev)
-        self._next_b = _button("Next", "bp-next", "chevron-right", self.next)
+        self._reset_b = button("Reset", "bp-reset", "step-backward", self.reset)
+        self._prev_b = button("Prev", "bp-prev", "chevron-left", self.prev)
+        self._next_b = button("Next", "bp-next", "chevron-right", self.next)
+        compact = {"description_width": "initial"}
         self._slider = w.IntSlider(value=0, min=0, max=n - 1, readout=False,
-                                   description="step", continuous_update=True,
-                                   layout=w.Layout(width="260px")).add_class("bp-slider")
-        self._play = w.Play(value=0, min=0, max=n - 1, interval=1800,
+                                   description="step", continuous_update=True, style=compact,
+                                   layout=w.Layout(width="140px" if self._size == "projector"
+                                                   else "200px")).add_class("bp-slider")
+        self._play = w.Play(value=0, min=0, max=n - 1, interval=1800, show_repeat=False,
                             description="Play").add_class("bp-play")
-        self._link = w.jslink((self._play, "value"), (self._slider, "value"))
         self._chooser = w.Dropdown(options=[(f"i = {i}", i) for i in range(1, self._m_all + 1)],
-                                   value=1, description="example",
-                                   layout=w.Layout(width="180px")).add_class("bp-example")
+                                   value=1, description="example", style=compact,
+                                   layout=w.Layout(width="auto")).add_class("bp-example")
         wide = w.Layout(width="320px")
         self._lam_w = w.FloatSlider(value=self._lam, min=0.0, max=max(10.0, self._lam), step=0.1,
                                     description="λ", readout_format=".1f",
@@ -118,22 +133,57 @@ class BackpropStepper:
         self._m_w = w.IntSlider(value=self._m, min=1, max=self._m_all, description="m",
                                 layout=wide).add_class("bp-m")
         self._d_controls = w.VBox([self._lam_w, self._m_w]).add_class("bp-d-controls")
-        self._slider.observe(lambda _: self._render(), "value")
+        self._pictures = [self._picture(k) for k in range(n)]
+        self._stack, stack_link = linked_stack(self._pictures, self._slider)
+        self._links = [w.jslink((self._play, "value"), (self._slider, "value")), stack_link]
+        self._slider.observe(lambda _: self._update_buttons(), "value")
         self._chooser.observe(lambda c: self._set_example(c["new"]), "value")
         self._lam_w.observe(lambda c: self._set_d(lam=c["new"]), "value")
         self._m_w.observe(lambda c: self._set_d(m=c["new"]), "value")
         controls = w.HBox([self._reset_b, self._prev_b, self._next_b, self._play, self._slider,
-                           self._counter, self._chooser],
+                           self._chooser],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        self._diagram.layout = w.Layout(flex="0 1 640px")
-        side = w.VBox([self._tables, self._d_controls],
-                      layout=w.Layout(flex="1 1 auto", max_width="100%")).add_class("bp-side")
-        picture = w.HBox([self._diagram, side], layout=w.Layout(flex_flow="row wrap"))
-        self.widget = w.VBox([w.HTML(STEPPER_CSS), controls, self._title, picture,
-                              self._equation, self._numbers, self._equation_text,
-                              self._numbers_text, self._explanation]).add_class("bp-stepper")
+        self.widget = w.VBox([w.HTML(stepper_css(self._size)), controls, self._stack,
+                              self._d_controls]
+                             ).add_class("bp-stepper").add_class(f"bp-size-{self._size}")
+        self._update_buttons()
+
+    def _picture(self, k: int) -> w.HTMLMath:
+        """Step k's picture: one HTML element, its equations typeset by the browser."""
+        picture = w.HTMLMath().add_class("bp-step")
+        self._fill(picture, k)
+        return picture
+
+    def _fill(self, picture: w.HTMLMath, k: int) -> None:
+        """Write step k into its picture: everything on screen comes from the Step object."""
+        s, n = self.steps[k], len(self.steps)
+        svg = network_svg(self._sizes, s.shown, s.highlight, edges=s.edges,
+                          edge_bias=s.edge_bias, vmax=s.vmax, title=s.title, legend=s.legend)
+        equation = f'<div class="bp-equation">$${s.equation}$$</div>'
+        numbers = f'<div class="bp-numbers">$${s.numbers}$$</div>'
+        equation_text = f'<div class="bp-equation-text">{escape(s.equation_text)}</div>'
+        numbers_text = f'<div class="bp-numbers-text">{escape(s.numbers_text)}</div>'
+        explanation = f'<div class="bp-explanation">{escape(s.explanation)}</div>'
+        tables = f'<div class="bp-values">{html_tables(s.operands)}</div>'
+        if self._size == "projector":       # what fits a 1024 × 768 screen; the rest folded
+            side = (f"{equation}{numbers_text}{explanation}<details><summary>the numbers as "
+                    f"matrices, the values as tables</summary>{numbers}{equation_text}{tables}"
+                    "</details>")
+        else:
+            side = f"{equation}{numbers}{equation_text}{numbers_text}{explanation}{tables}"
+        picture.value = (
+            f'<div class="bp-head"><span class="bp-counter">step {k + 1} of {n}</span> '
+            f'<span class="bp-title">{escape(s.title)}</span></div>'
+            '<div class="bp-picture">'
+            f'<div class="bp-diagram bp-figure">{svg}</div>'
+            f'<div class="bp-side">{side}</div></div>')
 
     # --- the Python API --------------------------------------------------------------------
+
+    @property
+    def size(self) -> str:
+        """``"normal"`` or ``"projector"`` (fixed when the stepper is made)."""
+        return self._size
 
     @property
     def steps(self) -> list[Step]:
@@ -147,28 +197,32 @@ class BackpropStepper:
 
     @step.setter
     def step(self, k: int) -> None:
-        self._slider.value = whole_number(k, "step", 0, len(self.steps) - 1,
-                                          "a position in .steps")
+        self._go(whole_number(k, "step", 0, len(self.steps) - 1, "a position in .steps"))
 
     @property
     def current(self) -> Step:
         """The step shown now."""
         return self.steps[self.step]
 
+    @property
+    def shown(self) -> w.HTMLMath:
+        """The picture of the current step (a child of the stack that the browser shows)."""
+        return self._stack.children[self.step]
+
     def next(self) -> Step:
         """Go one step on (stays on the last step) and return the new current step."""
-        self._slider.value = min(self.step + 1, len(self.steps) - 1)
+        self._go(min(self.step + 1, len(self.steps) - 1))
         return self.current
 
     def prev(self) -> Step:
         """Go one step back (stays on the first step) and return the new current step."""
-        self._slider.value = max(self.step - 1, 0)
+        self._go(max(self.step - 1, 0))
         return self.current
 
     def reset(self) -> Step:
         """Back to the first step (the example, λ and m stay as they are)."""
         self._play.playing = False
-        self._slider.value = 0
+        self._go(0)
         return self.current
 
     @property
@@ -202,77 +256,49 @@ class BackpropStepper:
         self._m_w.value = whole_number(m, "m", 1, self._m_all, "the number of examples")
 
     def _ipython_display_(self) -> None:
-        _display(self.widget)
+        show(self.widget)
 
     def close(self) -> None:
         """Close this stepper's widgets (and only these)."""
-        self._link.close()
+        for link in self._links:
+            link.close()
         close_tree(self.widget)
 
     # --- updates ---------------------------------------------------------------------------
 
+    def _go(self, k: int) -> None:
+        """Show step k. From Python both the slider and the stack are set; in the browser the
+        slider moves the stack itself (jslink), and the kernel never sets the stack back."""
+        self._slider.value = k
+        self._stack.selected_index = k
+
+    def _update_buttons(self) -> None:
+        """What the kernel does when the step changed (in the browser it follows later)."""
+        k, n = self.step, len(self.steps)
+        self._prev_b.disabled = k == 0
+        self._next_b.disabled = k == n - 1
+        self._d_controls.layout.display = None if self.current.phase == "d_terms" else "none"
+
     def _set_example(self, i: int) -> None:
         self._i = i
         self._trace = trace_backprop(self._Theta, self._X[i - 1], self._Y[i - 1], **self._variant)
-        self._render()
+        for k in range(len(self._trace)):
+            self._fill(self._pictures[k], k)
 
     def _set_d(self, lam: float | None = None, m: int | None = None) -> None:
         self._lam = self._lam if lam is None else float(lam)
         self._m = self._m if m is None else int(m)
         self._d = d_steps(self._Theta, self._X, self._Y, self._lam, self._m, **self._variant)
-        self._render()
-
-    def _render(self) -> None:
-        """Show the current step: everything on screen comes from the Step object."""
-        s = self.current
-        k, n = self.step, len(self.steps)
-        self._title.value = html.escape(s.title)
-        self._counter.value = f"step {k + 1} of {n}"
-        self._diagram.value = network_svg(self._sizes, s.shown, s.highlight, edges=s.edges,
-                                          edge_bias=s.edge_bias, vmax=s.vmax, title=s.title,
-                                          legend=s.legend)
-        self._equation.value = f"$${s.equation}$$"
-        self._numbers.value = f"$${s.numbers}$$"
-        self._equation_text.value = html.escape(s.equation_text)
-        self._numbers_text.value = html.escape(s.numbers_text)
-        self._explanation.value = html.escape(s.explanation)
-        self._tables.value = html_tables(s.operands)
-        self._prev_b.disabled = k == 0
-        self._next_b.disabled = k == n - 1
-        self._d_controls.layout.display = None if s.phase == "d_terms" else "none"
-
-
-def whole_number(value: Any, name: str, low: int, high: int, meaning: str) -> int:
-    """``value`` as an int in low…high, or a ValueError saying what the number means."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not (
-            low <= value <= high):
-        raise ValueError(f"{name} must be a whole number from {low} to {high} ({meaning}), "
-                         f"but it is {value!r}.")
-    return int(value)
-
-
-def close_tree(widget: w.Widget) -> None:
-    """Close a widget and every widget inside it (never any other widget)."""
-    for child in getattr(widget, "children", ()):
-        close_tree(child)
-    widget.close()
-
-
-def _html(css_class: str) -> w.HTML:
-    return w.HTML().add_class(css_class)
-
-
-def _button(label: str, css_class: str, icon: str, action: Any) -> w.Button:
-    button = w.Button(description=label, icon=icon, layout=w.Layout(width="auto"))
-    button.on_click(lambda _: action())
-    return button.add_class(css_class)
+        for k in range(len(self._trace), len(self.steps)):
+            self._fill(self._pictures[k], k)
 
 
 def time_per_step(stepper: BackpropStepper, repeats: int = 3) -> float:
     """The median kernel-side seconds to show one step, over every step ``repeats`` times.
 
-    What the kernel does per click: render the diagram, equations and tables of the new step
-    and send them to the widgets. (Drawing in the browser comes on top.)
+    What the kernel does when a step is set from Python: move the slider and the stack. (The
+    pictures were rendered when the stepper was made; in the browser a click needs no kernel
+    at all, see ``tools/bench_browser.py``.)
     """
     start_at = stepper.step
     times = []

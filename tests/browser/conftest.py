@@ -18,8 +18,9 @@ For the whole test session the fixtures below
 * launch Debian's ``chromium`` headless through Playwright for Python
   (``launch(executable_path=…)``; a browser is never downloaded).
 
-Notebooks 03 and 04 are opened once per session (fixtures ``delta_terms`` and
-``accumulators``), each in a browser context of its own: the stored outputs are cleared, all
+Notebooks 03 and 04 and the demo are opened once per session (fixtures ``delta_terms``,
+``accumulators``, ``demo_on_projector`` and, in Notebook 7, ``notebook7_demo``), each in a
+browser context of its own: the stored outputs are cleared, all
 cells run from JupyterLab's Run menu, and the fixture returns once every code cell shows its
 execution count and the kernel is idle (or fails with the traceback of the cell that raised).
 Every wait is on a condition with a time limit, never a fixed sleep. Console errors and
@@ -28,10 +29,20 @@ the server and page code; the tests compare what the page shows with values comp
 nbhelpers in the test process.
 
     test_lab.py             the server's isolation, and a widget round trip on a small notebook
-    test_stepper.py         notebook 03's stepper: Next, Prev, the example chooser, Play
+    test_stepper.py         notebook 03's stepper: Next, Prev, the example chooser, Play, and
+                            stepping in the page while the kernel is held busy
     test_accumulator.py     notebook 04's accumulator explorer, moved with the arrow keys
     test_widgets_load.py    both notebooks render every widget, with no JavaScript errors
+    test_dark_theme.py      JupyterLab Dark: contrast of the stepper's text and of a figure
+    test_demo_projector.py  the instructor demo at 1024 × 768 in Presentation Mode
+    test_notebook7.py       the demo's stepper and accumulator explorer in Notebook 7
     test_browser_lookup.py  where Chromium is looked up; skip versus fail (no browser needed)
+    test_contrast.py        the WCAG contrast helpers of contrast.py (no browser needed)
+
+The server exposes the app to the page (``window.jupyterapp``), so that tests run commands
+(the theme, Simple Interface, Presentation Mode) and read the notebook's model and kernel; the
+same server also serves Jupyter Notebook 7 at ``/notebooks/…`` when the `notebook` package is
+installed (without it the Notebook 7 tests skip, or fail under CI=true).
 
 Chromium is looked up as ``$CHROMIUM`` (a path), then ``chromium`` and ``chromium-browser`` on
 PATH (``tools/ensure-chromium`` installs Debian's package). Without it the tests skip with
@@ -52,7 +63,9 @@ from labdriver import (
     ACCUMULATORS,
     CHROMIUM_ARGS,
     DELTA_TERMS,
+    DEMO,
     NOTEBOOKS,
+    PROJECTOR,
     SERVER_START_SECONDS,
     UI_TIMEOUT_MS,
     VIEWPORT,
@@ -137,14 +150,18 @@ def open_notebook(browser: Any, lab_server: LabServer
     """
     contexts = []
 
-    def open_(name: str, *, run: bool = True) -> NotebookPage:
-        context = browser.new_context(viewport=VIEWPORT)
+    def open_(name: str, *, run: bool = True, viewport: dict[str, int] | None = None,
+              ui: str = "lab") -> NotebookPage:
+        context = browser.new_context(viewport=viewport or VIEWPORT)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(UI_TIMEOUT_MS)
-        opened = NotebookPage(name, page)
+        opened = NotebookPage(name, page, ui=ui)
         opened.listen()
-        page.goto(lab_server.notebook_url(name, workspace=f"test-{secrets.token_hex(6)}"))
+        if ui == "lab":
+            page.goto(lab_server.notebook_url(name, workspace=f"test-{secrets.token_hex(6)}"))
+        else:
+            page.goto(lab_server.notebook7_url(name))
         opened.notebook.wait_for()
         if run:
             opened.run_all(code_cell_count(lab_server.root / name))
@@ -165,3 +182,35 @@ def delta_terms(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
 def accumulators(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
     """Notebook 04 (the accumulators, with the accumulator explorer), all cells run."""
     return open_notebook(ACCUMULATORS)
+
+
+@pytest.fixture(scope="session")
+def demo_on_projector(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
+    """The instructor demo in JupyterLab on a 1024 × 768 screen, as presented: Simple
+    Interface and Presentation Mode on, the side bars closed, all cells run."""
+    opened = open_notebook(DEMO, run=False, viewport=PROJECTOR)
+    opened.command("application:set-mode", {"mode": "single-document"})
+    opened.page.evaluate("() => { window.jupyterapp.shell.collapseLeft();"
+                         " window.jupyterapp.shell.collapseRight(); }")
+    opened.command("application:toggle-presentation-mode")
+    opened.page.wait_for_function("() => document.querySelector('.jp-mod-presentationMode')")
+    opened.run_all(code_cell_count(NOTEBOOKS / DEMO))
+    return opened
+
+
+@pytest.fixture(scope="session")
+def notebook7_demo(open_notebook: Callable[..., NotebookPage], lab_root: Path) -> NotebookPage:
+    """The instructor demo (a stepper and both explorers) in Jupyter Notebook 7, all cells
+    run; skips, or fails under CI, where the `notebook` package is missing.
+
+    It opens a copy of the demo: the server gives one kernel to one notebook path, and the
+    JupyterLab test of the demo runs the original in its own kernel.
+    """
+    try:
+        import notebook  # noqa: F401
+    except ImportError:
+        missing_browser("Jupyter Notebook 7 (the `notebook` package) is not installed "
+                        "(pip install -e '.[lab]')")
+    copy = "instructor-demo-notebook7.ipynb"
+    shutil.copyfile(lab_root / DEMO, lab_root / copy)
+    return open_notebook(copy, ui="notebook7")

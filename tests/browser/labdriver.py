@@ -27,6 +27,8 @@ WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 DELTA_TERMS = "03-delta-terms.ipynb"
 ACCUMULATORS = "04-accumulators.ipynb"
+DEMO = "instructor-demo.ipynb"
+PROJECTOR = {"width": 1024, "height": 768}
 # Wide and tall enough for a whole stepper (diagram beside its tables) in one screenshot.
 VIEWPORT = {"width": 1600, "height": 2000}
 
@@ -97,6 +99,10 @@ class LabServer:
         """URL opening `name` in a fresh, named workspace (so no other tab is restored)."""
         return (f"{self.url}/lab/workspaces/{quote(workspace)}/tree/{quote(name)}"
                 f"?token={self.token}")
+
+    def notebook7_url(self, name: str) -> str:
+        """URL opening `name` in Jupyter Notebook 7 (one notebook per page, no workspace)."""
+        return f"{self.url}/notebooks/{quote(name)}?token={self.token}"
 
     def request(self, method: str, path: str, timeout: float = 5) -> Any:
         """Call a REST endpoint (e.g. GET "/api/status") with the token; the decoded JSON."""
@@ -201,6 +207,10 @@ def start_lab(root: Path, base: Path, token: str) -> LabServer:
         f"--ServerApp.root_dir={root}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # window.jupyterapp: the tests run commands (theme, run all) and reach the kernel
+        "--LabApp.expose_app_in_browser=True",
+        # the same server serves Jupyter Notebook 7 (the `notebook` package) at /notebooks/
+        "--JupyterNotebookApp.expose_app_in_browser=True",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI machines often run as root
@@ -222,17 +232,35 @@ class NotebookPage:
     name: str
     page: Any  # playwright.sync_api.Page
     errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    failed_requests: list[str] = field(default_factory=list)  # "403 GET http://…", to explain
+    ui: str = "lab"  # "lab" (JupyterLab) or "notebook7" (Jupyter Notebook 7)
 
     def listen(self) -> None:
         """Collect console messages of type error and uncaught page errors into .errors."""
         self.page.on("console", lambda msg: self.errors.append(f"console.error: {msg.text}")
                      if msg.type == "error" else None)
-        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+        self.page.on("pageerror", lambda exc: self.errors.append(
+            f"uncaught: {exc}" + ("\n" + "\n".join(str(exc.stack).splitlines()[1:4])
+                                  if getattr(exc, "stack", None) else "")))
+        self.page.on("response", lambda r: self.failed_requests.append(
+            f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None)
 
     @property
     def notebook(self) -> Any:
         """The notebook's panel (a Locator)."""
         return self.page.locator(".jp-NotebookPanel").filter(visible=True)
+
+    def unexplained_errors(self) -> list[str]:
+        """The page's errors, without one known to be harmless: when a second page of another
+        front end (JupyterLab after Notebook 7, or the reverse) loads in the same session, the
+        server answers its requests for the interface's own font files (.woff/.woff2 under
+        /static/) with 403, and the browser logs each; the text falls back to another font.
+        Any other failed request keeps these errors."""
+        fonts_only = bool(self.failed_requests) and all(
+            r.startswith("403 GET ") and "/static/" in r and r.endswith((".woff", ".woff2"))
+            for r in self.failed_requests)
+        return [e for e in self.errors
+                if not (fonts_only and "status of 403 (Forbidden)" in e)]
 
     def menu(self, menu: str, command: str) -> None:
         """Choose a command from a main menu, e.g. ("Run", "runmenu:run-all")."""
@@ -244,20 +272,45 @@ class NotebookPage:
 
         The status bar says "<kernel> | Idle" only once the kernel has answered; the toolbar's
         execution indicator alone also reads "idle" for a moment before the kernel starts.
+        Notebook 7 has no status bar: there the kernel's own status is read from the app.
         """
-        self.page.wait_for_function(KERNEL_IDLE, arg=self.name, timeout=timeout)
+        condition = KERNEL_IDLE if self.ui == "lab" else APP_KERNEL_IDLE
+        self.page.wait_for_function(condition, arg=self.name, timeout=timeout)
+
+    def command(self, command: str, args: dict[str, Any] | None = None) -> Any:
+        """Run a JupyterLab / Notebook 7 command (e.g. "apputils:change-theme") in the page."""
+        return self.page.evaluate("([c, a]) => window.jupyterapp.commands.execute(c, a)",
+                                  [command, args or {}])
+
+    def kernel_status(self) -> str:
+        """The kernel's status as the front end knows it ("idle", "busy", …)."""
+        return str(self.page.evaluate(APP_KERNEL_STATUS))
+
+    def kernel_print(self, code: str) -> str:
+        """Run `code` in the notebook's kernel (outside any cell); what it printed."""
+        return str(self.page.evaluate(APP_KERNEL_PRINT, code))
+
+    def kernel_start(self, code: str) -> None:
+        """Send `code` to the notebook's kernel and return at once (it may keep it busy)."""
+        self.page.evaluate(APP_KERNEL_START, code)
 
     def prompts(self) -> list[str]:
-        """The input prompt of every code cell, in order (e.g. "[3]:", "[*]:", "[ ]:")."""
-        return [p.strip() for p in
-                self.notebook.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()]
+        """The input prompt of every code cell, in order (e.g. "[3]:", "[*]:", "[ ]:"), from
+        the notebook's model (a collapsed input hides the prompt itself)."""
+        return list(self.page.evaluate(PROMPTS) or [])
 
     def run_all(self, code_cells: int) -> None:
         """Clear the stored outputs, run all cells, wait until all `code_cells` have run."""
         self.wait_kernel_idle()
-        self.menu("Edit", "editmenu:clear-all")
+        if self.ui == "lab":
+            self.menu("Edit", "editmenu:clear-all")
+        else:
+            self.command("notebook:clear-all-cell-outputs")
         self.page.wait_for_function(NO_EXECUTION_COUNTS, timeout=UI_TIMEOUT_MS)
-        self.menu("Run", "runmenu:run-all")
+        if self.ui == "lab":
+            self.menu("Run", "runmenu:run-all")
+        else:
+            self.command("notebook:run-all-cells")
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         try:
@@ -307,6 +360,40 @@ def code_cell_count(path: Path) -> int:
     return sum(cell["cell_type"] == "code" for cell in cells)
 
 
+# JavaScript run in the page. Through window.jupyterapp (the server exposes it): the kernel
+# of the notebook shown, as JupyterLab and Notebook 7 both know it.
+_APP_KERNEL = """const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const context = widget && widget.sessionContext;
+  const kernel = context && context.session && context.session.kernel;"""
+
+APP_KERNEL_STATUS = f"""() => {{
+  {_APP_KERNEL}
+  return kernel ? kernel.status : 'no kernel';
+}}"""
+
+APP_KERNEL_IDLE = f"""() => {{
+  {_APP_KERNEL}
+  return Boolean(kernel && kernel.connectionStatus === 'connected'
+                 && kernel.status === 'idle');
+}}"""
+
+APP_KERNEL_PRINT = f"""async (code) => {{
+  {_APP_KERNEL}
+  let out = '';
+  const future = kernel.requestExecute({{code, store_history: false}});
+  future.onIOPub = (msg) => {{
+    if (msg.header.msg_type === 'stream') out += msg.content.text;
+    if (msg.header.msg_type === 'error') out += msg.content.ename + ': ' + msg.content.evalue;
+  }};
+  await future.done;
+  return out;
+}}"""
+
+APP_KERNEL_START = f"""(code) => {{
+  {_APP_KERNEL}
+  kernel.requestExecute({{code, store_history: false}});
+}}"""
+
 # JavaScript conditions evaluated in the page (Playwright polls them until truthy).
 _VISIBLE_PANEL = """const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
       .find(p => p.offsetParent !== null);
@@ -321,25 +408,39 @@ KERNEL_IDLE = f"""(name) => {{
                  && indicator && indicator.dataset.status === 'idle');
 }}"""
 
+# The notebook's code cells as the app's model knows them (their prompts may be hidden with
+# their collapsed input, as in the instructor demo).
+_CODE_CELLS = """const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const notebook = panel && panel.content;
+  if (!notebook || !notebook.widgets) return false;
+  const cells = notebook.widgets.filter(c => c.model.type === 'code');"""
+
 NO_EXECUTION_COUNTS = f"""() => {{
-  {_VISIBLE_PANEL}
-  return [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-      .every(p => !/\\d/.test(p.textContent));
+  {_CODE_CELLS}
+  return cells.every(c => c.model.executionCount === null);
 }}"""
 
-# "done" once every code cell shows an execution count and the kernel is idle; a report when
-# the run stopped early (some cells ran, the rest not queued any more: a cell raised).
+PROMPTS = f"""() => {{
+  {_CODE_CELLS}
+  return cells.map(c => c.model.executionState === 'running' ? '[*]:'
+                        : '[' + (c.model.executionCount === null ? ' ' : c.model.executionCount)
+                          + ']:');
+}}"""
+
+# "done" once every code cell has an execution count, none is queued or running and the kernel
+# is idle; a report when the run stopped early (some cells ran, the rest not queued any more:
+# a cell raised).
 ALL_CELLS_RAN = f"""(expected) => {{
-  {_VISIBLE_PANEL}
-  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  const cells = [...panel.querySelectorAll('.jp-CodeCell')];
-  const prompts = cells.map(c => c.querySelector('.jp-InputPrompt').textContent.trim());
-  if (!indicator || indicator.dataset.status !== 'idle' || prompts.includes('[*]:')) return false;
-  const ran = cells.filter((c, i) => /^\\[\\d+\\]:$/.test(prompts[i]));
+  {_CODE_CELLS}
+  {_APP_KERNEL}
+  if (!kernel || kernel.status !== 'idle') return false;
+  if (cells.some(c => c.model.executionState === 'running')) return false;
+  const prompts = ({PROMPTS})();
+  const ran = cells.filter(c => c.model.executionCount !== null);
   if (ran.length === expected && cells.length === expected) return 'done';
   if (ran.length === 0) return false;
   const last = ran[ran.length - 1];
-  const output = last.querySelector('.jp-OutputArea');
+  const output = last.node.querySelector('.jp-OutputArea');
   return 'the run stopped after cell ' + prompts[cells.indexOf(last)] + ' (prompts: '
       + prompts.join(' ') + '); its output ends:\\n'
       + (output ? output.textContent.slice(-3000) : '(none)');

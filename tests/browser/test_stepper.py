@@ -1,7 +1,9 @@
 """The backprop stepper of notebook 03, clicked in a real JupyterLab.
 
-Next, Prev, Reset, the example chooser and Play are pressed in Chromium; each click goes to the
-kernel and comes back as a new rendering. What appears is compared with values computed here,
+Next, Prev, Reset, the example chooser and Play are pressed in Chromium. Next, Prev, Play and
+the slider change the picture in the page itself (every step is rendered once, when the
+stepper is made); the example chooser asks the kernel to render the steps of another example.
+What appears is compared with values computed here,
 in the test process, for the network the notebook steps through (``nb.lecture_network()``):
 the trace of :func:`nbhelpers.trace_backprop` for titles and numbers, and
 :func:`nbhelpers.backprop_example` for δ⁽ᴸ⁾ itself.
@@ -10,12 +12,13 @@ the trace of :func:`nbhelpers.trace_backprop` for titles and numbers, and
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pytest
-from labdriver import NotebookPage, table_values
+from labdriver import APP_KERNEL_STATUS, NotebookPage, table_values
 
 import nbhelpers as nb
 from nbhelpers.display.trace import Step, trace_backprop
@@ -54,7 +57,9 @@ class Stepper:
     n: int  # the number of steps, from its counter
 
     def part(self, css_class: str) -> Any:
-        return self.root.locator(f".{css_class}").first
+        """The element of this class in the controls or in the picture shown (the pictures of
+        the other steps are in the page too, hidden)."""
+        return self.root.locator(f".{css_class}").filter(visible=True).first
 
     def click_and_wait(self, button: str, k: int) -> None:
         """Press a button (bp-next, bp-prev, bp-reset); wait until the counter shows step k."""
@@ -68,18 +73,19 @@ class Stepper:
         self.expect(self.part("bp-numbers-text")).to_have_text(step.numbers_text)
 
     def highlighted_layers(self) -> set[str]:
-        return set(self.root.locator(".bp-diagram .bp-highlight[data-layer]").evaluate_all(
+        return set(self.part("bp-diagram").locator(".bp-highlight[data-layer]").evaluate_all(
             "els => els.map(e => e.dataset.layer)"))
 
     def highlighted_units(self, layer: int) -> list[str]:
-        return self.root.locator(
-            f'.bp-diagram .bp-unit.bp-highlight[data-layer="{layer}"]').evaluate_all(
+        return self.part("bp-diagram").locator(
+            f'.bp-unit.bp-highlight[data-layer="{layer}"]').evaluate_all(
             "els => els.map(e => e.dataset.unit)")
 
     def unit_labels(self, layer: int) -> list[str]:
         """The numbers written on the units of a layer (SVG <text>, so no innerText)."""
-        return self.root.locator(f'.bp-diagram .bp-unit[data-layer="{layer}"] text'
-                                 ).evaluate_all("els => els.map(e => e.textContent.trim())")
+        return self.part("bp-diagram").locator(f'.bp-unit[data-layer="{layer}"] text'
+                                               ).evaluate_all(
+            "els => els.map(e => e.textContent.trim())")
 
     def values(self, caption: str, expected: np.ndarray) -> np.ndarray:
         """The table `caption` among the step's values, once it shows `expected` (or time's up)."""
@@ -93,7 +99,8 @@ def stepper(delta_terms: NotebookPage, expect: Any) -> Stepper:
     """The stepper of notebook 03 on example i = 1 at its first step."""
     root = delta_terms.page.locator(".bp-stepper").first
     expect(root).to_be_visible()
-    match = re.fullmatch(r"step \d+ of (\d+)", root.locator(".bp-counter").inner_text().strip())
+    counter = root.locator(".bp-counter").filter(visible=True).first.inner_text().strip()
+    match = re.fullmatch(r"step \d+ of (\d+)", counter)
     assert match, "the counter does not read 'step k of n'"
     s = Stepper(delta_terms, root, expect, int(match.group(1)))
     s.part("bp-example").locator("select").select_option("i = 1")
@@ -158,12 +165,61 @@ def test_play_advances_the_steps_on_its_own(stepper: Stepper) -> None:
     # two steps on, with a title that belongs to the step the counter shows
     stepper.root.page.wait_for_function(
         """([root, titles]) => {
-             const k = Number((root.querySelector('.bp-counter').textContent
+             const shown = [...root.querySelectorAll('.bp-step')]
+                 .find(e => e.getClientRects().length > 0);
+             if (!shown) return false;
+             const k = Number((shown.querySelector('.bp-counter').textContent
                                .match(/step (\\d+) of/) || [0, 0])[1]);
-             return k >= 3 && root.querySelector('.bp-title').textContent.trim()
+             return k >= 3 && shown.querySelector('.bp-title').textContent.trim()
                               === titles[k - 1];
            }""", arg=[stepper.root.element_handle(), titles])
     stepper.part("bp-play").locator("button").filter(
         has=stepper.root.page.locator("i.fa-stop")).click()
     stepper.click_and_wait("bp-reset", 1)
     assert stepper.page.errors == []
+
+
+# In the page, in one go: the shown counter, a click on the button, the shown counter again.
+# JavaScript runs to the end before any message from the kernel is handled, so a change seen
+# here was made by the page alone.
+CLICK_IN_ONE_TASK = """([root, selector]) => {
+  const counter = () => [...root.querySelectorAll('.bp-counter')]
+      .find(e => e.getClientRects().length > 0).textContent.trim();
+  const before = counter();
+  root.querySelector(selector).click();
+  return [before, counter()];
+}"""
+
+
+def test_next_prev_and_the_slider_step_in_the_browser_while_the_kernel_is_busy(
+        stepper: Stepper, lab_root: Any) -> None:
+    """Every step is in the page already. Next and Prev change the picture within the click
+    itself (before the page could hear from the kernel), also while the kernel is held busy
+    (it waits for a file that the test writes at the end); so does the slider's arrow key.
+    Once the kernel is free it has followed the slider."""
+    page = stepper.page
+    handle = stepper.root.element_handle()
+    assert page.page.evaluate(CLICK_IN_ONE_TASK, [handle, ".bp-next"]) == [
+        f"step 1 of {stepper.n}", f"step 2 of {stepper.n}"]
+    stepper.expect_step(trace(1)[1])
+    flag = lab_root / f"release-{uuid.uuid4().hex}"
+    page.kernel_start(f"import os, time\nwhile not os.path.exists({str(flag)!r}): "
+                      "time.sleep(0.02)")
+    try:
+        page.page.wait_for_function(f"() => ({APP_KERNEL_STATUS})() === 'busy'")
+        stepper.click_and_wait("bp-next", 3)
+        stepper.expect_step(trace(1)[2])
+        assert set(stepper.highlighted_layers()) == {str(trace(1)[2].layer)}
+        stepper.part("bp-slider").locator(".noUi-handle").press("ArrowRight")
+        stepper.expect(stepper.part("bp-counter")).to_have_text(f"step 4 of {stepper.n}")
+        stepper.expect_step(trace(1)[3])
+        assert page.page.evaluate(CLICK_IN_ONE_TASK, [handle, ".bp-prev"]) == [
+            f"step 4 of {stepper.n}", f"step 3 of {stepper.n}"]
+        stepper.expect_step(trace(1)[2])
+    finally:
+        flag.write_text("go")
+    page.wait_kernel_idle()
+    page.page.wait_for_function(f"() => ({APP_KERNEL_STATUS})() === 'idle'")
+    assert page.kernel_print("print(stepper.step, stepper.current.symbol)").split() == [
+        "2", trace(1)[2].symbol]
+    assert page.errors == []
