@@ -11,7 +11,7 @@ from ...accumulate import backprop
 from ...d_terms import d_terms
 from ...examples import lecture_network
 from ...validation import as_theta
-from ..feedback import CAPSTONE, Mistake, check_backprop, check_function_quoted, check_value
+from ..feedback import CAPSTONE, Mistake, check_function, check_value
 from ..hints import register_hints
 
 D_FROM_ACCUMULATORS = "05-d-from-accumulators"
@@ -83,7 +83,7 @@ def _d_mistakes(Delta_l: np.ndarray, Theta_l: np.ndarray, m: int, lam: float) ->
             Mistake("subtract the regularization term", Delta_l / m - lam / m * weights)]
 
 
-def _explain_d_error(exc: BaseException) -> str:
+def _explain_d_error(exc: BaseException, line: str, args: tuple) -> str:
     if isinstance(exc, ValueError) and "broadcast" in str(exc):
         return ("Δ⁽ˡ⁾, Θ⁽ˡ⁾ and D⁽ˡ⁾ all have shape s₍ₗ₊₁₎ × (sₗ + 1). The columns j ≠ 0 are "
                 "[:, 1:] (every row, columns 1 on); [1:] alone drops the first row instead. "
@@ -99,7 +99,7 @@ def check_d_from_accumulators(function: Callable[..., Any], Delta: Mapping[int, 
     G10 = backprop(q.Theta, q.X, q.Y, 3.0)
     cases = [(np.array(Delta[l], dtype=float), np.array(Theta[l], dtype=float), m, lam)
              for l in Delta] + [(G10.Delta[1].copy(), q.Theta[1].copy(), G10.m, G10.lam)]
-    return check_function_quoted(
+    return check_function(
         "d_from_accumulators", function, _reference_d, cases, exercise=D_FROM_ACCUMULATORS,
         explain=_explain_d_error,
         why_shape="D⁽ˡ⁾ has one entry per weight, so it has the shape of Θ⁽ˡ⁾ and Δ⁽ˡ⁾",
@@ -131,7 +131,7 @@ def printed_d(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> dict[int, np.ndar
     return out
 
 
-__all__ = ["BACKPROP", "D_FROM_ACCUMULATORS", "PREDICTED_CHANGE", "check_backprop",
+__all__ = ["BACKPROP", "D_FROM_ACCUMULATORS", "PREDICTED_CHANGE",
            "check_d_from_accumulators", "check_predicted_change", "plot_two_formulas", "printed_d"]
 
 

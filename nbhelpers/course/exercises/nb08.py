@@ -13,14 +13,17 @@ from typing import Any
 import numpy as np
 
 import nbhelpers as nb
-from nbhelpers.course.exercises.nb07 import calls_the_package, failing_line
 from nbhelpers.course.feedback import Mistake, Result, report
 from nbhelpers.course.hints import register_hints
+from nbhelpers.course.student_code import refused, run_student, stopped
 from nbhelpers.validation import sup
 
 STACKED = "08-stacked-backward"
 TOLERANCE = 1e-9
 REFERENCE_NOTE = "\n  (The cells below use the reference values.)"
+PACKAGE_BACKWARD = (nb.backprop_vectorized, nb.backprop_example, nb.backprop, nb.forward_propagate,
+                    nb.accumulate)
+"""The package's functions that compute the delta terms: stacked_backward may not call them."""
 
 register_hints(STACKED, [
     "Go backwards, one layer at a time, exactly as notebook 03 did for one example, but with "
@@ -174,17 +177,17 @@ def _cases() -> list[tuple[str, Any]]:
             ("a 4-6-5-3-2 network (L = 5), m = 4", deep)]
 
 
-def _explain(exc: Exception) -> str:
+def _explain(exc: BaseException) -> str:
     if isinstance(exc, ValueError) and "matmul" in str(exc):
-        return ("\n  A matrix product whose inner dimensions do not match. The stacked δ⁽ˡ⁺¹⁾ is "
+        return ("A matrix product whose inner dimensions do not match. The stacked δ⁽ˡ⁺¹⁾ is "
                 "m × s₍ₗ₊₁₎, Θ⁽ˡ⁾ is s₍ₗ₊₁₎ × (sₗ + 1) and A⁽ˡ⁾ is m × (sₗ + 1). Keeping the bias "
                 "column of Θ⁽ˡ⁾ gives a δ⁽ˡ⁾ with sₗ + 1 columns (δ₀ kept), and the next product "
                 "back then fails exactly like this.")
     if isinstance(exc, ValueError) and "broadcast" in str(exc):
-        return ("\n  Two arrays of different shapes multiplied entry by entry: the product that "
+        return ("Two arrays of different shapes multiplied entry by entry: the product that "
                 "sends δ⁽ˡ⁺¹⁾ back must have the shape of g′(Z⁽ˡ⁾), m × sₗ, without a bias column.")
     if isinstance(exc, KeyError):
-        return ("\n  A layer that does not exist: A has l = 1…L, Z has l = 2…L, Θ has l = 1…L−1 "
+        return ("A layer that does not exist: A has l = 1…L, Z has l = 2…L, Θ has l = 1…L−1 "
                 "and δ only l = 2…L (no δ⁽¹⁾).")
     return ""
 
@@ -193,26 +196,23 @@ def _check_stacked_backward(function: Any) -> Result:
     if function is Ellipsis or function is None or not callable(function):
         return Result(False, reference_stacked_backward,
                       "… stacked_backward is not a function yet." + REFERENCE_NOTE)
-    borrowed = calls_the_package(function, ("backprop_vectorized", "backprop_example", "backprop",
-                                            "forward_propagate", "accumulate"))
-    if borrowed:
-        return Result(False, reference_stacked_backward, f"✘ stacked_backward calls nb.{borrowed}, "
-                      "which computes the delta terms for you (or one example at a time): write "
-                      "the matrix form yourself from Theta, A, Z and Y." + REFERENCE_NOTE)
     for case, p in _cases():
         A, Z, _, _ = stacked_reference(p.Theta, p.X, p.Y)
-        try:
-            out = function({l: T.copy() for l, T in p.Theta.items()},
-                           {l: a.copy() for l, a in A.items()},
-                           {l: z.copy() for l, z in Z.items()}, p.Y.copy())
-        except NotImplementedError:
+        run = run_student(function, (p.Theta, A, Z, p.Y), PACKAGE_BACKWARD)
+        if run.called:
+            return Result(False, reference_stacked_backward, refused(
+                "stacked_backward", run.called, "It computes the delta terms for you (or one "
+                "example at a time): write the matrix form yourself from Theta, A, Z and Y.")
+                + REFERENCE_NOTE)
+        if isinstance(run.error, NotImplementedError):
             return Result(False, reference_stacked_backward, "… stacked_backward is not implemented "
                           f"yet — that's fine. Stuck? hint({STACKED!r}) gives the idea."
                           + REFERENCE_NOTE)
-        except Exception as exc:  # a student's bug: explained, never a traceback
-            msg = (f"✘ stacked_backward stopped with {type(exc).__name__}: {exc}"
-                   f"{failing_line(exc, function)}{_explain(exc)}\n  It was called on {case}.")
+        if run.error is not None:  # a student's bug: explained, never a traceback
+            msg = stopped("stacked_backward", run.error, function, f"on {case}",
+                          _explain(run.error))
             return Result(False, reference_stacked_backward, msg + REFERENCE_NOTE)
+        out = run.value
         if out is None or out is Ellipsis:
             return Result(False, reference_stacked_backward, "… stacked_backward returns nothing "
                           "yet: it must return delta, Delta." + REFERENCE_NOTE)
