@@ -155,8 +155,9 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
         if _is_missing(run.value):
             msg = f"… {name} does not return anything yet: {todo or hint}"
             return Result(False, reference, msg + USES_REFERENCE_FUNCTION)
-        outcome = _check_value(f"{name}(…)", run.value, expected, why_shape=why_shape,
-                              mistakes=mistakes(*args) if mistakes else (), hint=hint)
+        compare = _check_layers if isinstance(expected, Mapping) else _check_value
+        outcome = compare(f"{name}(…)", run.value, expected, why_shape=why_shape,
+                          mistakes=mistakes(*args) if mistakes else (), hint=hint)
         if not outcome.passed:
             return Result(False, reference, outcome.message.replace(
                 "reference value", "reference function"))
@@ -188,12 +189,16 @@ def check_function(name: str, function: Callable[..., Any], reference: Callable[
     return report(exercise, _check_function(name, function, reference, cases, **options))
 
 
-# ---- layer-by-layer values (Δ, D): a dict keyed like Θ ----------------------------------------
+# ---- layer-by-layer values (δ, Δ, D): a dict keyed by the lecture's layer numbers -------------
 
 def layer_key_problem(answer: Any, expected: Mapping[int, Any], name: str) -> str | None:
-    """What is wrong with the container of a per-layer answer, or None when its keys are right."""
+    """What is wrong with the container of a per-layer answer (keyed like ``expected``: 1…L−1
+    like Θ, or 2…L like δ), or None when its keys are right."""
     layers = sorted(expected)
-    wanted = f"a dict keyed by the layer numbers {layers[0]}…{layers[-1]} like Θ ({name}[1] for layer 1)"
+    first, last = layers[0], layers[-1]
+    like = " like Θ" if first == 1 else ""
+    wanted = (f"a dict keyed by the layer numbers {first}…{last}{like} ({name}[{first}] for "
+              f"layer {first})")
     if isinstance(answer, list | tuple):
         return (f"✘ {name} is a {type(answer).__name__}; it should be {wanted}. The lecture "
                 f"numbers layers from 1, and a list would start at 0.")
@@ -201,13 +206,15 @@ def layer_key_problem(answer: Any, expected: Mapping[int, Any], name: str) -> st
         return f"✘ {name} is a {type(answer).__name__}; it should be {wanted}."
     keys = list(answer)
     if sorted(keys, key=repr) == sorted([k - 1 for k in layers], key=repr):
+        owner = "Θ⁽ˡ⁾" if first == 1 else "layer l"
         return (f"✘ {name} has the 0-based keys {sorted(keys)}; the lecture's layers are "
-                f"numbered from 1, so {name}[l] must belong to Θ⁽ˡ⁾: keys {layers}.")
+                f"numbered from 1, so {name}[l] must belong to {owner}: keys {layers}.")
     missing = [k for k in layers if k not in answer]
     extra = [k for k in keys if k not in expected]
     if missing or extra:
         parts = [f"no entry for l = {missing}"] if missing else []
-        parts += [f"entries Θ does not have: {extra}"] if extra else []
+        parts += [f"entries for layers it does not have: {extra}"] if extra else []
+        parts += [f"there is no {name}⁽¹⁾: layer 1 is the input x"] if 1 in extra else []
         return f"✘ {name} has keys {keys}: " + ", ".join(parts) + f". It should be {wanted}."
     return None
 
@@ -225,42 +232,43 @@ def as_layers(answer: Mapping[Any, Any]) -> dict[int, np.ndarray] | str:
     return out
 
 
-def check_layers(name: str, answer: Any, expected: Mapping[int, Any], *,
-                 exercise: str | None = None, mistakes: Sequence[Mistake] = (),
-                 why_shape: str | Callable[[int], str] = "", todo: str = "") -> Result:
-    """Check a per-layer answer such as Δ or D (a dict keyed 1…L−1 like Θ) and print feedback.
-
-    ``mistakes`` hold whole dicts (the value each mistake gives for every layer); the first
-    one that matches the answer on every layer is named. ``why_shape`` may be a function of
-    the layer l that says why D⁽ˡ⁾ (or Δ⁽ˡ⁾) has its shape.
-    """
-    symbol = name + "⁽ˡ⁾"
+def _check_layers(name: str, answer: Any, expected: Mapping[int, Any], *,
+                  mistakes: Sequence[Mistake] = (), why_shape: str | Callable[[int], str] = "",
+                  hint: str = "", todo: str = "") -> Result:
+    """Compare a per-layer answer (a dict keyed by layer numbers) with the expected one: its
+    keys, then whole-dict ``mistakes``, then each layer's shape and values (:func:`_check_value`).
+    ``why_shape`` may be a function of the layer l that says why layer l has its shape."""
     tail = "\n  (The cells below use the reference value.)"
     if _is_missing(answer):
-        return report(exercise, Result(False, expected, f"… {name} is not implemented yet — "
-                                                       f"that's fine. {todo}".rstrip() + tail))
+        return Result(False, expected, f"… {name} is not implemented yet — that's fine. "
+                                       f"{todo or hint}".rstrip() + tail)
     problem = layer_key_problem(answer, expected, name)
-    if problem is None:
-        got = as_layers(answer)
-        if isinstance(got, str):
-            problem = f"✘ {name}: {got}."
-    if problem is not None:
-        return report(exercise, Result(False, expected, problem + tail))
-    assert isinstance(got, dict)
+    got = as_layers(answer) if problem is None else None
+    if isinstance(got, str):
+        problem = f"✘ {name}: {got}."
+    if problem is not None or not isinstance(got, dict):
+        return Result(False, expected, f"{problem}{tail}")
     for mistake in mistakes:
         if all(np.shape(mistake.value[l]) == got[l].shape
                and np.allclose(got[l], mistake.value[l], atol=TOLERANCE, rtol=TOLERANCE)
                for l in expected):
-            return report(exercise, Result(False, expected, (
+            return Result(False, expected, (
                 f"✘ {name} has the right keys and shapes, but its values are exactly what you "
-                f"get if you {mistake.description}.") + tail))
+                f"get if you {mistake.description}.") + tail)
     for l in sorted(expected):
         why = why_shape(l) if callable(why_shape) else why_shape
-        outcome = _check_value(f"{name}[{l}]", got[l], expected[l], why_shape=why)
+        outcome = _check_value(f"{name}[{l}]", got[l], expected[l], why_shape=why, hint=hint)
         if not outcome.passed:
-            return report(exercise, Result(False, expected, outcome.message))
-    return report(exercise, Result(True, answer, f"✔ {symbol} is correct for every layer "
-                                                 f"l = {', '.join(map(str, sorted(expected)))}."))
+            return Result(False, expected, outcome.message)
+    return Result(True, answer, f"✔ {name}⁽ˡ⁾ is correct for every layer "
+                                f"l = {', '.join(map(str, sorted(expected)))}.")
+
+
+def check_layers(name: str, answer: Any, expected: Mapping[int, Any], *,
+                 exercise: str | None = None, **options: Any) -> Result:
+    """Check a per-layer answer such as Δ or D (a dict keyed 1…L−1 like Θ) and print feedback;
+    see :func:`_check_layers` for the options (``mistakes`` hold whole dicts)."""
+    return report(exercise, _check_layers(name, answer, expected, **options))
 
 
 # ---- the capstone: the student's whole backprop(Theta, X, Y, lam) -----------------------------

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 import nbhelpers as nb
-from nbhelpers.course.feedback import Mistake, Result, report
+from nbhelpers.course.feedback import Mistake, Result, layer_key_problem, report
 from nbhelpers.course.hints import register_hints
 from nbhelpers.course.student_code import refused, run_student, stopped
 from nbhelpers.validation import sup
@@ -120,30 +120,15 @@ def _one(name: str, got: Any, want: np.ndarray, why: str, mistakes: list[Mistake
             f"{worst:.3g}{where}. Stuck? hint({STACKED!r}) gives the idea.")
 
 
-def _keys(what: str, got: Any, want: list[int], extra: str) -> str | None:
-    if got is Ellipsis or got is None:
-        return "missing"
-    if not isinstance(got, Mapping):
-        return (f"✘ {what} should be a dict keyed by the layer numbers {want}, but it is a "
-                f"{type(got).__name__}.")
-    if sorted(got) != sorted(want):
-        note = extra if 1 in got and what == "delta" else ""
-        if 0 in got:
-            note = " (0-based keys: keep the lecture's layer numbers)"
-        return f"✘ {what} has the keys {sorted(got)}; it needs {want}{note}."
-    return None
-
-
 def _verdict(delta: Any, Delta: Any, Theta: Mapping[int, np.ndarray], X: np.ndarray,
              Y: np.ndarray, case: str) -> str | None:
     """None when the stacked δ and Δ of one problem are right, else the message."""
     A, Z, want_delta, want_Delta = stacked_reference(Theta, X, Y)
     L, m = len(Theta) + 1, len(X)
     s = dict(enumerate(nb.layer_sizes(Theta), start=1))      # s[l] = sₗ, 1-based
-    problem = _keys("delta", delta, sorted(want_delta, reverse=True),
-                    " (there is no δ⁽¹⁾: layer 1 is the input, it has no error)")
-    if problem == "missing":
+    if delta is None or delta is Ellipsis:
         return "✘ delta is missing: return delta, Delta."
+    problem = layer_key_problem(delta, want_delta, "δ")
     if problem:
         return problem
     for l in sorted(want_delta, reverse=True):                 # backwards: the first wrong layer
@@ -153,9 +138,9 @@ def _verdict(delta: Any, Delta: Any, Theta: Mapping[int, np.ndarray], X: np.ndar
                    _delta_mistakes(l, L, Theta, A, Z, want_delta, Y), "delta")
         if msg:
             return f"{msg}\n  (On {case}.)"
-    problem = _keys("Delta", Delta, list(range(1, L)), "")
-    if problem == "missing":
+    if Delta is None or Delta is Ellipsis:
         return "✔ every δ⁽ˡ⁾ is right, but Delta is missing: return delta, Delta."
+    problem = layer_key_problem(Delta, want_Delta, "Δ")
     if problem:
         return "✔ every δ⁽ˡ⁾ is right.\n" + problem
     for l in range(1, L):
