@@ -19,6 +19,7 @@ import numpy as np
 
 from ..accumulate import accumulate, accumulation_history, backprop
 from ..delta import backprop_example
+from ..examples import debug_problem, lecture_network
 from ..validation import sub, sup
 from ..vectorized import backprop_vectorized
 from .feedback import TOLERANCE, Result, as_layers, layer_key_problem
@@ -50,13 +51,11 @@ class Problem:
 
 def problems() -> list[Problem]:
     """The lecture's network with m = 1 and m = 3, λ = 0 and λ > 0, then a 3- and a 5-layer net."""
-    from ..examples import debug_problem, lecture_network
-
     def case(problem: Any, lam: float, what: str) -> Problem:
         sizes = "-".join(str(s) for s in problem.sizes)
         title = f"{what} {sizes} network with m = {problem.X.shape[0]}, λ = {lam:g}"
         return Problem(title, {l: np.array(T, dtype=float) for l, T in problem.Theta.items()},
-                     np.array(problem.X, dtype=float), np.array(problem.Y, dtype=float), lam)
+                       np.array(problem.X, dtype=float), np.array(problem.Y, dtype=float), lam)
 
     one, three = lecture_network(1), lecture_network(3)
     return [case(one, 0.0, "the lecture's"), case(three, 0.0, "the lecture's"),
