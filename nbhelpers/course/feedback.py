@@ -5,6 +5,11 @@ whether the answer is missing, has the wrong shape (and which shape is expected,
 or has wrong values (which entries, and which common mistake produces exactly those
 numbers). It returns the value later cells should use: the student's answer when it is
 right, otherwise the reference, saying so, so that the rest of the notebook still runs.
+
+Three kinds: :func:`check_value` (a number or an array), :func:`check_layers` (a dict keyed by
+the lecture's layer numbers, such as Δ or D) and :func:`check_function` (the student's function,
+run on problems of the check's own through :mod:`nbhelpers.course.student_code`, its result
+compared as a value or layer by layer). :func:`check_backprop` checks the capstone.
 """
 
 from __future__ import annotations
