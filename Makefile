@@ -1,35 +1,82 @@
 # The single entry point. `make lab` and `make test` are the two commands a newcomer needs;
-# both create the isolated environment in .venv first (only when pyproject.toml changed).
+# both create the isolated environment in .venv first (again whenever the pins change).
+# Another Python (3.11 to 3.15) in its own folder: `make test PYTHON=python3.13 VENV=.venv313`.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIRST  := notebooks/00-start-here.ipynb
 # JupyterLab refuses to start as root (containers, course VMs) unless told it may.
-LAB    := $(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
+ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB    := $(BIN)/jupyter lab $(ROOT_OK)
 DEMO   := notebooks/instructor-demo.ipynb
+# uv installs the same exact pins as pip, several times faster; pip is the fallback where
+# no uv wheel exists for the machine.
+UV_VERSION := 0.13.9
+# uv reads its own settings, not pip's: hand it an index configured for pip (a mirror).
+UV     := $(if $(PIP_INDEX_URL),UV_DEFAULT_INDEX=$(PIP_INDEX_URL) )$(BIN)/uv
+SITE   := build/site
 
-.PHONY: help setup lab test lint unit nbval browser-deps execute student demo bench clean
+.PHONY: FORCE help setup lab notebook test lint unit nbval browser-deps site site-deps execute student \
+        demo bench wheels clean grading-deps
 
 help:
 	@echo "make lab      set up .venv and open JupyterLab on $(FIRST)"
 	@echo "make test     set up .venv and run every test (lint, unit, notebooks, browser)"
+	@echo "make notebook the same as make lab, in Jupyter Notebook 7"
+	@echo "make site     build the course's website (static HTML, offline) in $(SITE)/"
 	@echo "make execute  re-run every notebook in a fresh kernel and save it with outputs"
 	@echo "make student  write the student copies (solutions removed) to build/student/"
 	@echo "make demo     open the instructor's projector notebook in JupyterLab"
 	@echo "make bench    measure and write docs/benchmarks.md and docs/benchmarks.png"
+	@echo "make wheels   check that every pin has a wheel for every supported Python"
 
-$(STAMP): pyproject.toml
+# A change of the pins (pyproject.toml) re-installs. Exact pins: uv and pip install the same
+# versions. Asking for another Python than the one $(VENV) was made with makes it anew.
+MADE_WITH := $(if $(wildcard $(VENV)/.python),$(shell cat $(VENV)/.python))
+ANEW      := $(if $(MADE_WITH),$(if $(filter-out $(MADE_WITH),$(PYTHON)),--clear))
+
+$(STAMP): pyproject.toml $(if $(ANEW),FORCE)
 	@$(PYTHON) tools/check_python.py
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,dev]'
+	$(PYTHON) -m venv $(ANEW) $(VENV)
+	@echo '$(PYTHON)' > $(VENV)/.python
+	@if $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); then \
+	    echo "$(BIN)/uv pip install -e '.[lab,dev]'"; \
+	    $(UV) pip install --quiet --python $(BIN)/python -e '.[lab,dev]'; \
+	else \
+	    echo "uv is not available here: installing with pip"; \
+	    $(BIN)/python -m pip install --quiet -e '.[lab,dev]'; \
+	fi
 	@touch $@
 
 setup: $(STAMP)
 
+# nbgrader, for the grader's bridge and its test (the `grading` extra): `make test` installs it,
+# `make lab` does not. Its JupyterLab and server extensions are switched off in $(VENV), so the
+# students' JupyterLab never shows nbgrader's menus; the bridge uses nbgrader's command line.
+GRADING := $(VENV)/.grading
+$(GRADING): $(STAMP)
+	@if [ -x $(BIN)/uv ]; then \
+	    $(UV) pip install --quiet --python $(BIN)/python -e '.[lab,dev,grading]'; \
+	else \
+	    $(BIN)/python -m pip install --quiet -e '.[lab,dev,grading]'; \
+	fi
+	@$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1 || true
+	@for ext in formgrader validate_assignment assignment_list course_list; do \
+	    $(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$ext \
+	        >/dev/null 2>&1 || true; \
+	done
+	@touch $@
+
+grading-deps: $(GRADING)
+
+FORCE:
+
 lab: setup
 	$(LAB) $(FIRST)
+
+notebook: setup
+	$(BIN)/jupyter notebook $(ROOT_OK) $(FIRST)
 
 lint: setup
 	$(BIN)/ruff check nbhelpers tests notebooks tools
@@ -43,8 +90,28 @@ nbval: setup
 browser-deps:
 	@bash tools/ensure-chromium
 
-test: setup browser-deps lint
-	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+# MathJax for the website's equations, from the npm registry (package-lock.json pins it);
+# the pages load it from the site itself, never from a CDN.
+node_modules/mathjax/es5/tex-svg-full.js: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+# Without npm, say so and go on: the website's browser test then skips (fails under CI=true).
+site-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+	    $(MAKE) --no-print-directory node_modules/mathjax/es5/tex-svg-full.js; \
+	else \
+	    echo "npm not found: install Node.js (Debian: apt-get install npm) for the website's MathJax."; \
+	fi
+
+site: setup site-deps
+	$(BIN)/python tools/build_site.py --out $(SITE)
+	@echo "Open $(SITE)/index.html"
+
+# One worker per core: each notebook, each test file and the browser tests as a whole stay on one
+# worker (tests/conftest.py groups them), so a notebook's cells run in order in one kernel.
+test: setup grading-deps browser-deps site-deps lint
+	$(BIN)/python -m pytest -n auto --dist loadgroup tests notebooks --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg
 
 execute: setup
@@ -55,6 +122,9 @@ student: setup
 
 demo: setup
 	$(LAB) $(DEMO)
+
+wheels:
+	$(PYTHON) tools/check_wheels.py
 
 # PyTorch is only compared in the benchmark (never needed by `make test`). Where a local CPU
 # wheel sits in /opt/wheels it is installed from that file alone, never from an index (whose

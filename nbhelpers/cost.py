@@ -5,6 +5,7 @@ regularization term stays the same."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -48,7 +49,7 @@ def regularization_cost(Theta: Any, m: Any, lam: Any) -> float:
 
 
 def _regularization_cost(Theta: Params, m: int, lam: float) -> float:
-    return lam / (2 * m) * sum(float(np.sum(T[:, 1:] ** 2)) for T in Theta.values())
+    return lam / (2 * m) * math.fsum(float(np.sum(T[:, 1:] ** 2)) for T in Theta.values())
 
 
 def check_problem(Theta: Any, X: Any, Y: Any, lam: Any = 0.0

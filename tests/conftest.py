@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -38,3 +39,19 @@ def hand():
     X = np.array([[1.0, 2.0], [0.0, 0.0]])
     Y = np.array([[1.0, 0.0], [1.0, 0.0]])
     return Theta, X, Y
+
+
+def pytest_collection_modifyitems(items):
+    """Groups for running in parallel (``pytest -n 2 --dist loadgroup``): each notebook's cells
+    in order on one worker and one kernel (nbval), every browser test on the worker that owns
+    the one JupyterLab and the one browser, and each other test file on one worker, so that a
+    file's shared fixtures are built once."""
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.suffix == ".ipynb":
+            group = f"notebook-{path.stem}"
+        elif "browser" in path.parts:
+            group = "browser"
+        else:
+            group = f"file-{path.stem}"
+        item.add_marker(pytest.mark.xdist_group(group))

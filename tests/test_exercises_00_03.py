@@ -578,3 +578,168 @@ def test_forward_stopping_one_layer_early_is_named(capsys: pytest.CaptureFixture
     out = _verdict(capsys)
     assert out.startswith("✘ forward returned a⁽³⁾ (without its bias unit)")
     assert "l = 1 … len(Theta) = 3" in out and "bias entry?" not in out
+
+
+# --- review fixes: wording of the verdicts, refusals, hints, notation -----------------------------
+
+
+@pytest.fixture
+def shell() -> Any:
+    """A real IPython shell whose input history (``In``) the value checks read back."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    sh = InteractiveShell.instance()
+    sh.run_cell("import numpy as np\nimport nbhelpers as nb\n"
+                "from nbhelpers.course.exercises import nb02\n"
+                "p = nb.lecture_network()\nTheta, X, Y = p.Theta, p.X, p.Y\n"
+                "H = nb.forward_propagate(Theta, X).h\nm = X.shape[0]\nlam = 1.0",
+                store_history=True)
+    yield sh
+    InteractiveShell.clear_instance()
+
+
+def _run(sh: Any, *cells: str) -> None:
+    for cell in cells:
+        result = sh.run_cell(cell, store_history=True)
+        assert result.error_in_exec is None, result.error_in_exec
+
+
+def test_a_wrong_number_is_called_a_number_not_a_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    nb00.check_n_params(len(THETA), THETA)
+    out = _verdict(capsys)
+    assert out.startswith("✘ n_params is a number, as it should be, but it is exactly what you "
+                          "get if you counted the matrices")
+    assert "shape" not in out
+
+
+def test_an_unexplained_wrong_number_does_not_print_the_answer(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    right = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / M
+    nb02.check_j_unreg(1.25, H, Y)
+    out = _verdict(capsys)
+    assert out.startswith("✘ J(Θ) without regularization is a number, as it should be")
+    assert "1.25" in out and "too small" in out
+    assert f"{right:.6g}" not in out and f"{right:.4f}" not in out and "right shape" not in out
+
+
+def test_j_unreg_copied_from_the_loop_version_is_refused(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "J_loops = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m",
+         "J_unreg = J_loops", "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)")
+    out = _verdict(capsys)
+    assert out.startswith("✘ J_unreg is a copy of J_loops")
+    assert feedback.VERDICTS["02-j-unreg"] is False
+
+
+@pytest.mark.parametrize(("cell", "used"), [
+    ("J_unreg = nb.cost(Theta, X, Y)", "nb.cost"),
+    ("from nbhelpers import cost\nJ_unreg = cost(Theta, X, Y, 0.0)", "nb.cost"),
+])
+def test_j_unreg_from_the_package_is_refused(shell: Any, capsys: pytest.CaptureFixture[str],
+                                             cell: str, used: str) -> None:
+    _run(shell, cell, "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)")
+    out = _verdict(capsys)
+    assert out.startswith("✘ J_unreg calls " + used)
+    assert feedback.VERDICTS["02-j-unreg"] is False
+
+
+def test_j_unreg_written_in_the_shell_passes(shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "J_unreg = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m",
+         "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)")
+    assert _verdict(capsys).startswith("✔")
+    assert feedback.VERDICTS["02-j-unreg"] is True
+
+
+def test_reg_from_the_package_is_refused(shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "reg = nb.regularization_cost(Theta, m, lam)",
+         "reg = nb02.check_reg(reg, Theta, m, lam)")
+    out = _verdict(capsys)
+    assert out.startswith("✘ reg calls nb.regularization_cost")
+    assert feedback.VERDICTS["02-reg"] is False
+
+
+def test_answer_source_finds_the_exercise_cell_not_the_check() -> None:
+    history = ["import numpy as np", "J_unreg = -np.sum(Y) / m",
+               "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)", "%%magic cell that is not python"]
+    assert nb00.answer_source("J_unreg", history) == "J_unreg = -np.sum(Y) / m"
+    assert nb00.answer_source("reg", history) is None
+    assert nb00.names_used("Delta[l] += nb.accumulate(T, X, Y)[l]", ("accumulate",)) == "accumulate"
+    assert nb00.names_used("bp = nb.backprop_example(T, x, y)", ("backprop",)) is None
+
+
+def test_deltas_with_the_lecture_depth_written_in_says_the_layers_are_fixed(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    nb03.check_deltas(deltas_only_lecture_depth)
+    out = _verdict(capsys)
+    assert out.startswith("✘") and "the number of layers is probably written into your code" in out
+    assert "(L = 4)" in out and "(L = 5)" in out
+
+
+def test_deltas_failing_on_the_lecture_network_does_not_blame_the_depth(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    nb03.check_deltas(deltas_typo)
+    assert "number of layers" not in _verdict(capsys)
+
+
+def test_forward_without_bias_unit_does_not_end_with_the_loop_hint(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    nb01.check_forward(forward_no_bias)
+    out = _verdict(capsys)
+    assert "a₀ = 1" in out and "loop over l = 1" not in out and "any number of layers" not in out
+
+
+@pytest.mark.parametrize("exercise", ["00-n-params", "01-z2", "02-reg", "02-j-unreg", "03-deltas"])
+def test_tier_two_hints_give_shapes_not_code(exercise: str) -> None:
+    text = hint_text(exercise, 2)
+    assert "`" not in text, text
+    for code in ("Theta[", ".size", ".values", "[:, 1:]", "a1", "@", "np."):
+        assert code not in text, (exercise, code)
+    assert "×" in text or "entries" in text
+
+
+def test_notation_table_counts_examples_like_the_lecture() -> None:
+    from nbhelpers.course.series import notation_markdown
+
+    table = notation_markdown()
+    assert "`X[i - 1], Y[i - 1]`" in table and "`X[i], Y[i]`" not in table
+    assert "row i − 1" in table
+    assert "`nb.backprop(Theta, X, Y).Delta[l]`" in table and "D.Delta" not in table
+    assert "the lecture prints λΘ⁽ˡ⁾" in table and "notebook 05" in table
+    for name in ("fp = nb.forward_propagate(Theta, x)", "bp = nb.backprop_example(Theta, x, y)"):
+        assert name in table
+
+
+@pytest.mark.parametrize(("cells", "said"), [
+    (["J_unreg = 2.3870035757198584", "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)"],
+     "✘ J_unreg is typed in as numbers"),
+    (["reg = 3.051667", "reg = nb02.check_reg(reg, Theta, m, lam)"], "✘ reg is typed in as numbers"),
+    (["from nbhelpers.course.exercises import nb00\nn_params = 74",
+      "n_params = nb00.check_n_params(n_params, Theta)"], "✘ n_params is typed in as numbers"),
+    (["from nbhelpers.course.exercises import nb01\n"
+      "z2 = np.array([-0.25, 0.31, 0.65, 0.3, -0.16])",
+      "z2 = nb01.check_z2(z2, Theta, X[0])"], "✘ z2 is typed in as numbers"),
+])
+def test_a_value_typed_in_from_an_output_is_refused(shell: Any, capsys: pytest.CaptureFixture[str],
+                                                     cells: list[str], said: str) -> None:
+    _run(shell, *cells)
+    out = _verdict(capsys)
+    assert out.startswith(said) and "(The cells below use the reference value.)" in out
+
+
+def test_computed_values_are_not_taken_for_typed_in_ones(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "from nbhelpers.course.exercises import nb00, nb01",
+         "n_params = sum(T.size for T in p.Theta.values())",
+         "n_params = nb00.check_n_params(n_params, p.Theta)",
+         "a1 = np.concatenate(([1.0], X[0]))\nz2 = Theta[1] @ a1",
+         "z2 = nb01.check_z2(z2, Theta, X[0])",
+         "reg = lam / (2 * m) * sum(np.sum(Theta[l][:, 1:] ** 2) for l in Theta)",
+         "reg = nb02.check_reg(reg, Theta, m, lam)")
+    out = _verdict(capsys)
+    assert out.count("✔") == 3 and "✘" not in out
+
+
+def test_the_handed_out_placeholder_is_not_taken_for_a_typed_in_number(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "J_unreg = ...", "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)")
+    assert _verdict(capsys).startswith("… J(Θ) without regularization is not implemented yet")

@@ -57,7 +57,7 @@ def test_the_right_loop_passes(capsys):
 
 
 @pytest.mark.parametrize(("answer", "phrase"), [
-    (lambda: student_loop(update="="), "= where += belongs"),
+    (lambda: student_loop(update="="), "replaced Δ with the last example's share (= instead of +=)"),
     (lambda: student_loop(layers="first"), "only Δ⁽¹⁾"),
     (lambda: student_loop(stop=1), "leave out the last example"),
     (lambda: {l: D / M for l, D in student_loop().items()}, "divide by m"),
@@ -302,3 +302,118 @@ def test_the_figures_of_04_and_05():
     fig = nb05.plot_two_formulas([1, 2, 3], [[1e-10, 1e-10], [1e-10, 0.3], [1e-10, 0.5]], 0.3, 1e-7)
     assert len(fig.axes[0].get_lines()) == 3
     plt.close(fig)
+
+
+# ---- 04: a loop that hands the work to the package is refused ----------------------------------
+
+
+@pytest.fixture
+def shell():
+    """A real IPython shell whose input history (``In``) the check reads back."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    sh = InteractiveShell.instance()
+    sh.run_cell("import numpy as np\nimport nbhelpers as nb\n"
+                "from nbhelpers.course.exercises import nb04\n"
+                "p = nb.lecture_network(m=4)\nTheta, X, Y = p.Theta, p.X, p.Y\nm = X.shape[0]",
+                store_history=True)
+    yield sh
+    InteractiveShell.clear_instance()
+
+
+@pytest.mark.parametrize(("cell", "used"), [
+    ("Delta = nb.accumulate(Theta, X, Y)", "nb.accumulate"),
+    ("Delta = nb.backprop(Theta, X, Y).Delta", "nb.backprop"),
+    ("Delta = {}\nfor l in Theta:\n    Delta[l] = sum(nb04.shares(Theta, X, Y, l))", "nb.shares"),
+])
+def test_a_loop_calling_the_package_is_refused(shell, capsys, cell, used):
+    for source in (cell, "Delta = nb04.check_accumulators(Delta, Theta, X, Y)"):
+        assert shell.run_cell(source, store_history=True).error_in_exec is None
+    out = capsys.readouterr().out
+    assert out.startswith("✘ Delta calls " + used), out
+    assert VERDICTS["04-accumulate"] is False
+
+
+def test_the_students_own_loop_in_the_shell_passes(shell, capsys):
+    loop = ("Delta = {l: np.zeros_like(T) for l, T in Theta.items()}\n"
+            "for i in range(1, m + 1):\n"
+            "    bp_i = nb.backprop_example(Theta, X[i - 1], Y[i - 1])\n"
+            "    for l in Delta:\n"
+            "        Delta[l] += np.outer(bp_i.delta[l + 1], bp_i.a[l])")
+    for source in (loop, "Delta = nb04.check_accumulators(Delta, Theta, X, Y)"):
+        assert shell.run_cell(source, store_history=True).error_in_exec is None
+    assert capsys.readouterr().out.startswith("✔")
+    assert VERDICTS["04-accumulate"] is True
+
+
+def test_tier_two_of_04_gives_shapes_not_code():
+    text = hint_text("04-accumulate", 2)
+    for code in ("backprop_example", "np.outer", "bp.", "X["):
+        assert code not in text
+    assert "s₍ₗ₊₁₎ × (sₗ + 1)" in text
+
+
+# ---- 05: in-place changes and the lecture's entry numbering ----------------------------------------
+
+def d_divides_delta_in_place(Delta_l, Theta_l, m, lam):
+    Delta_l /= m
+    Delta_l[:, 1:] += lam / m * Theta_l[:, 1:]
+    return Delta_l
+
+
+def d_zeroes_theta_bias_in_place(Delta_l, Theta_l, m, lam):
+    Theta_l[:, 0] = 0
+    return Delta_l / m + lam / m * Theta_l
+
+
+def d_one_entry_off(Delta_l, Theta_l, m, lam):
+    D_l = Delta_l / m
+    D_l[:, 1:] = D_l[:, 1:] + lam / m * Theta_l[:, 1:]
+    D_l[1, 2] += 0.5
+    return D_l
+
+
+@pytest.mark.parametrize(("fn", "argument"), [(d_divides_delta_in_place, "Delta_l (Δ⁽ˡ⁾)"),
+                                              (d_zeroes_theta_bias_in_place, "Theta_l (Θ⁽ˡ⁾)")])
+def test_d_from_accumulators_that_changes_its_arguments_in_place_fails(fn, argument, capsys):
+    Delta = {l: D.copy() for l, D in DELTA3.items()}
+    Theta = {l: T.copy() for l, T in P3.Theta.items()}
+    got = nb05.check_d_from_accumulators(fn, Delta, Theta, 3, LAM)
+    text = capsys.readouterr().out
+    assert text.startswith("✘") and f"changes its argument {argument} in place" in text
+    assert got is not fn and VERDICTS["05-d-from-accumulators"] is False
+    for l in DELTA3:                                  # the check itself works on copies
+        np.testing.assert_array_equal(Delta[l], DELTA3[l])
+        np.testing.assert_array_equal(Theta[l], P3.Theta[l])
+
+
+def test_d_from_accumulators_names_wrong_entries_in_the_lectures_numbering(capsys):
+    nb05.check_d_from_accumulators(d_one_entry_off, DELTA3, P3.Theta, 3, LAM)
+    text = capsys.readouterr().out
+    assert "row i = 2, column j = 2: yours is" in text       # numpy's entry (1, 2)
+    assert "entry (" not in text
+
+
+def test_untouched_05_exercises_say_what_to_do(capsys):
+    nb05.check_d_from_accumulators(d_todo, DELTA3, P3.Theta, 3, LAM)
+    nb05.check_predicted_change(..., nb.backprop(P3.Theta, P3.X, P3.Y, LAM), 0.1)
+    text = capsys.readouterr().out
+    assert text.count("in the cell above, then run this cell again") == 2
+
+
+def test_predicted_change_hints_do_not_spell_the_formula():
+    tiers = " ".join(hint_text("05-predicted-change", level) for level in (1, 2, 3))
+    assert "** 2" not in tiers and "-ALPHA" not in tiers and "-alpha" not in tiers
+
+
+def test_the_capstone_check_of_05_is_feedbacks_under_the_capstone_id(capsys):
+    from nbhelpers.course.feedback import CAPSTONE
+
+    assert nb05.BACKPROP == CAPSTONE == "05-backprop"
+
+    def backprop(Theta, X, Y, lam):
+        return nb.backprop(Theta, X, Y, lam)
+
+    assert nb05.check_backprop(backprop) is False            # the package's own: refused
+    assert "calls the package's own" in capsys.readouterr().out
+    assert VERDICTS["05-backprop"] is False

@@ -492,3 +492,66 @@ def test_three_tiers_and_no_solution_line(exercise, solution) -> None:
     tiers = [hint_text(exercise, level) for level in (1, 2, 3)]
     assert "code skeleton" in tiers[2] and "___" in tiers[2]
     assert not any(solution in tier for tier in tiers)
+
+
+# ---------------------------------------------------------------- messages: what to do, and where
+
+
+def Delta_one_entry_off(Theta, A, Z, Y):
+    delta, Delta = stacked_right(Theta, A, Z, Y)
+    Delta[1][2, 0] += 0.5                              # the lecture's row i = 3, column j = 0
+    return delta, Delta
+
+
+def stacked_one_example_off(Theta, A, Z, Y):
+    delta, Delta = stacked_right(Theta, A, Z, Y)
+    delta[2][1] += 0.5                                 # the row of example i = 2
+    return delta, Delta
+
+
+def test_08_wrong_accumulator_entries_are_named_in_the_lectures_numbering(capsys) -> None:
+    _, out, verdict = _run_08(Delta_one_entry_off, capsys)
+    assert verdict is False and "row i = 3, column j = 0" in out
+    assert "rows [" not in out
+
+
+def test_08_wrong_delta_rows_are_named_by_their_example(capsys) -> None:
+    _, out, verdict = _run_08(stacked_one_example_off, capsys)
+    assert verdict is False and "the rows of examples i = [2]" in out
+
+
+def test_07_08_untouched_exercises_say_what_to_do(capsys) -> None:
+    def gradient_descent(Theta, X, Y, lam, alpha, iterations):
+        raise NotImplementedError("write the loop")
+
+    def stacked_backward(Theta, A, Z, Y):
+        raise NotImplementedError("write the body")
+
+    nb07.check_gradient_descent(gradient_descent)
+    nb07.check_predicted(..., np.eye(3))
+    nb08.check_stacked_backward(stacked_backward)
+    nb07.check_gradient_descent(...)
+    out = capsys.readouterr().out
+    assert out.count("in the cell above, then run this cell again") == 4, out
+
+
+def test_09_shape_hints_give_shapes_not_the_code() -> None:
+    delta_tier2 = hint_text(nb09.DELTA_L_SQUARED, 2)
+    for giveaway in ("h(1 − h)", "1 − h", "1 - h", "is h"):
+        assert giveaway not in delta_tier2
+    relu_tier2 = hint_text(nb09.RELU_GRADIENT, 2)
+    for giveaway in ("z >", "z>", "astype", "0.0 and 1.0", "where("):
+        assert giveaway not in relu_tier2
+    assert "shape" in delta_tier2 and "shape" in relu_tier2
+
+
+def test_09_untouched_exercises_say_what_to_do(capsys) -> None:
+    Theta, x, y, _ = _example()
+
+    def relu_gradient(z):
+        raise NotImplementedError("write the body")
+
+    nb09.check_delta_L_squared(..., Theta, x, y)
+    nb09.check_relu_gradient(relu_gradient)
+    out = capsys.readouterr().out
+    assert out.count("in the cell above") == 2 and out.count("then run this cell") == 2, out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nbhelpers.course.series import COURSE
+from nbhelpers.course.series import COURSE, course_map_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -128,3 +128,9 @@ def test_readme_course_map_lists_every_notebook() -> None:
     readme = (ROOT / "README.md").read_text()
     for lesson in COURSE:
         assert f"notebooks/{lesson.file}" in readme, f"README's course map misses {lesson.file}"
+
+
+def test_readme_course_map_is_the_course_map() -> None:
+    """The README shows the same map as notebook 00 (titles, lecture steps, times)."""
+    readme = (ROOT / "README.md").read_text()
+    assert course_map_markdown(folder="notebooks/") in readme

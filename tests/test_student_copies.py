@@ -214,40 +214,73 @@ def test_build_command_refuses_and_writes_nothing(tmp_path: Path, capsys) -> Non
     assert not out.exists()
 
 
-# --- the check command, on the synthetic notebook ---------------------------------------------
+# --- leaks: a solution line anywhere else in the copy stops the build ------------------------
 
 
-def _run_check(nb: nbformat.NotebookNode, path: Path, capsys) -> tuple[int, list[str]]:
-    nbformat.write(nb, path)
-    status = sc.main(["check", str(path), "--cwd", str(ROOT / "notebooks")])
-    return status, capsys.readouterr().out.splitlines()
+def _with_exercise_id(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb.cells[2].metadata["exercise"] = "99-a1"
+    nb.cells[5].metadata["exercise"] = "99-double"
+    return nb
 
 
-def test_check_command_reports_not_done_right_wrong_and_errors(tmp_path: Path, capsys) -> None:
-    instructor = _synthetic()
-    student = sc.student_notebook(instructor, NOTEBOOK)
-    status, lines = _run_check(student, tmp_path / "fresh.ipynb", capsys)
-    assert status == 1
-    assert lines[0].endswith("2 verdict(s) — 0 ✔ right, 0 ✘ wrong, 2 … not done yet")
-    assert lines[1].startswith("  cell   3  … a⁽¹⁾ is not implemented yet")
-    assert lines[2].startswith("  cell   6  … double is not implemented yet")
+LEAKS = {
+    "markdown": lambda nb: nb.cells.insert(4, new_markdown_cell(
+        "Remember: `a1 = np.concatenate([[1.0], x])` puts the bias first.")),
+    "hint comment": lambda nb: setattr(nb.cells[2], "source", nb.cells[2].source.replace(
+        "# Hint: put the bias unit a₀ = 1 in front of x", "# Hint: np.concatenate([[1.0], x])")),
+    "output": lambda nb: nb.cells[7].outputs.append(nbformat.v4.new_output(
+        "stream", name="stdout", text="expected np.concatenate([[1.0],x])\n")),
+    "other code cell": lambda nb: setattr(nb.cells[7], "source",
+                                          "print(double(np.concatenate([[1.0],  x])))"),
+}
 
-    student.cells[2].source = student.cells[2].source.replace("a1 = ...", "a1 = x")
-    student.cells[5].source += "\nundefined_name"
-    status, lines = _run_check(student, tmp_path / "tried.ipynb", capsys)
-    assert status == 1
-    assert lines[1:] == [
-        "  cell   3  ✘ a⁽¹⁾ has shape (2,), but it should have shape (3,). "
-        "It has one column too few: is the bias unit missing?",
-        "  cell   5  ✘ the cell stopped with NameError: name 'undefined_name' is not defined",
-        "  cell   6  … double is not implemented yet — that's fine, here is what to do: "
-        "return 2·v",
-    ]
 
-    solved = sc.solved_notebook(sc.student_notebook(instructor, NOTEBOOK), instructor, NOTEBOOK)
-    status, lines = _run_check(solved, tmp_path / "solved.ipynb", capsys)
-    assert status == 0
-    assert lines[0].endswith("2 verdict(s) — 2 ✔ right, 0 ✘ wrong, 0 … not done yet")
+@pytest.mark.parametrize("where", sorted(LEAKS))
+def test_build_fails_naming_the_exercise_when_a_solution_line_leaks(
+        where: str, tmp_path: Path, capsys) -> None:
+    nb = _with_exercise_id(_synthetic())
+    LEAKS[where](nb)
+    source = tmp_path / "99-leaky.ipynb"
+    nbformat.write(nb, source)
+    out = tmp_path / "student"
+    assert sc.main(["build", "--out", str(out), str(source)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("student copies not written: ")
+    assert "exercise 99-a1: the solution line" in err
+    assert "np.concatenate([[1.0], x])" in err and "appears outside its region" in err
+    assert "99-double" not in err
+    assert not out.exists()
+
+
+def test_the_same_notebook_without_the_leak_builds(tmp_path: Path) -> None:
+    source = tmp_path / "99-clean.ipynb"
+    nbformat.write(_with_exercise_id(_synthetic()), source)
+    assert sc.main(["build", "--out", str(tmp_path / "student"), str(source)]) == 0
+
+
+def test_a_leak_in_an_exercise_modules_hints_is_found(tmp_path: Path) -> None:
+    module = tmp_path / "nb99.py"
+    module.write_text('register_hints("99-double", ["doubling", "same shape as v", '
+                      '"result = 2 * v; return result"])\n', encoding="utf-8")
+    nb = _with_exercise_id(_synthetic())
+    leaks = sc.find_leaks(nb, sc.student_notebook(nb, NOTEBOOK), NOTEBOOK, sc.module_strings(tmp_path))
+    assert len(leaks) == 1
+    assert leaks[0].startswith(f"{NOTEBOOK}: exercise 99-double: the solution line 'result = 2 * v'")
+    assert leaks[0].endswith("nb99.py, line 1")
+
+
+def test_solution_fragments_are_lines_and_right_hand_sides_not_trivia() -> None:
+    fragments = sc.solution_fragments(
+        "z2 = Theta[1] @ a1  # the product\nfor l in range(L - 1, 1, -1):\n    d = z2\nreturn d\n"
+        "# a comment line that is long\npass")
+    assert sorted(fragments.values()) == ["Theta[1] @ a1", "z2 = Theta[1] @ a1"]
+
+
+# the series' notebooks still show solution lines outside their regions (issue 12 rewrites
+# them); once they are merged, remove this mark.
+@pytest.mark.skip(reason="enable when the notebooks of issue 12 are merged")
+def test_make_student_finds_no_leak_in_the_series(tmp_path: Path) -> None:
+    assert sc.main(["build", "--out", str(tmp_path / "student")]) == 0
 
 
 # --- the real series --------------------------------------------------------------------------
@@ -348,3 +381,26 @@ def test_the_series_has_at_least_eight_marked_exercises() -> None:
         regions = sc.notebook_regions(nb, f"notebooks/{path.name}")
         count += sum(sc.EXERCISE_TAG in sc.cell_tags(nb.cells[i]) for i in regions)
     assert count >= 8, f"only {count} exercise cells with a solution region in the series"
+
+
+@pytest.mark.parametrize("line", ["return delta", "return Theta, costs", "delta, Delta", "return D_l"])
+def test_names_alone_are_not_a_solution_line(line):
+    """A line that only returns or lists names gives nothing away; a skeleton may show it."""
+    assert sc.solution_fragments(line) == {}
+
+
+def test_a_synthesis_exercise_may_reuse_what_its_notebook_teaches(tmp_path):
+    """The capstone reuses the notebook's own code (Δ/m): no leak there, but the same piece in
+    a hint string still is one."""
+    teach = nbformat.v4.new_code_cell("D = {l: Delta[l] / m for l in Delta}")
+    exercise = nbformat.v4.new_code_cell(
+        "def backprop(Theta, X, Y, lam):\n    ### BEGIN SOLUTION\n    D = {}\n    for l in Delta:\n"
+        "        D[l] = Delta[l] / m\n    return D\n    ### END SOLUTION",
+        metadata={"tags": ["exercise"], "exercise": "05-backprop", "synthesis": True})
+    nb = nbformat.v4.new_notebook(cells=[teach, exercise])
+    student = sc.student_notebook(nb, "05-d-terms.ipynb")
+    assert sc.find_leaks(nb, student, "05-d-terms.ipynb") == []
+    leaks = sc.find_leaks(nb, student, "05-d-terms.ipynb", {"nb05.py, line 3": "hint: Delta[l] / m"})
+    assert len(leaks) == 1 and "05-backprop" in leaks[0] and "nb05.py" in leaks[0]
+    exercise.metadata.pop("synthesis")
+    assert any("cell 0" in leak for leak in sc.find_leaks(nb, student, "05-d-terms.ipynb"))

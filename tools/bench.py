@@ -791,7 +791,7 @@ def main(argv: list[str] | None = None) -> int:
                      scaling_repeats=3, scaling_budget=1, train_repeats=3, train_budget=3,
                      torch_repeats=5,
                      notebook_runs=1, notebook_budget=60, stepper_repeats=1)
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     t0 = time.perf_counter()
     loads = [os.getloadavg()]
     report = Report()

@@ -13,10 +13,14 @@ Everything else (explanations, figures, widgets, check cells) is kept; the outpu
 exercise and check cells are cleared, and the notebook's metadata says it is a student copy.
 
     python tools/student_copies.py build [--out build/student] [NOTEBOOK ...]
-    python tools/student_copies.py check path/to/student.ipynb
+    python tools/student_copies.py check SUBMISSION... [--csv grades.csv] [--json grades.json]
+    python tools/student_copies.py nbgrader [--course build/nbgrader] [NOTEBOOK ...]
 
-``check`` runs a student's notebook in a fresh kernel and prints the verdict of each check
-cell (✔ right, ✘ wrong, … not done yet); it exits with 0 only when every check passes.
+``build`` refuses to write anything when a solution line shows anywhere else in a copy
+(:func:`find_leaks`). ``check`` grades students' notebooks (files, or folders of
+``<student>/<notebook>.ipynb``) against the instructor's notebooks, in isolation and in
+parallel; see ``tools/grade.py``. It exits with 0 only when every exercise passes.
+``nbgrader`` writes nbgrader source notebooks; see ``tools/nbgrader_bridge.py``.
 
 Cells are counted from 0 in the messages, as nbval counts them; lines from 1.
 """
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import json
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -345,6 +350,123 @@ def solved_notebook(student: Any, instructor: Any, name: str) -> Any:
     return solved
 
 
+# ---------------------------------------------------------------------------------------------
+# Leaks: a solution line shown anywhere in a student copy
+
+
+class LeakError(MarkerError):
+    """A line of a solution appears in the student copy outside its region."""
+
+
+EXERCISE_MODULES = ROOT / "nbhelpers" / "course" / "exercises"
+MIN_FRAGMENT = 8   # characters without spaces: shorter lines (``return d``, ``a = x``) are trivial
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _only_names(text: str) -> bool:
+    """``delta``, ``Theta, costs``, ``return D_l``: names alone carry no answer."""
+    body = text.strip()
+    body = body[len("return"):] if body.startswith("return ") or body == "return" else body
+    try:
+        tree = ast.parse(body.strip() or "None", mode="eval").body
+    except SyntaxError:
+        return False
+    items = tree.elts if isinstance(tree, ast.Tuple) else [tree]
+    return all(isinstance(item, ast.Name | ast.Constant) for item in items)
+
+
+def _trivial(fragment: str) -> bool:
+    squeezed = _squeeze(fragment)
+    return (len(squeezed) < MIN_FRAGMENT or fragment.lstrip().startswith("#")
+            or squeezed.endswith(":") or squeezed.strip("()[]{},.") == ""
+            or _only_names(fragment))
+
+
+def solution_fragments(code: str) -> dict[str, str]:
+    """The non-trivial pieces of a solution, squeezed (spaces removed) -> as written: every
+    line that is not a comment or a block header, and the right-hand side of each assignment
+    and ``return`` (``Theta[1] @ a1`` of ``z2 = Theta[1] @ a1``)."""
+    found: dict[str, str] = {}
+    for line in code.split("\n"):
+        text = line.split(" #", 1)[0].strip()
+        if not _trivial(text):
+            found.setdefault(_squeeze(text), text)
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return found
+    for node in ast.walk(tree):
+        value = getattr(node, "value", None)
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Return) and value \
+                and not isinstance(value, ast.Name | ast.Constant | ast.Attribute):
+            for text in {ast.get_source_segment(code, value) or "", ast.unparse(value)}:
+                if not _trivial(text) and "\n" not in text:
+                    found.setdefault(_squeeze(text), text)
+    return found
+
+
+def _output_texts(cell: Any) -> list[str]:
+    texts = []
+    for out in cell.get("outputs", []):
+        texts.append(out.get("text", "") if isinstance(out.get("text", ""), str) else "")
+        for key, value in out.get("data", {}).items():
+            if key.startswith("text/") or key.endswith("json"):
+                texts.append(value if isinstance(value, str) else json.dumps(value))
+        texts += [str(out.get("evalue", ""))] + [str(t) for t in out.get("traceback", [])]
+    return texts
+
+
+def module_strings(folder: Path = EXERCISE_MODULES) -> dict[str, str]:
+    """Every string written in the per-notebook exercise modules (their hints, ``todo`` texts
+    and check messages), labelled by module and line."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                label = f"{_display(path)}, line {node.lineno}"
+                found[label] = found.get(label, "") + "\n" + node.value
+    return found
+
+
+def find_leaks(instructor: Any, student: Any, name: str,
+               extra: dict[str, str] | None = None) -> list[str]:
+    """Where a solution piece of ``instructor`` shows in ``student`` outside its region (any
+    cell's source, markdown or output) or in ``extra`` texts; one message per exercise and
+    place, naming the exercise."""
+    places: list[tuple[str, str]] = []
+    for index, cell in enumerate(student.cells):
+        places.append((f"cell {index} ({cell.cell_type} source)", _squeeze(cell.source)))
+        for text in _output_texts(cell):
+            places.append((f"cell {index} (output)", _squeeze(text)))
+    places += [(label, _squeeze(text)) for label, text in (extra or {}).items()]
+    leaks = []
+    for index, regions in notebook_regions(instructor, name).items():
+        cell = instructor.cells[index]
+        ident = cell.get("metadata", {}).get("exercise") or f"cell {index}"
+        # A synthesis exercise (the capstone, marked ``"synthesis": true`` in its metadata) puts
+        # together pieces the notebook teaches in its own cells, code and prose: those are no
+        # leak there, but hints, check messages and outputs still are.
+        synthesis = bool(cell.get("metadata", {}).get("synthesis"))
+        fragments: dict[str, str] = {}
+        for region in regions:
+            fragments.update(solution_fragments(textwrap.dedent("\n".join(region.solution))))
+        for label, text in places:
+            if synthesis and label.endswith(("(code source)", "(markdown source)")):
+                continue
+            shown = [written for squeezed, written in fragments.items() if squeezed in text]
+            if shown:
+                leaks.append(f"{name}: exercise {ident}: the solution line {shown[0]!r} appears "
+                             f"outside its region, in {label}")
+    return leaks
+
+
 def series_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     """The numbered notebooks of the series, NN-*.ipynb, in order."""
     return sorted(folder.glob(SERIES_GLOB))
@@ -360,13 +482,20 @@ def _display(path: Path) -> str:
 def write_student_copies(paths: Sequence[Path], out: Path) -> list[tuple[Path, int]]:
     """Write one student copy per notebook into ``out`` (same file names).
 
-    Every notebook is converted before anything is written, so a refused marker leaves
-    ``out`` untouched. Returns each written path with its number of solution regions.
+    Every notebook is converted before anything is written, so a refused marker, or a
+    solution line found outside its region (:func:`find_leaks`), leaves ``out`` untouched.
+    Returns each written path with its number of solution regions.
     """
     copies = []
+    extra = module_strings()
+    leaks: list[str] = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        copies.append((out / path.name, student_notebook(nb, _display(path))))
+        student = student_notebook(nb, _display(path))
+        leaks += find_leaks(nb, student, _display(path), extra)
+        copies.append((out / path.name, student))
+    if leaks:
+        raise LeakError("\n".join(leaks))
     out.mkdir(parents=True, exist_ok=True)
     for target, nb in copies:
         nbformat.write(nb, target)
@@ -428,21 +557,6 @@ def check_verdicts(nb: Any) -> list[Verdict]:
     return verdicts
 
 
-def format_report(name: str, verdicts: Sequence[Verdict]) -> str:
-    """A short report: a count line, then one line per verdict."""
-    counts = {symbol: sum(v.symbol == symbol for v in verdicts) for symbol in VERDICTS}
-    head = (f"{name}: {len(verdicts)} verdict(s) — {counts['✔']} ✔ right, "
-            f"{counts['✘']} ✘ wrong, {counts['…']} … not done yet")
-    return "\n".join([head] + [f"  cell {v.cell:>3}  {v.symbol} {v.message}" for v in verdicts])
-
-
-def check_student_notebook(path: Path, cwd: Path | None = None,
-                           timeout: int = 120) -> list[Verdict]:
-    """Run a student's notebook in a fresh kernel and return its verdicts."""
-    nb = nbformat.read(path, as_version=4)
-    return check_verdicts(run_notebook(nb, cwd or path.resolve().parent, timeout))
-
-
 # ---------------------------------------------------------------------------------------------
 # Command line
 
@@ -456,27 +570,56 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"instructor notebooks (default: notebooks/{SERIES_GLOB})")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT,
                        help="folder for the copies (default: build/student)")
-    check = commands.add_parser("check", help="run a student's notebook and report its checks")
-    check.add_argument("notebook", type=Path)
-    check.add_argument("--cwd", type=Path, default=None,
-                       help="working directory of the kernel (default: the notebook's folder)")
-    check.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell")
+    check = commands.add_parser("check", help=(
+        "grade students' notebooks against the instructor's (files or folders of "
+        "<student>/<notebook>.ipynb)"))
+    check.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION")
+    check.add_argument("--jobs", type=int, default=None,
+                       help="submissions graded at once (default: the available cores)")
+    check.add_argument("--csv", type=Path, default=None,
+                       help="write one row per exercise (student, notebook, exercise, verdict, reason)")
+    check.add_argument("--json", type=Path, default=None, help="write the same as JSON")
+    check.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")
+    check.add_argument("--notebook-timeout", type=float, default=600,
+                       help="seconds allowed for the whole notebook")
+    check.add_argument("--instructor", type=Path, action="append", default=None,
+                       help=("an instructor notebook to grade against (repeat for several; "
+                             f"default: notebooks/{SERIES_GLOB})"))
+    bridge = commands.add_parser("nbgrader", help=(
+        "write nbgrader source notebooks (solution cells, locked graded check cells)"))
+    bridge.add_argument("notebooks", nargs="*", type=Path,
+                        help=f"instructor notebooks (default: notebooks/{SERIES_GLOB})")
+    bridge.add_argument("--course", type=Path, default=ROOT / "build" / "nbgrader",
+                        help="the nbgrader course directory (default: build/nbgrader)")
+    bridge.add_argument("--assignment", default="backprop",
+                        help="the assignment's name (default: backprop)")
+    bridge.add_argument("--points", type=float, default=1, help="points per exercise (default: 1)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line: ``build`` (default) or ``check``; see the module docstring."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] not in ("build", "check", "-h", "--help"):
+    if not args or args[0] not in ("build", "check", "nbgrader", "-h", "--help"):
         args.insert(0, "build")
     options = _parser().parse_args(args)
     if options.command == "check":
-        if not options.notebook.is_file():
-            print(f"{options.notebook}: no such notebook", file=sys.stderr)
-            return 2
-        verdicts = check_student_notebook(options.notebook, options.cwd, options.timeout)
-        print(format_report(str(options.notebook), verdicts))
-        return 0 if verdicts and all(v.symbol == "✔" for v in verdicts) else 1
+        import grade
+        return grade.check_main(options.submissions, options.jobs, options.csv, options.json,
+                                options.timeout, options.notebook_timeout, options.instructor)
+    if options.command == "nbgrader":
+        import nbgrader_bridge
+        try:
+            written = nbgrader_bridge.write_course(options.notebooks or series_notebooks(),
+                                                   options.course, options.assignment,
+                                                   options.points)
+        except MarkerError as err:
+            print(f"nbgrader notebooks not written: {err}", file=sys.stderr)
+            return 1
+        for target in written:
+            print(f"{_display(target)}: nbgrader source notebook")
+        print(f"{_display(options.course / 'nbgrader_config.py')}: nbgrader configuration")
+        return 0
     paths = options.notebooks or series_notebooks()
     if not paths:
         print(f"no notebooks matching notebooks/{SERIES_GLOB}", file=sys.stderr)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass
 from importlib import metadata
 
-MIN_PYTHON = (3, 10)
+from packaging.requirements import Requirement
+
+MIN_PYTHON = (3, 11)
 
 
 @dataclass(frozen=True)
@@ -23,21 +24,24 @@ class Check:
 
 
 def pinned_versions(distribution: str = "nbhelpers") -> dict[str, str]:
-    """The exact pins (name → version) that the installed course package requires."""
+    """The exact pins (name → version) that the installed course package requires of this
+    Python (a pin can differ between Pythons: its environment marker says for which)."""
     pins = {}
-    for req in metadata.requires(distribution) or []:
-        m = re.match(r"\s*([A-Za-z0-9_.-]+)\s*==\s*([^\s;]+)", req)
-        if m:
-            pins[m.group(1).lower()] = m.group(2)
+    for text in metadata.requires(distribution) or []:
+        req = Requirement(text)
+        exact = [spec.version for spec in req.specifier if spec.operator == "=="]
+        if exact and (req.marker is None
+                      or any(req.marker.evaluate({"extra": extra}) for extra in ("", "lab", "dev"))):
+            pins[req.name.lower()] = exact[0]
     return pins
 
 
 def check_environment(packages: tuple[str, ...] = (
         "numpy", "scipy", "matplotlib", "ipywidgets", "scikit-learn", "jupyterlab", "nbval",
 )) -> list[Check]:
-    """Python 3.10+, each package installed at its pinned version, the digits on disk."""
+    """Python 3.11+, each package installed at its pinned version, the digits on disk."""
     checks = [Check("Python", sys.version_info >= MIN_PYTHON,
-                    "3.10 or newer " + ("✓" if sys.version_info >= MIN_PYTHON else
+                    "3.11 or newer " + ("✓" if sys.version_info >= MIN_PYTHON else
                                            f"needed, found {sys.version.split()[0]}"))]
     pins = pinned_versions()
     for name in packages:

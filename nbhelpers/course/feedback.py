@@ -78,11 +78,22 @@ def _shape_message(name: str, got: tuple, want: tuple, why: str) -> str:
 
 def _value_message(name: str, got: np.ndarray, want: np.ndarray,
                    mistakes: Sequence[Mistake], hint: str) -> str:
+    scalar = got.shape == ()
     for mistake in mistakes:
         m_val = np.asarray(mistake.value, dtype=float)
         if m_val.shape == got.shape and np.allclose(got, m_val, atol=TOLERANCE, rtol=TOLERANCE):
+            if scalar:
+                return (f"✘ {name} is a number, as it should be, but it is exactly what you get "
+                        f"if you {mistake.description}.")
             return (f"✘ {name} has the right shape, but its values are exactly what you get "
                     f"if you {mistake.description}.")
+    if scalar:        # a single number: saying the expected value would give the answer away
+        side = "too large" if float(got) > float(want) else "too small"
+        lines = [f"✘ {name} is a number, as it should be, but not the right one: yours, "
+                 f"{float(got):.6g}, is {side}, and no common mistake gives exactly this number."]
+        if hint:
+            lines.append(f"  Hint: {hint}")
+        return "\n".join(lines)
     wrong = np.argwhere(~np.isclose(got, want, atol=TOLERANCE, rtol=TOLERANCE))
     verb = "differs" if len(wrong) == 1 else "differ"
     lines = [f"✘ {name} has the right shape, but {len(wrong)} of its {got.size} entries "
@@ -171,15 +182,23 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
 
 def report(exercise: str | None, result: Result) -> Result:
     """Print the feedback of one check and hand its verdict, under the exercise's id (the
-    ``exercise`` entry of the cells' metadata), to whoever grades the notebook."""
+    ``exercise`` entry of the cells' metadata), to whoever grades the notebook.
+
+    The grader reads :data:`VERDICTS` and :data:`MESSAGES` itself, from a copy of this
+    package it imported after the student's code ran, never the printed text."""
     print(result.message)
     if exercise is not None:
-        VERDICTS[exercise] = result.passed
+        VERDICTS[exercise] = bool(result.passed)
+        MESSAGES[exercise] = str(result.message).split("\n", 1)[0]
     return result
 
 
 VERDICTS: dict[str, bool] = {}
 """The verdict of every check run so far, by exercise id (read by the grader)."""
+
+MESSAGES: dict[str, str] = {}
+"""The first line of the feedback of every check run so far, by exercise id (the reason the
+grader writes next to the verdict)."""
 
 
 def check_value(name: str, answer: Any, expected: Any, *, exercise: str | None = None,

@@ -84,10 +84,12 @@ def run_student(function: Callable[..., Any], args: Sequence[Any],
 
 
 def refused(name: str, called: Sequence[str], task: str) -> str:
-    """The ✘ message for a function that calls the package's own version of the exercise."""
+    """The ✘ message for code (a function, or an exercise cell) that calls the package's own
+    version of the exercise."""
     listed = " and ".join(called)
-    return (f"✘ {name} calls {listed}. {task} The check compares your numbers with the "
-            f"package's own {listed}, so they must come from your own code.")
+    return (f"✘ {name} calls {listed}. {task} Code that calls the package's own {listed} only "
+            "hands back the package's numbers, the very ones the check compares with: yours "
+            "must come from your own code.")
 
 
 # ---- where the student's code failed ------------------------------------------------------------
@@ -154,9 +156,11 @@ def _sizes(Theta: Mapping[int, Any]) -> list[int]:
 
 
 def in_thetas_terms(exc: BaseException, line: str, Theta: Mapping[int, Any],
-                    m: int | None = None) -> str:
+                    m: int | None = None, *, depth: bool = True) -> str:
     """What ``exc``, raised by the student's ``line`` on network Θ (with m examples, if any),
-    means in the lecture's terms; "" when there is nothing to add to Python's words."""
+    means in the lecture's terms; "" when there is nothing to add to Python's words.
+    ``depth=False`` leaves out the guess that a missing key comes from a loop written for a
+    fixed number of layers (for a caller that knows, and says, whether it does)."""
     s, L = _sizes(Theta), len(Theta) + 1
     if isinstance(exc, ValueError) and re.search(r"shape|size|dimension|broadcast|aligned",
                                                  str(exc)):
@@ -168,6 +172,8 @@ def in_thetas_terms(exc: BaseException, line: str, Theta: Mapping[int, Any],
         if _is_delta_step(line):
             text += (f" δ{sup(L)} comes first, then δ{sup(L - 1)}, …, δ⁽²⁾: read δ⁽ˡ⁺¹⁾ only "
                      "after it is stored.")
+        if not depth:
+            return text
         return text + (" A loop written for a fixed number of layers breaks on a network of "
                        "another depth: take L from Θ (loop over l = 1…len(Theta)), so that the "
                        "function works for any number of layers.")

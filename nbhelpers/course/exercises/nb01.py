@@ -23,6 +23,7 @@ from ...validation import Params, layer_sizes, sup
 from ..feedback import Mistake, Result, check_function, check_value, report
 from ..hints import register_hints
 from ..student_code import in_thetas_terms, run_student
+from .nb00 import answer_source, refuse_typed_in, typed_in
 
 Z2 = "01-z2"
 FORWARD = "01-forward"
@@ -46,6 +47,8 @@ def check_z2(z2: Any, Theta: Params, x: Any) -> Any:
     x = np.asarray(x, dtype=float)
     s = sizes(Theta)
     a1 = np.concatenate(([1.0], x))
+    if typed_in(answer_source("z2"), "z2"):
+        return refuse_typed_in(Z2, "z2", "Θ⁽¹⁾ and a⁽¹⁾", forward_propagate(Theta, x).z[2])
     return check_value(
         "z⁽²⁾", z2, forward_propagate(Theta, x).z[2],
         why_shape=f"Θ⁽¹⁾ has s₂ = {s[2]} rows, one per unit of layer 2, so z⁽²⁾ has {s[2]} entries",
@@ -67,8 +70,9 @@ register_hints(Z2, [
     "Unit i of layer 2 adds up what it receives: Θ⁽¹⁾ᵢ₀·1 + Θ⁽¹⁾ᵢ₁x₁ + Θ⁽¹⁾ᵢ₂x₂ + Θ⁽¹⁾ᵢ₃x₃. "
     "That is row i of Θ⁽¹⁾ times a⁽¹⁾, the input with the bias unit 1 in front — for every row "
     "at once, it is one matrix–vector product.",
-    "Θ⁽¹⁾ (`Theta[1]`) is s₂ × (s₁ + 1) = 5 × 4; a⁽¹⁾ (`a1`) has s₁ + 1 = 4 entries, the bias "
-    "unit first; the product has one entry per row of Θ⁽¹⁾: 5 = s₂.",
+    "Θ⁽¹⁾ is s₂ × (s₁ + 1) = 5 × 4; a⁽¹⁾ has s₁ + 1 = 4 entries, the bias unit first. z⁽²⁾ "
+    "has one entry per row of Θ⁽¹⁾, s₂ = 5 in all, and each entry combines the 4 entries of a "
+    "row with the 4 entries of a⁽¹⁾.",
     "z2 = ___ @ ___        # (5 × 4 matrix) @ (4 entries) → 5 entries",
 ])
 
@@ -126,7 +130,7 @@ def check_forward(forward: Any) -> Any:
                (FIVE_LAYERS.Theta, FIVE_LAYERS.X[1])],
         why_shape="a⁽ᴸ⁾ has one entry per output unit and no bias unit",
         mistakes=_forward_mistakes,
-        hint="loop over l = 1 … len(Theta), so that the function works for any number of layers",
+        hint=f'hint("{FORWARD}") recalls the two steps repeated for every layer',
         todo=f'write the body of forward; hint("{FORWARD}") gives the idea', exercise=FORWARD,
         explain=_in_thetas_terms, forbidden=(forward_propagate, backprop_example, backprop))
     return forward if result.passed else reference_forward

@@ -1,7 +1,10 @@
 """Notebook 02 · the cost J(Θ): the checks and hints of its exercises.
 
-``02-j-unreg``: the unregularized cost in one line from H (row i is h_Θ(x⁽ⁱ⁾)) and Y.
+``02-j-unreg``: the unregularized cost in one line from H (one row h_Θ(x⁽ⁱ⁾) per example) and Y.
 ``02-reg``: the regularization term λ/(2m) Σₗ Σᵢ Σⱼ₌₁ (Θ⁽ˡ⁾ᵢⱼ)², without the bias column.
+
+Each check reads the student's cell back (:func:`nb00.answer_source`): an answer that only
+copies another variable, types in a number, or calls the package's own function is refused.
 """
 
 from __future__ import annotations
@@ -12,8 +15,16 @@ import numpy as np
 
 from ...cost import regularization_cost
 from ...validation import Params
-from ..feedback import Mistake, check_value
+from ..feedback import Mistake, Result, check_value, report
 from ..hints import register_hints
+from .nb00 import (
+    answer_source,
+    copied_from,
+    names_used,
+    refuse_package_call,
+    refuse_typed_in,
+    typed_in,
+)
 
 J_UNREG = "02-j-unreg"
 REG = "02-reg"
@@ -28,6 +39,17 @@ def check_j_unreg(J_unreg: Any, H: Any, Y: Any) -> Any:
     for i in range(m):                       # the formula's double sum, as written
         for k in range(Y.shape[1]):
             expected -= terms[i, k] / m
+    source = answer_source("J_unreg")
+    used = names_used(source, ("cost", "regularization_cost"))
+    if used:
+        return refuse_package_call(J_UNREG, "J_unreg", used, expected)
+    if typed_in(source, "J_unreg"):
+        return refuse_typed_in(J_UNREG, "J_unreg", "H, Y and m", expected)
+    copy = copied_from(J_unreg, "J_unreg") or names_used(source, ("J_loops", "J_nb"))
+    if copy:
+        return report(J_UNREG, Result(False, expected, (
+            f"✘ J_unreg is a copy of {copy}, not a computation of its own. Write the formula "
+            f"in one line from H, Y and m.\n  (The cells below use the reference value.)"))).value
     return check_value(
         "J(Θ) without regularization", J_unreg, expected, why_shape="J(Θ) is a single number",
         mistakes=[
@@ -43,7 +65,7 @@ def check_j_unreg(J_unreg: Any, H: Any, Y: Any) -> Any:
             Mistake("used log₁₀ instead of the natural log",
                     -np.sum(Y * np.log10(H) + (1 - Y) * np.log10(1 - H)) / m),
         ],
-        hint="compare with J_loops above, which does the same sum with two loops",
+        hint="the formula's double sum runs over every entry of H and Y; J divides by m only",
         todo=f'write J_unreg in the cell above; hint("{J_UNREG}") gives the idea',
         exercise=J_UNREG).value
 
@@ -52,7 +74,8 @@ register_hints(J_UNREG, [
     "Numpy applies log, *, + and − to every entry of a matrix at once. So compute the bracket "
     "[y log h + (1 − y) log(1 − h)] for all m·K entries of H and Y in one expression, add up "
     "every entry, then divide by m (not by m·K) and change the sign.",
-    "H and Y are both m × K (here 3 × 4): row i is example i, column k is output unit k. The "
+    "H and Y are both m × K (here 3 × 4): one row per example (x⁽ⁱ⁾ in row i − 1), one "
+    "column per output unit. The "
     "element-wise bracket is m × K as well; its sum over all entries is a single number.",
     "J_unreg = -np.sum(___ * np.log(___) + ___ * np.log(___)) / ___",
 ])
@@ -61,6 +84,12 @@ register_hints(J_UNREG, [
 def check_reg(reg: Any, Theta: Params, m: int, lam: float) -> Any:
     """Check λ/(2m) times the squared weights of every Θ⁽ˡ⁾ without column 0."""
     squares = sum(np.sum(T[:, 1:] ** 2) for T in Theta.values())
+    source = answer_source("reg")
+    used = names_used(source, ("cost", "regularization_cost"))
+    if used:
+        return refuse_package_call(REG, "reg", used, regularization_cost(Theta, m, lam))
+    if typed_in(source, "reg"):
+        return refuse_typed_in(REG, "reg", "Theta, lam and m", regularization_cost(Theta, m, lam))
     return check_value(
         "the regularization term", reg, regularization_cost(Theta, m, lam),
         why_shape="it is a single number",
@@ -84,7 +113,8 @@ register_hints(REG, [
     "Three sums in the formula: over the layers l, and over the rows i and the columns j ≥ 1 of "
     "each Θ⁽ˡ⁾. Square every weight outside the bias column, add them all up over every layer, "
     "then multiply by λ/(2m).",
-    "Θ⁽ˡ⁾ is s₍ₗ₊₁₎ × (sₗ + 1); without column 0 it is s₍ₗ₊₁₎ × sₗ (`Theta[l][:, 1:]`). The "
-    "sum over one layer is a single number; so is the sum over all layers, and so is the term.",
+    "Θ⁽ˡ⁾ is s₍ₗ₊₁₎ × (sₗ + 1); without its bias column it is s₍ₗ₊₁₎ × sₗ: here 5 × 3, 5 × 5 "
+    "and 4 × 5, so 60 weights are squared. The sum over one layer is a single number; so is "
+    "the sum over all layers, and so is the term.",
     "reg = ___ / (2 * ___) * sum(np.sum(___ ** 2) for l in Theta)",
 ])

@@ -225,6 +225,18 @@ def _diagnose(deltas: Callable[..., Any]) -> str:
             f"exactly what you get if you {mistake.description}.")
 
 
+def _fixed_depth(case: Case, lecture: Case) -> str:
+    """The sentence said when deltas worked on the lecture's network but fails on ``case``,
+    a network of another depth: the number of layers is written into the code."""
+    if case.L == lecture.L:
+        return ""
+    return (f"\n  deltas gave the right δ on the lecture's network (L = {lecture.L}) and fails "
+            f"only on this one (L = {case.L}): the number of layers is probably written into "
+            f"your code as a fixed number. "
+            f"Compute L from Theta (len(Theta) is L − 1) and loop over l = L − 1, …, 2, so "
+            f"that the function works for any number of layers.")
+
+
 def _verdict(passed: bool, message: str, deltas: Callable[..., Any]) -> Callable[..., Any]:
     if not passed:
         message += USES_REFERENCE_FUNCTION
@@ -248,9 +260,11 @@ def check_deltas(deltas: Any) -> Callable[..., Any]:
         if isinstance(run.error, NotImplementedError):
             return _verdict(False, f"… deltas is not implemented yet — that's fine: {todo}",
                             reference_deltas)
+        depth = _fixed_depth(case, cases[0])
         if run.error is not None:
-            explanation = (in_thetas_terms(run.error, failing_code(run.error), case.Theta)
-                           + _diagnose(deltas))
+            explanation = (in_thetas_terms(run.error, failing_code(run.error), case.Theta,
+                                           depth=False)
+                           + _diagnose(deltas) + depth).lstrip("\n ")
             return _verdict(False, stopped("deltas", run.error, deltas, f"on {case.name}",
                                            explanation), deltas)
         got = run.value
@@ -259,7 +273,7 @@ def check_deltas(deltas: Any) -> Callable[..., Any]:
                             reference_deltas)
         problem, _ = compare(got, case)
         if problem is not None:
-            return _verdict(False, f"✘ On {case.name}: {problem}", deltas)
+            return _verdict(False, f"✘ On {case.name}: {problem}{depth}", deltas)
     return _verdict(True, f"✔ deltas is correct on all {len(cases)} test cases (the lecture's "
                           f"network and a network of another depth).", deltas)
 

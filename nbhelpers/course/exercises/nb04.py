@@ -11,17 +11,20 @@ from ...accumulate import accumulate
 from ...validation import Params, as_theta, sup
 from ..feedback import Mistake, check_layers
 from ..hints import register_hints
+from .nb00 import answer_source, names_used, refuse_package_call
 
 ACCUMULATE = "04-accumulate"
+PACKAGE_ACCUMULATORS = ("accumulate", "backprop", "backprop_vectorized", "shares", "_shares")
+"""What the exercise asks the student to write, already done: a cell that uses one is refused."""
 
 register_hints(ACCUMULATE, [
     "Δ⁽ˡ⁾ starts at zero for every layer, with Θ⁽ˡ⁾'s shape, in a dict keyed like Θ. Then one "
     "pass over the training set: for each example (x⁽ⁱ⁾, y⁽ⁱ⁾) the steps 1–4 give every a⁽ˡ⁾ "
     "and δ⁽ˡ⁺¹⁾, and step 5 adds that example's share δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ to every Δ⁽ˡ⁾. Two loops: "
     "examples outside, layers inside.",
-    "Δ⁽ˡ⁾ is s₍ₗ₊₁₎ × (sₗ + 1), like Θ⁽ˡ⁾. For one example, bp = nb.backprop_example(Theta, x, y) "
-    "has bp.a[l] with sₗ + 1 entries (a₀ = 1 first) and bp.delta[l + 1] with s₍ₗ₊₁₎ entries "
-    "(no bias entry). Which order of the two vectors in np.outer gives s₍ₗ₊₁₎ rows?",
+    "Δ⁽ˡ⁾ is s₍ₗ₊₁₎ × (sₗ + 1), like Θ⁽ˡ⁾. For one example, a⁽ˡ⁾ has sₗ + 1 entries (a₀ = 1 "
+    "first) and δ⁽ˡ⁺¹⁾ has s₍ₗ₊₁₎ entries (no bias entry). Of the two orders of the outer "
+    "product, only one gives s₍ₗ₊₁₎ rows. Example i (i = 1…m) is row i − 1 of X and Y.",
     "Delta = {l: np.zeros_like(___) for l, T in Theta.items()}\n"
     "for i in range(1, m + 1):                      # example i is row i − 1\n"
     "    bp = nb.backprop_example(Theta, X[___], Y[___])\n"
@@ -68,11 +71,14 @@ def check_accumulators(Delta: Any, Theta: Any, X: Any, Y: Any) -> Any:
     Theta = as_theta(Theta)
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
     reference = accumulate(Theta, X, Y)
+    used = names_used(answer_source("Delta"), PACKAGE_ACCUMULATORS)
+    if used:
+        return refuse_package_call(ACCUMULATE, "Delta", used, reference)
     shares = _shares(Theta, X, Y)
     m = X.shape[0]
     first_layer_only = {l: reference[l] if l == 1 else np.zeros_like(T) for l, T in Theta.items()}
     mistakes = [
-        Mistake("keep only the last example's share (= where += belongs)", shares[-1]),
+        Mistake("replaced Δ with the last example's share (= instead of +=)", shares[-1]),
         Mistake("add the first example's share m times", {l: m * shares[0][l] for l in Theta}),
         Mistake("divide by m (that belongs to the D terms, notebook 05)",
                 {l: reference[l] / m for l in Theta}),

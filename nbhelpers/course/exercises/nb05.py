@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -11,12 +12,14 @@ from ...accumulate import backprop
 from ...d_terms import d_terms
 from ...examples import lecture_network
 from ...validation import as_theta
-from ..feedback import CAPSTONE, Mistake, check_function, check_value
+from ..feedback import USES_REFERENCE_FUNCTION, Mistake, Result, _check_function, check_value, report
+from ..feedback import check_backprop as _check_backprop
 from ..hints import register_hints
+from ..student_code import run_student
 
 D_FROM_ACCUMULATORS = "05-d-from-accumulators"
 PREDICTED_CHANGE = "05-predicted-change"
-BACKPROP = CAPSTONE
+BACKPROP = "05-backprop"                 # the capstone (feedback.CAPSTONE)
 
 register_hints(D_FROM_ACCUMULATORS, [
     "Two pieces: the average of the examples' shares, (1/m)Δ⁽ˡ⁾, in every column; and the "
@@ -30,12 +33,13 @@ register_hints(D_FROM_ACCUMULATORS, [
 ])
 
 register_hints(PREDICTED_CHANGE, [
-    "Moving one weight by a small amount changes J by (its slope) × (the amount). The step "
-    "Θ := Θ − αD moves weight Θ⁽ˡ⁾ᵢⱼ by −αD⁽ˡ⁾ᵢⱼ, and its slope is D⁽ˡ⁾ᵢⱼ. Add the changes of "
-    "every weight of every layer.",
-    "Each D_step[l] is an array of Θ⁽ˡ⁾'s shape; the result is one number (a float), summed "
-    "over every entry of every layer.",
-    "predicted_change = -___ * sum(np.sum(D_step[l] ** ___) for l in ___)",
+    "Moving one weight by a small amount changes J by (its slope) × (the amount), and the "
+    "changes of all weights add up. In the step Θ := Θ − αD, by how much does weight Θ⁽ˡ⁾ᵢⱼ "
+    "move, and what is its slope? Multiply the two, then add over every weight of every layer.",
+    "Each D_step[l] is an array of Θ⁽ˡ⁾'s shape; the result is one number (a float), a sum "
+    "over every entry of every layer l in D_step.",
+    "movement = {l: ___ for l in D_step}           # how far each weight moves\n"
+    "predicted_change = sum(np.sum(___ * ___) for l in D_step)   # slope × movement",
 ])
 
 register_hints(BACKPROP, [
@@ -91,20 +95,57 @@ def _explain_d_error(exc: BaseException, line: str, args: tuple) -> str:
     return ""
 
 
+ONE_BASED_ENTRY = re.compile(r"entry \((\d+), (\d+)\)")
+
+
+def _lecture_positions(message: str) -> str:
+    """Entry positions of a D⁽ˡ⁾-shaped array in the lecture's numbering: numpy's (r, c) is
+    row i = r + 1 (unit i of layer l + 1) and column j = c (j = 0 the bias column)."""
+    return ONE_BASED_ENTRY.sub(
+        lambda hit: f"row i = {int(hit[1]) + 1}, column j = {hit[2]}", message)
+
+
+def _changed_in_place(function: Callable[..., Any], cases: list[tuple]) -> str | None:
+    """The name of the first argument the student's function changes in place, or None."""
+    for Delta_l, Theta_l, m, lam in cases:
+        run = run_student(function, (Delta_l, Theta_l, m, lam))
+        if run.error is not None:  # a crash is reported by the value check, not here
+            return None
+        for name, symbol, before, after in (("Delta_l", "Δ⁽ˡ⁾", Delta_l, run.given[0]),
+                                            ("Theta_l", "Θ⁽ˡ⁾", Theta_l, run.given[1])):
+            if not np.array_equal(before, after):
+                return f"{name} ({symbol})"
+    return None
+
+
 def check_d_from_accumulators(function: Callable[..., Any], Delta: Mapping[int, Any],
                               Theta: Mapping[int, Any], m: int, lam: float) -> Callable[..., Any]:
     """Check ``d_from_accumulators(Delta_l, Theta_l, m, lam)`` on every layer of the given
-    problem and on the lecture's network with m = 10, λ = 3; returns the function to use."""
+    problem and on the lecture's network with m = 10, λ = 3, and that it leaves Δ⁽ˡ⁾ and Θ⁽ˡ⁾
+    unchanged; returns the function to use."""
     q = lecture_network(10)
     G10 = backprop(q.Theta, q.X, q.Y, 3.0)
     cases = [(np.array(Delta[l], dtype=float), np.array(Theta[l], dtype=float), m, lam)
              for l in Delta] + [(G10.Delta[1].copy(), q.Theta[1].copy(), G10.m, G10.lam)]
-    return check_function(
-        "d_from_accumulators", function, _reference_d, cases, exercise=D_FROM_ACCUMULATORS,
-        explain=_explain_d_error,
+    result = _check_function(
+        "d_from_accumulators", function, _reference_d, cases, explain=_explain_d_error,
         why_shape="D⁽ˡ⁾ has one entry per weight, so it has the shape of Θ⁽ˡ⁾ and Δ⁽ˡ⁾",
         mistakes=_d_mistakes,
-        todo="write the body; hint('05-d-from-accumulators') gives the idea.").value
+        todo="write its body in the cell above, then run this cell again. Stuck? "
+             "hint('05-d-from-accumulators') gives the idea.")
+    if result.passed:
+        changed = _changed_in_place(function, cases)
+        if changed is not None:
+            result = Result(False, _reference_d, (
+                f"✘ d_from_accumulators gives the right D⁽ˡ⁾, but it changes its argument "
+                f"{changed} in place: after the call the caller's array holds other numbers. "
+                "`x /= m`, `x[:, 1:] += …` or `x[:, 0] = …` write into x itself, while `x / m` "
+                "makes a new array. Build D⁽ˡ⁾ in a new array and leave Delta_l and Theta_l as "
+                "they were: later steps (and the next layer) still need them.")
+                + USES_REFERENCE_FUNCTION)
+    else:
+        result = Result(False, result.value, _lecture_positions(result.message))
+    return report(D_FROM_ACCUMULATORS, result).value
 
 
 def check_predicted_change(predicted_change: Any, D_step: Mapping[int, Any], alpha: float) -> Any:
@@ -119,7 +160,14 @@ def check_predicted_change(predicted_change: Any, D_step: Mapping[int, Any], alp
                   Mistake("forget α", -squares),
                   Mistake("add up the entries of D without squaring them", -alpha * plain),
                   Mistake("use only the first layer's D⁽¹⁾", -alpha * first)],
-        todo="hint('05-predicted-change') gives the idea.").value
+        todo="compute it in the cell above, then run this cell again. Stuck? "
+             "hint('05-predicted-change') gives the idea.").value
+
+
+def check_backprop(function: Any) -> bool:
+    """The capstone's check: :func:`feedback.check_backprop` on the student's
+    ``backprop(Theta, X, Y, lam)``, its verdict reported under "05-backprop"."""
+    return _check_backprop(function, exercise=BACKPROP)
 
 
 def printed_d(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> dict[int, np.ndarray]:
@@ -131,7 +179,7 @@ def printed_d(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> dict[int, np.ndar
     return out
 
 
-__all__ = ["BACKPROP", "D_FROM_ACCUMULATORS", "PREDICTED_CHANGE",
+__all__ = ["BACKPROP", "D_FROM_ACCUMULATORS", "PREDICTED_CHANGE", "check_backprop",
            "check_d_from_accumulators", "check_predicted_change", "plot_two_formulas", "printed_d"]
 
 

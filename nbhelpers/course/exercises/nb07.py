@@ -198,7 +198,9 @@ def _costs_verdict(costs: Any, want: list[float], iterations: int) -> str | None
 def _check_gradient_descent(function: Any) -> Result:
     reference = reference_gradient_descent
     if function is Ellipsis or function is None or not callable(function):
-        return Result(False, reference, "… gradient_descent is not a function yet." + REFERENCE_NOTE)
+        return Result(False, reference, "… gradient_descent is not a function yet: write "
+                      "def gradient_descent(...) in the cell above, then run this cell again."
+                      + REFERENCE_NOTE)
     for case, args in _cases():
         Theta, X, Y, lam, alpha, iterations = args
         want_theta, want_costs = reference(*_copy_args(args))
@@ -208,7 +210,8 @@ def _check_gradient_descent(function: Any) -> Result:
                 "gradient_descent", run.called, "It does the training for you: write the loop "
                 "yourself.") + REFERENCE_NOTE)
         if isinstance(run.error, NotImplementedError):
-            return Result(False, reference, "… gradient_descent is not implemented yet — that's fine. "
+            return Result(False, reference, "… gradient_descent is not implemented yet — that's "
+                          "fine: write it in the cell above, then run this cell again. "
                           f"Stuck? hint({GD!r}) gives the idea." + REFERENCE_NOTE)
         if run.error is not None:  # a student's bug: explained, never a traceback
             msg = stopped("gradient_descent", run.error, function, f"on {case}",
@@ -256,7 +259,8 @@ def check_predicted(predicted: Any, h_test: np.ndarray) -> Any:
                   Mistake("take the largest activation itself instead of where it is",
                           np.max(h_test, axis=1))],
         hint=f"hint({PREDICTED!r}) gives the idea.",
-        todo=f"one digit per row of h_test. Stuck? hint({PREDICTED!r}) gives the idea.",
+        todo=f"compute one digit per row of h_test in the cell above, then run this cell again. "
+             f"Stuck? hint({PREDICTED!r}) gives the idea.",
     ).value
 
 

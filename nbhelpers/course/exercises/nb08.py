@@ -113,9 +113,14 @@ def _one(name: str, got: Any, want: np.ndarray, why: str, mistakes: list[Mistake
             return (f"✘ {name} has the right shape, but its values are exactly what you get "
                     f"if you {mistake.description}.")
     worst = float(np.max(np.abs(arr - want)))
-    rows = np.unique(np.argwhere(~np.isclose(arr, want, rtol=TOLERANCE, atol=TOLERANCE))[:, 0])
-    where = (f" in rows {rows.tolist()} (examples {[int(r) + 1 for r in rows]})"
-             if arr.ndim == 2 and len(rows) < arr.shape[0] else "")
+    wrong = np.argwhere(~np.isclose(arr, want, rtol=TOLERANCE, atol=TOLERANCE))
+    rows = np.unique(wrong[:, 0])
+    if hint_name == "Delta":           # Θ⁽ˡ⁾'s shape: the lecture's row i (unit i) and column j
+        first = ", ".join(f"row i = {int(r) + 1}, column j = {int(c)}" for r, c in wrong[:3])
+        where = f" (among them {first})" if len(wrong) < arr.size else ""
+    else:                              # one row per example: row r is example i = r + 1
+        where = (f" in the rows of examples i = {[int(r) + 1 for r in rows]}"
+                 if arr.ndim == 2 and len(rows) < arr.shape[0] else "")
     return (f"✘ {name} has the right shape, but its values differ from the loop's by up to "
             f"{worst:.3g}{where}. Stuck? hint({STACKED!r}) gives the idea.")
 
@@ -180,7 +185,8 @@ def _explain(exc: BaseException) -> str:
 def _check_stacked_backward(function: Any) -> Result:
     if function is Ellipsis or function is None or not callable(function):
         return Result(False, reference_stacked_backward,
-                      "… stacked_backward is not a function yet." + REFERENCE_NOTE)
+                      "… stacked_backward is not a function yet: write def stacked_backward(...) "
+                      "in the cell above, then run this cell again." + REFERENCE_NOTE)
     for case, p in _cases():
         A, Z, _, _ = stacked_reference(p.Theta, p.X, p.Y)
         run = run_student(function, (p.Theta, A, Z, p.Y), PACKAGE_BACKWARD)
@@ -191,8 +197,8 @@ def _check_stacked_backward(function: Any) -> Result:
                 + REFERENCE_NOTE)
         if isinstance(run.error, NotImplementedError):
             return Result(False, reference_stacked_backward, "… stacked_backward is not implemented "
-                          f"yet — that's fine. Stuck? hint({STACKED!r}) gives the idea."
-                          + REFERENCE_NOTE)
+                          "yet — that's fine: write it in the cell above, then run this cell again. "
+                          f"Stuck? hint({STACKED!r}) gives the idea." + REFERENCE_NOTE)
         if run.error is not None:  # a student's bug: explained, never a traceback
             msg = stopped("stacked_backward", run.error, function, f"on {case}",
                           _explain(run.error))

@@ -20,20 +20,28 @@ DELTA_L_SQUARED = "09-delta-l-squared"
 RELU_GRADIENT = "09-relu-gradient"
 
 register_hints(DELTA_L_SQUARED, [
-    "Follow the chain rule above: δ⁽ᴸ⁾ = ∂c/∂h · g′(z⁽ᴸ⁾). For the squared error ∂c/∂h is the plain "
-    "difference between output and label, and nothing cancels the output's slope g′(z⁽ᴸ⁾). "
-    "For a sigmoid output, that slope can be written with h alone.",
-    "h, y and δ⁽ᴸ⁾ all have one entry per output unit (K of them); every operation is entry "
-    "by entry, no matrix product. g′(z⁽ᴸ⁾) = g(z⁽ᴸ⁾)(1 − g(z⁽ᴸ⁾)), and g(z⁽ᴸ⁾) is h.",
-    "delta_L_squared = (___ - ___) * ___ * (1 - ___)",
+    "Follow the chain rule above: δ⁽ᴸ⁾ = ∂c/∂h · g′(z⁽ᴸ⁾). First differentiate ½(h − y)² with "
+    "respect to h. Then ask what is left to multiply: with the squared error nothing cancels "
+    "the output's slope g′(z⁽ᴸ⁾). The exercise wants h and y alone, so write that slope with the "
+    "sigmoid's output, as section 1 (and notebook 03) did.",
+    "h, y and δ⁽ᴸ⁾ are vectors with one entry per output unit (K = 4 here); ∂c/∂h and g′(z⁽ᴸ⁾) "
+    "have that shape too. Every operation is entry by entry (numpy's *), no matrix product (@): "
+    "δ⁽ᴸ⁾ₖ depends only on hₖ and yₖ.",
+    "dc_dh = ___                 # ∂c/∂h for c = ½(h − y)², from h and y\n"
+    "g_prime = ___               # g′(z⁽ᴸ⁾) written with h alone\n"
+    "delta_L_squared = ___ * ___       # chain rule: ∂c/∂h times g′(z⁽ᴸ⁾), entry by entry",
 ])
 
 register_hints(RELU_GRADIENT, [
     "ReLU is a straight line of slope 0 left of the origin and of slope 1 right of it; at 0 "
     "we choose 0. So g′ only has to ask, entry by entry, on which side of 0 each z lies.",
-    "The answer has the shape of z (any shape) and holds floats 0.0 and 1.0. A comparison "
-    "such as `z > something` gives an array of True/False of that shape.",
-    "return (z ___ 0).astype(___)",
+    "z can have any shape: the check passes a vector of 5 entries and a 2 × 2 matrix. The "
+    "result must have exactly z's shape, one slope per entry, as floats (numbers, not "
+    "True/False). A Python `if` looks at one number at a time, so it cannot decide for a whole "
+    "array.",
+    "def relu_gradient(z):\n"
+    "    slope = ___        # 1.0 where z is on one side of 0, 0.0 elsewhere, z's shape\n"
+    "    return ___",
 ])
 
 
@@ -56,7 +64,8 @@ def check_delta_L_squared(delta_L_squared: Any, Theta: Mapping[int, np.ndarray],
                   Mistake("multiply by (1 − h) only, forgetting the factor h of the slope",
                           (h - y) * (1 - h))],
         hint=f"hint({DELTA_L_SQUARED!r}) gives the idea.",
-        todo=f"one entry per output unit. Stuck? hint({DELTA_L_SQUARED!r}) gives the idea.",
+        todo=f"compute it in the cell above (one entry per output unit), then run this cell "
+             f"again. Stuck? hint({DELTA_L_SQUARED!r}) gives the idea.",
     ).value
 
 
@@ -80,5 +89,6 @@ def check_relu_gradient(function: Any) -> Callable[..., Any]:
         mistakes=_relu_mistakes,
         hint=f"1.0 on one side of 0, 0.0 on the other and at 0 itself; hint({RELU_GRADIENT!r}) "
              "gives the idea.",
-        todo=f"write the body. Stuck? hint({RELU_GRADIENT!r}) gives the idea.",
+        todo=f"write its body in the cell above, then run this cell again. Stuck? "
+             f"hint({RELU_GRADIENT!r}) gives the idea.",
     ).value
