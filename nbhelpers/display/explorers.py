@@ -24,9 +24,10 @@ from ..validation import Params, sup
 from .diagram import CMAP
 from .plots import OKABE_ITO
 from .stepper import close_tree, whole_number
+from .style import scale_of
 from .tables import TABLE_CSS, html_table
 from .trace import trace_backprop
-from .typeset import number_text, scale_of
+from .typeset import number_text
 
 AGREE = 1e-7
 """A relative difference below this: backprop and finite differences agree."""
