@@ -11,7 +11,7 @@ import pytest
 
 import nbhelpers as nb
 from nbhelpers import backprop_vectorized as bv_alias
-from nbhelpers.course import feedback
+from nbhelpers.course import capstone, feedback
 from nbhelpers.course.feedback import VERDICTS, check_backprop
 
 
@@ -78,15 +78,15 @@ def test_a_correct_student_backprop_passes(fn, capsys):
 
 def test_the_students_answers_agree_with_the_package():
     # the check's own reference is the lecture's algorithm: the same D as nb.backprop
-    for case in feedback._capstone_cases():
+    for case in capstone.problems():
         ref = nb.backprop(case.Theta, case.X, case.Y, case.lam)
-        mine = feedback._lecture_d(case.Theta, case.X, case.Y, case.lam)
+        mine = capstone.lecture_d(case.Theta, case.X, case.Y, case.lam)
         for l in ref:
             np.testing.assert_allclose(mine[l], ref[l], rtol=1e-12, atol=1e-15)
 
 
 def test_the_problems_cover_lambda_m_and_depth():
-    cases = feedback._capstone_cases()
+    cases = capstone.problems()
     assert {c.lam > 0 for c in cases} == {True, False}
     assert {c.m for c in cases if c.sizes == [3, 5, 5, 4]} >= {1, 3}
     assert {c.L for c in cases} >= {3, 4, 5}

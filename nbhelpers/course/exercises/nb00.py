@@ -20,6 +20,7 @@ import numpy as np
 from ...validation import Params, layer_sizes
 from ..feedback import Mistake, Result, check_value, report
 from ..hints import register_hints
+from ..student_code import refused
 
 N_PARAMS = "00-n-params"
 
@@ -118,6 +119,12 @@ def refuse_typed_in(exercise: str, name: str, made_from: str, reference: Any) ->
         f"exercise is the computation.\n  (The cells below use the reference value.)"))).value
 
 
+def refuse_package_call(exercise: str, name: str, used: str, reference: Any) -> Any:
+    """The ✘ verdict for an answer whose cell calls the package's own ``used`` (found by
+    :func:`names_used`); returns the reference for the cells below."""
+    return report(exercise, Result(False, reference, (
+        refused(name, (f"nb.{used}",), "Write the steps yourself.")
+        + "\n  (The cells below use the reference value.)"))).value
 
 
 def check_n_params(n_params: Any, Theta: Params) -> Any:

@@ -17,8 +17,14 @@ from ...cost import regularization_cost
 from ...validation import Params
 from ..feedback import Mistake, Result, check_value, report
 from ..hints import register_hints
-from .nb00 import answer_source, copied_from, names_used, refuse_typed_in, typed_in
-from .nb01 import refuse
+from .nb00 import (
+    answer_source,
+    copied_from,
+    names_used,
+    refuse_package_call,
+    refuse_typed_in,
+    typed_in,
+)
 
 J_UNREG = "02-j-unreg"
 REG = "02-reg"
@@ -36,7 +42,7 @@ def check_j_unreg(J_unreg: Any, H: Any, Y: Any) -> Any:
     source = answer_source("J_unreg")
     used = names_used(source, ("cost", "regularization_cost"))
     if used:
-        return refuse(J_UNREG, "J_unreg", used, expected)
+        return refuse_package_call(J_UNREG, "J_unreg", used, expected)
     if typed_in(source, "J_unreg"):
         return refuse_typed_in(J_UNREG, "J_unreg", "H, Y and m", expected)
     copy = copied_from(J_unreg, "J_unreg") or names_used(source, ("J_loops", "J_nb"))
@@ -81,7 +87,7 @@ def check_reg(reg: Any, Theta: Params, m: int, lam: float) -> Any:
     source = answer_source("reg")
     used = names_used(source, ("cost", "regularization_cost"))
     if used:
-        return refuse(REG, "reg", used, regularization_cost(Theta, m, lam))
+        return refuse_package_call(REG, "reg", used, regularization_cost(Theta, m, lam))
     if typed_in(source, "reg"):
         return refuse_typed_in(REG, "reg", "Theta, lam and m", regularization_cost(Theta, m, lam))
     return check_value(

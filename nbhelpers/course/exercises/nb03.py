@@ -19,16 +19,21 @@ from typing import Any
 
 import numpy as np
 
+from ...accumulate import accumulate, backprop
 from ...activation import sigmoid_gradient
+from ...delta import backprop_example
 from ...examples import debug_problem, lecture_network
 from ...forward import forward_propagate
-from ...validation import Params, sup
+from ...validation import Params, sub, sup
+from ...vectorized import backprop_vectorized
 from ..feedback import TOLERANCE, USES_REFERENCE_FUNCTION, Mistake, Result, report
 from ..hints import register_hints
-from .nb01 import calls_package, explained, refuse, sizes, theta_shapes
+from ..student_code import failing_code, in_thetas_terms, refused, run_student, stopped
+from .nb01 import sizes
 
 DELTAS = "03-deltas"
-PACKAGE_BACKPROP = ("backprop_example", "backprop", "backprop_vectorized", "accumulate")
+PACKAGE_BACKPROP = (backprop_example, backprop, backprop_vectorized, accumulate)
+"""The package's functions that compute δ: ``deltas`` is refused when it calls one."""
 
 
 def reference_deltas(Theta: Params, a: dict[int, np.ndarray], z: dict[int, np.ndarray],
@@ -103,10 +108,8 @@ class Case:
         self.want = reference_deltas(Theta, self.a, self.z, self.y)
 
     def args(self) -> tuple[Any, ...]:
-        """Fresh copies of (Theta, a, z, y): the student's code may change them in place."""
-        copy = {k: v.copy() for k, v in self.Theta.items()}
-        return (copy, {k: v.copy() for k, v in self.a.items()},
-                {k: v.copy() for k, v in self.z.items()}, self.y.copy())
+        """(Theta, a, z, y), the arguments of ``deltas`` (the check runs it on copies)."""
+        return self.Theta, self.a, self.z, self.y
 
 
 def _cases() -> list[Case]:
@@ -178,7 +181,7 @@ def compare(got: Any, case: Case) -> tuple[str | None, Mistake | None]:
             return f"δ{sup(l)} should be numbers, but it is a {type(got[l]).__name__}.", None
         if vec.shape != want[l].shape:
             msg = (f"δ{sup(l)} has shape {vec.shape}, but it should have shape {want[l].shape}: "
-                   f"one entry per unit of layer {l} (s{_sub(l)} = {s[l]}), no bias entry.")
+                   f"one entry per unit of layer {l} (s{sub(l)} = {s[l]}), no bias entry.")
             if vec.shape == (s[l] + 1,) and l < L:
                 msg += (f" It has one entry too many: it kept δ₀, the entry that (Θ{sup(l)})ᵀ"
                         f"δ{sup(l + 1)} gets from column 0 of Θ{sup(l)}, the bias unit's "
@@ -209,26 +212,13 @@ def compare(got: Any, case: Case) -> tuple[str | None, Mistake | None]:
     return None, None
 
 
-def _sub(l: int) -> str:
-    return str(l).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
-def _run(function: Callable[..., Any], case: Case) -> tuple[Any, BaseException | None]:
-    try:
-        return function(*case.args()), None
-    except NotImplementedError:
-        raise
-    except Exception as exc:  # a student's bug: reported in words
-        return None, exc
-
-
 def _diagnose(deltas: Callable[..., Any]) -> str:
     """After an error: the mistake the same code shows on a network where every shape fits."""
     case = _square_case()
-    got, exc = _run(deltas, case)
-    if exc is not None or got is None:
+    run = run_student(deltas, case.args())
+    if run.error is not None or run.value is None:
         return ""
-    _, mistake = compare(got, case)
+    _, mistake = compare(run.value, case)
     if mistake is None:
         return ""
     return (f"\n  On {case.name}, where these shapes happen to fit, the same code runs and gives "
@@ -261,21 +251,23 @@ def check_deltas(deltas: Any) -> Callable[..., Any]:
     if deltas is None or deltas is Ellipsis or not callable(deltas):
         return _verdict(False, f"… deltas is not implemented yet — that's fine: {todo}",
                         reference_deltas)
-    used = calls_package(deltas, (*PACKAGE_BACKPROP, "_deltas"))
-    if used:
-        return refuse(DELTAS, "deltas", used, reference_deltas)
     cases = _cases()
     for case in cases:
-        try:
-            got, exc = _run(explained(deltas, backward=True), case)
-        except NotImplementedError:
+        run = run_student(deltas, case.args(), PACKAGE_BACKPROP)
+        if run.called:
+            return _verdict(False, refused("deltas", run.called, "Write every δ⁽ˡ⁾ yourself."),
+                            deltas)
+        if isinstance(run.error, NotImplementedError):
             return _verdict(False, f"… deltas is not implemented yet — that's fine: {todo}",
                             reference_deltas)
         depth = _fixed_depth(case, cases[0])
-        if exc is not None:
-            message = (f"✘ deltas stopped with {type(exc).__name__} on {case.name} "
-                       f"({theta_shapes(case.Theta)}): {exc}" + _diagnose(deltas) + depth)
-            return _verdict(False, message, deltas)
+        if run.error is not None:
+            explanation = (in_thetas_terms(run.error, failing_code(run.error), case.Theta,
+                                           depth=False)
+                           + _diagnose(deltas) + depth).lstrip("\n ")
+            return _verdict(False, stopped("deltas", run.error, deltas, f"on {case.name}",
+                                           explanation), deltas)
+        got = run.value
         if got is None or got is Ellipsis:
             return _verdict(False, f"… deltas does not return anything yet: {todo}",
                             reference_deltas)

@@ -11,8 +11,7 @@ from ...accumulate import accumulate
 from ...validation import Params, as_theta, sup
 from ..feedback import Mistake, check_layers
 from ..hints import register_hints
-from .nb00 import answer_source, names_used
-from .nb01 import refuse
+from .nb00 import answer_source, names_used, refuse_package_call
 
 ACCUMULATE = "04-accumulate"
 PACKAGE_ACCUMULATORS = ("accumulate", "backprop", "backprop_vectorized", "shares", "_shares")
@@ -74,7 +73,7 @@ def check_accumulators(Delta: Any, Theta: Any, X: Any, Y: Any) -> Any:
     reference = accumulate(Theta, X, Y)
     used = names_used(answer_source("Delta"), PACKAGE_ACCUMULATORS)
     if used:
-        return refuse(ACCUMULATE, "Delta", used, reference)
+        return refuse_package_call(ACCUMULATE, "Delta", used, reference)
     shares = _shares(Theta, X, Y)
     m = X.shape[0]
     first_layer_only = {l: reference[l] if l == 1 else np.zeros_like(T) for l, T in Theta.items()}

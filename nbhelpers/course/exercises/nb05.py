@@ -12,17 +12,10 @@ from ...accumulate import backprop
 from ...d_terms import d_terms
 from ...examples import lecture_network
 from ...validation import as_theta
-from ..feedback import (
-    USES_REFERENCE_FUNCTION,
-    Mistake,
-    Result,
-    _check_function,
-    check_value,
-    quoted_exception,
-    report,
-)
+from ..feedback import USES_REFERENCE_FUNCTION, Mistake, Result, _check_function, check_value, report
 from ..feedback import check_backprop as _check_backprop
 from ..hints import register_hints
+from ..student_code import run_student
 
 D_FROM_ACCUMULATORS = "05-d-from-accumulators"
 PREDICTED_CHANGE = "05-predicted-change"
@@ -94,7 +87,7 @@ def _d_mistakes(Delta_l: np.ndarray, Theta_l: np.ndarray, m: int, lam: float) ->
             Mistake("subtract the regularization term", Delta_l / m - lam / m * weights)]
 
 
-def _explain_d_error(exc: BaseException) -> str:
+def _explain_d_error(exc: BaseException, line: str, args: tuple) -> str:
     if isinstance(exc, ValueError) and "broadcast" in str(exc):
         return ("Δ⁽ˡ⁾, Θ⁽ˡ⁾ and D⁽ˡ⁾ all have shape s₍ₗ₊₁₎ × (sₗ + 1). The columns j ≠ 0 are "
                 "[:, 1:] (every row, columns 1 on); [1:] alone drops the first row instead. "
@@ -115,13 +108,11 @@ def _lecture_positions(message: str) -> str:
 def _changed_in_place(function: Callable[..., Any], cases: list[tuple]) -> str | None:
     """The name of the first argument the student's function changes in place, or None."""
     for Delta_l, Theta_l, m, lam in cases:
-        given = (Delta_l.copy(), Theta_l.copy())
-        try:
-            function(*given, m, lam)
-        except Exception:  # a crash is reported by the value check, not here
+        run = run_student(function, (Delta_l, Theta_l, m, lam))
+        if run.error is not None:  # a crash is reported by the value check, not here
             return None
-        for name, symbol, before, after in (("Delta_l", "Δ⁽ˡ⁾", Delta_l, given[0]),
-                                            ("Theta_l", "Θ⁽ˡ⁾", Theta_l, given[1])):
+        for name, symbol, before, after in (("Delta_l", "Δ⁽ˡ⁾", Delta_l, run.given[0]),
+                                            ("Theta_l", "Θ⁽ˡ⁾", Theta_l, run.given[1])):
             if not np.array_equal(before, after):
                 return f"{name} ({symbol})"
     return None
@@ -136,13 +127,8 @@ def check_d_from_accumulators(function: Callable[..., Any], Delta: Mapping[int, 
     G10 = backprop(q.Theta, q.X, q.Y, 3.0)
     cases = [(np.array(Delta[l], dtype=float), np.array(Theta[l], dtype=float), m, lam)
              for l in Delta] + [(G10.Delta[1].copy(), q.Theta[1].copy(), G10.m, G10.lam)]
-    if callable(function):
-        failed = quoted_exception("d_from_accumulators", function, _reference_d, cases,
-                                  _explain_d_error)
-        if failed is not None:
-            return report(D_FROM_ACCUMULATORS, failed).value
     result = _check_function(
-        "d_from_accumulators", function, _reference_d, cases,
+        "d_from_accumulators", function, _reference_d, cases, explain=_explain_d_error,
         why_shape="D⁽ˡ⁾ has one entry per weight, so it has the shape of Θ⁽ˡ⁾ and Δ⁽ˡ⁾",
         mistakes=_d_mistakes,
         todo="write its body in the cell above, then run this cell again. Stuck? "

@@ -9,14 +9,7 @@ import numpy as np
 
 from ...gradcheck import numerical_gradient
 from ...validation import Params, as_theta
-from ..feedback import (
-    USES_REFERENCE_FUNCTION,
-    Mistake,
-    Result,
-    _check_function,
-    quoted_exception,
-    report,
-)
+from ..feedback import USES_REFERENCE_FUNCTION, Mistake, Result, _check_function, report
 from ..hints import register_hints
 
 TWO_SIDED = "06-two-sided-difference"
@@ -57,7 +50,7 @@ def _mistakes(J: Callable[[Params], float], Theta: Params, l: int, row: int, col
             Mistake("subtracted the wrong way round, J(Θ − εE) − J(Θ + εE)", -right)]
 
 
-def _explain_error(exc: BaseException) -> str:
+def _explain_error(exc: BaseException, line: str, args: tuple) -> str:
     if isinstance(exc, AttributeError | TypeError) and ("copy" in str(exc) or "dict" in str(exc)):
         return ("Θ is a dict {1: Θ⁽¹⁾, …}: copy it layer by layer, {k: T.copy() for k, T in "
                 "Theta.items()}, then change the one entry Theta[l][row, col].")
@@ -74,12 +67,8 @@ def check_two_sided_difference(function: Callable[..., Any], J: Callable[[Params
     Theta = as_theta(Theta)
     cases = [(J, shifted(Theta, l, row, col, 0.0), l, row, col, 1e-2)
              for l, row, col in [(1, 0, 0), (2, 3, 2), (len(Theta), 1, 4)]]
-    result = quoted_exception("two_sided_difference", function, _reference, cases,
-                              _explain_error) if callable(function) else None
-    if result is not None:
-        return report(TWO_SIDED, result).value
     result = _check_function("two_sided_difference", function, _reference, cases,
-                             mistakes=_mistakes,
+                             mistakes=_mistakes, explain=_explain_error,
                              todo="write the body; hint('06-two-sided-difference') gives the idea.")
     if result.passed:
         mine = {k: T.copy() for k, T in Theta.items()}

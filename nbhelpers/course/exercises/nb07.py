@@ -7,9 +7,6 @@ checks the predicted digits. Importing the module registers the hints.
 
 from __future__ import annotations
 
-import inspect
-import re
-import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,6 +15,7 @@ import numpy as np
 import nbhelpers as nb
 from nbhelpers.course.feedback import Mistake, Result, check_value, report
 from nbhelpers.course.hints import register_hints
+from nbhelpers.course.student_code import refused, run_student, stopped
 from nbhelpers.validation import sup
 
 GD = "07-gradient-descent"
@@ -131,33 +129,13 @@ def _copy_args(args: tuple) -> tuple:
     return ({l: np.array(T, dtype=float) for l, T in Theta.items()}, X.copy(), Y.copy(), *rest)
 
 
-def failing_line(exc: BaseException, function: Callable[..., Any]) -> str:
-    """The line of the student's function where ``exc`` was raised, quoted, or ''."""
-    code = getattr(function, "__code__", None)
-    frames = traceback.extract_tb(exc.__traceback__)
-    mine = [f for f in frames if code is not None and f.filename == code.co_filename]
-    if not mine or not mine[-1].line:
-        return ""
-    return f"\n  Your line that failed:  {mine[-1].line.strip()}"
-
-
-def calls_the_package(function: Callable[..., Any], names: tuple[str, ...]) -> str | None:
-    """The first of ``names`` that the body of ``function`` calls, or None."""
-    try:
-        source = inspect.getsource(function)
-    except (OSError, TypeError):
-        return None
-    body = source.split(":", 1)[-1]
-    return next((name for name in names if re.search(rf"\b{name}\(", body)), None)
-
-
-def _explain_exception(exc: Exception) -> str:
+def _explain_exception(exc: BaseException) -> str:
     text = str(exc)
     if isinstance(exc, ValueError) and "matmul" in text:
-        return (" — a matrix product whose inner dimensions do not match. Θ⁽ˡ⁾ and D⁽ˡ⁾ have "
+        return ("A matrix product whose inner dimensions do not match. Θ⁽ˡ⁾ and D⁽ˡ⁾ have "
                 "the same shape s₍ₗ₊₁₎ × (sₗ + 1); the update needs no product at all.")
     if isinstance(exc, KeyError):
-        return (" — Θ and D are keyed by the layer numbers l = 1…L−1 (loop over `Theta`, or "
+        return ("Θ and D are keyed by the layer numbers l = 1…L−1 (loop over `Theta`, or "
                 "range(1, L)); a key 0 or L does not exist.")
     return ""
 
@@ -223,24 +201,23 @@ def _check_gradient_descent(function: Any) -> Result:
         return Result(False, reference, "… gradient_descent is not a function yet: write "
                       "def gradient_descent(...) in the cell above, then run this cell again."
                       + REFERENCE_NOTE)
-    borrowed = calls_the_package(function, ("train", "_gradient_descent"))
-    if borrowed:
-        return Result(False, reference, f"✘ gradient_descent calls nb.{borrowed}, which does "
-                      "the training for you: write the loop yourself." + REFERENCE_NOTE)
     for case, args in _cases():
         Theta, X, Y, lam, alpha, iterations = args
         want_theta, want_costs = reference(*_copy_args(args))
-        given = _copy_args(args)
-        try:
-            out = function(*given)
-        except NotImplementedError:
+        run = run_student(function, _copy_args(args), forbidden=(nb.train,))
+        if run.called:
+            return Result(False, reference, refused(
+                "gradient_descent", run.called, "It does the training for you: write the loop "
+                "yourself.") + REFERENCE_NOTE)
+        if isinstance(run.error, NotImplementedError):
             return Result(False, reference, "… gradient_descent is not implemented yet — that's "
                           "fine: write it in the cell above, then run this cell again. "
                           f"Stuck? hint({GD!r}) gives the idea." + REFERENCE_NOTE)
-        except Exception as exc:  # a student's bug: explained, never a traceback
-            msg = (f"✘ gradient_descent stopped with {type(exc).__name__}: {exc}"
-                   f"{_explain_exception(exc)}{failing_line(exc, function)}\n  It was called on {case}.")
+        if run.error is not None:  # a student's bug: explained, never a traceback
+            msg = stopped("gradient_descent", run.error, function, f"on {case}",
+                          _explain_exception(run.error))
             return Result(False, reference, msg + REFERENCE_NOTE)
+        out, given = run.value, run.given
         if out is None or out is Ellipsis:
             return Result(False, reference, "… gradient_descent returns nothing yet: it must "
                           "return the final Θ and the list of costs." + REFERENCE_NOTE)

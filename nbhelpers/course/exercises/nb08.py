@@ -13,14 +13,17 @@ from typing import Any
 import numpy as np
 
 import nbhelpers as nb
-from nbhelpers.course.exercises.nb07 import calls_the_package, failing_line
-from nbhelpers.course.feedback import Mistake, Result, report
+from nbhelpers.course.feedback import Mistake, Result, layer_key_problem, report
 from nbhelpers.course.hints import register_hints
+from nbhelpers.course.student_code import refused, run_student, stopped
 from nbhelpers.validation import sup
 
 STACKED = "08-stacked-backward"
 TOLERANCE = 1e-9
 REFERENCE_NOTE = "\n  (The cells below use the reference values.)"
+PACKAGE_BACKWARD = (nb.backprop_vectorized, nb.backprop_example, nb.backprop, nb.forward_propagate,
+                    nb.accumulate)
+"""The package's functions that compute the delta terms: stacked_backward may not call them."""
 
 register_hints(STACKED, [
     "Go backwards, one layer at a time, exactly as notebook 03 did for one example, but with "
@@ -122,30 +125,15 @@ def _one(name: str, got: Any, want: np.ndarray, why: str, mistakes: list[Mistake
             f"{worst:.3g}{where}. Stuck? hint({STACKED!r}) gives the idea.")
 
 
-def _keys(what: str, got: Any, want: list[int], extra: str) -> str | None:
-    if got is Ellipsis or got is None:
-        return "missing"
-    if not isinstance(got, Mapping):
-        return (f"✘ {what} should be a dict keyed by the layer numbers {want}, but it is a "
-                f"{type(got).__name__}.")
-    if sorted(got) != sorted(want):
-        note = extra if 1 in got and what == "delta" else ""
-        if 0 in got:
-            note = " (0-based keys: keep the lecture's layer numbers)"
-        return f"✘ {what} has the keys {sorted(got)}; it needs {want}{note}."
-    return None
-
-
 def _verdict(delta: Any, Delta: Any, Theta: Mapping[int, np.ndarray], X: np.ndarray,
              Y: np.ndarray, case: str) -> str | None:
     """None when the stacked δ and Δ of one problem are right, else the message."""
     A, Z, want_delta, want_Delta = stacked_reference(Theta, X, Y)
     L, m = len(Theta) + 1, len(X)
     s = dict(enumerate(nb.layer_sizes(Theta), start=1))      # s[l] = sₗ, 1-based
-    problem = _keys("delta", delta, sorted(want_delta, reverse=True),
-                    " (there is no δ⁽¹⁾: layer 1 is the input, it has no error)")
-    if problem == "missing":
+    if delta is None or delta is Ellipsis:
         return "✘ delta is missing: return delta, Delta."
+    problem = layer_key_problem(delta, want_delta, "δ")
     if problem:
         return problem
     for l in sorted(want_delta, reverse=True):                 # backwards: the first wrong layer
@@ -155,9 +143,9 @@ def _verdict(delta: Any, Delta: Any, Theta: Mapping[int, np.ndarray], X: np.ndar
                    _delta_mistakes(l, L, Theta, A, Z, want_delta, Y), "delta")
         if msg:
             return f"{msg}\n  (On {case}.)"
-    problem = _keys("Delta", Delta, list(range(1, L)), "")
-    if problem == "missing":
+    if Delta is None or Delta is Ellipsis:
         return "✔ every δ⁽ˡ⁾ is right, but Delta is missing: return delta, Delta."
+    problem = layer_key_problem(Delta, want_Delta, "Δ")
     if problem:
         return "✔ every δ⁽ˡ⁾ is right.\n" + problem
     for l in range(1, L):
@@ -179,17 +167,17 @@ def _cases() -> list[tuple[str, Any]]:
             ("a 4-6-5-3-2 network (L = 5), m = 4", deep)]
 
 
-def _explain(exc: Exception) -> str:
+def _explain(exc: BaseException) -> str:
     if isinstance(exc, ValueError) and "matmul" in str(exc):
-        return ("\n  A matrix product whose inner dimensions do not match. The stacked δ⁽ˡ⁺¹⁾ is "
+        return ("A matrix product whose inner dimensions do not match. The stacked δ⁽ˡ⁺¹⁾ is "
                 "m × s₍ₗ₊₁₎, Θ⁽ˡ⁾ is s₍ₗ₊₁₎ × (sₗ + 1) and A⁽ˡ⁾ is m × (sₗ + 1). Keeping the bias "
                 "column of Θ⁽ˡ⁾ gives a δ⁽ˡ⁾ with sₗ + 1 columns (δ₀ kept), and the next product "
                 "back then fails exactly like this.")
     if isinstance(exc, ValueError) and "broadcast" in str(exc):
-        return ("\n  Two arrays of different shapes multiplied entry by entry: the product that "
+        return ("Two arrays of different shapes multiplied entry by entry: the product that "
                 "sends δ⁽ˡ⁺¹⁾ back must have the shape of g′(Z⁽ˡ⁾), m × sₗ, without a bias column.")
     if isinstance(exc, KeyError):
-        return ("\n  A layer that does not exist: A has l = 1…L, Z has l = 2…L, Θ has l = 1…L−1 "
+        return ("A layer that does not exist: A has l = 1…L, Z has l = 2…L, Θ has l = 1…L−1 "
                 "and δ only l = 2…L (no δ⁽¹⁾).")
     return ""
 
@@ -199,26 +187,23 @@ def _check_stacked_backward(function: Any) -> Result:
         return Result(False, reference_stacked_backward,
                       "… stacked_backward is not a function yet: write def stacked_backward(...) "
                       "in the cell above, then run this cell again." + REFERENCE_NOTE)
-    borrowed = calls_the_package(function, ("backprop_vectorized", "backprop_example", "backprop",
-                                            "forward_propagate", "accumulate"))
-    if borrowed:
-        return Result(False, reference_stacked_backward, f"✘ stacked_backward calls nb.{borrowed}, "
-                      "which computes the delta terms for you (or one example at a time): write "
-                      "the matrix form yourself from Theta, A, Z and Y." + REFERENCE_NOTE)
     for case, p in _cases():
         A, Z, _, _ = stacked_reference(p.Theta, p.X, p.Y)
-        try:
-            out = function({l: T.copy() for l, T in p.Theta.items()},
-                           {l: a.copy() for l, a in A.items()},
-                           {l: z.copy() for l, z in Z.items()}, p.Y.copy())
-        except NotImplementedError:
+        run = run_student(function, (p.Theta, A, Z, p.Y), PACKAGE_BACKWARD)
+        if run.called:
+            return Result(False, reference_stacked_backward, refused(
+                "stacked_backward", run.called, "It computes the delta terms for you (or one "
+                "example at a time): write the matrix form yourself from Theta, A, Z and Y.")
+                + REFERENCE_NOTE)
+        if isinstance(run.error, NotImplementedError):
             return Result(False, reference_stacked_backward, "… stacked_backward is not implemented "
                           "yet — that's fine: write it in the cell above, then run this cell again. "
                           f"Stuck? hint({STACKED!r}) gives the idea." + REFERENCE_NOTE)
-        except Exception as exc:  # a student's bug: explained, never a traceback
-            msg = (f"✘ stacked_backward stopped with {type(exc).__name__}: {exc}"
-                   f"{failing_line(exc, function)}{_explain(exc)}\n  It was called on {case}.")
+        if run.error is not None:  # a student's bug: explained, never a traceback
+            msg = stopped("stacked_backward", run.error, function, f"on {case}",
+                          _explain(run.error))
             return Result(False, reference_stacked_backward, msg + REFERENCE_NOTE)
+        out = run.value
         if out is None or out is Ellipsis:
             return Result(False, reference_stacked_backward, "… stacked_backward returns nothing "
                           "yet: it must return delta, Delta." + REFERENCE_NOTE)
