@@ -311,7 +311,8 @@ BAD_CALLS = [(function, *bad) for bad in BAD_NAMES for function in _calls("logis
 
 
 @pytest.mark.parametrize(("function", "argument", "value", "error", "message"), BAD_CALLS,
-                         ids=[f"{a}={v!r}-{f}" for f, a, v, _, _ in BAD_CALLS])
+                         ids=[f"{a}={getattr(v, '__name__', repr(v))}-{f}"   # no address in an id
+                              for f, a, v, _, _ in BAD_CALLS])
 def test_bad_names_are_refused_with_the_valid_ones(function, argument, value, error, message) -> None:
     names = {"loss": "logistic", "activation": "sigmoid", argument: value}
     with pytest.raises(error, match=message):

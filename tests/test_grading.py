@@ -487,18 +487,18 @@ def test_the_real_package_is_never_the_one_graded_against() -> None:
     assert os.environ.get("HOME") != env["HOME"]
 
 
-# The series' check cells do not report under their exercise ids yet (issue 12 rewrites them
-# into one-line calls of nbhelpers.course.exercises); once they are merged, remove this mark.
-@pytest.mark.skip(reason="enable when the notebooks of issue 12 are merged")
-def test_the_series_with_its_solutions_passes_the_grader(tmp_path: Path) -> None:
-    paths = [p for p in sc.series_notebooks()
-             if sc.notebook_regions(nbformat.read(p, as_version=4), p.name)]
-    for path in paths:
-        instructor = nbformat.read(path, as_version=4)
-        solved = sc.solved_notebook(sc.student_notebook(instructor, path.name), instructor, path.name)
-        (tmp_path / "ann").mkdir(exist_ok=True)
-        nbformat.write(solved, tmp_path / "ann" / path.name)
-    results = grade.grade_class([tmp_path], grade.Course.load(paths), jobs=2)
-    assert len(results) == len(paths)
-    for g in results:
-        assert g.passed, grade.format_submission(g)
+SERIES = [p for p in sc.series_notebooks() if sc.notebook_regions(nbformat.read(p, as_version=4), p.name)]
+
+
+@pytest.mark.parametrize("path", SERIES, ids=[p.stem for p in SERIES])
+def test_the_series_with_its_solutions_passes_the_grader(path: Path, tmp_path: Path) -> None:
+    """Each notebook's student copy with the solutions pasted back, graded as a submission:
+    every exercise passes and no cell stops. (This is the one run of the pasted-back copies;
+    tests/test_student_copies.py checks that pasting back gives the instructor's code.)"""
+    instructor = nbformat.read(path, as_version=4)
+    solved = sc.solved_notebook(sc.student_notebook(instructor, path.name), instructor, path.name)
+    (tmp_path / "ann").mkdir()
+    nbformat.write(solved, tmp_path / "ann" / path.name)
+    results = grade.grade_class([tmp_path], grade.Course.load([path]), jobs=1)
+    assert len(results) == 1
+    assert results[0].passed, grade.format_submission(results[0])

@@ -288,7 +288,7 @@ register_hints(DELTAS, [
     "entry 0 coming from column 0 (the bias unit). z⁽ˡ⁾, g′(z⁽ˡ⁾) and δ⁽ˡ⁾ have sₗ entries. "
     "a⁽ˡ⁾ has sₗ + 1 (bias unit first) for l < L, and a⁽ᴸ⁾ has s_L. On the lecture's network: "
     "Θ⁽²⁾ is 5 × 6, Θ⁽³⁾ 4 × 6; δ⁽⁴⁾ has 4 entries, δ⁽³⁾ and δ⁽²⁾ have 5.",
-    "L = len(Theta) + 1\n"
+    "L = ___                                # the number of layers, from Theta\n"
     "delta = {L: ___}\n"
     "for l in range(___, ___, -1):          # l = L − 1, …, 2\n"
     "    delta[l] = (Theta[___][:, ___].T @ delta[___]) * ___\n"

@@ -52,7 +52,7 @@ register_hints(BACKPROP, [
     "and g′(z⁽ˡ⁾): sₗ entries; Δ⁽ˡ⁾ and D⁽ˡ⁾: Θ⁽ˡ⁾'s shape. X is m × s₁ (example i in row "
     "i − 1), Y is m × s_L. Return a dict D with D[l] for l = 1…L−1.",
     "def backprop(Theta, X, Y, lam):\n"
-    "    L, m = len(Theta) + 1, X.shape[0]\n"
+    "    L, m = ___, ___                             # layers (from Theta), examples (from X)\n"
     "    Delta = {l: ___ for l, T in Theta.items()}\n"
     "    for x, y in zip(X, Y):\n"
     "        a, z = {1: np.concatenate([[1.0], ___])}, {}\n"

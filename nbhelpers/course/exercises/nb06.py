@@ -21,7 +21,7 @@ register_hints(TWO_SIDED, [
     "Theta is a dict of arrays keyed 1…L−1; the entry is Theta[l][row, col]. J takes such a "
     "dict and returns one number. The two points are 2ε apart. Work on copies: T.copy() for "
     "every layer, so the Θ you were given does not change.",
-    "plus = {k: T.copy() for k, T in Theta.items()}\n"
+    "plus = {k: ___ for k, T in Theta.items()}    # a copy of every layer\n"
     "minus = ___\n"
     "plus[l][row, col] ___ epsilon\n"
     "minus[l][row, col] ___ epsilon\n"
@@ -52,8 +52,8 @@ def _mistakes(J: Callable[[Params], float], Theta: Params, l: int, row: int, col
 
 def _explain_error(exc: BaseException, line: str, args: tuple) -> str:
     if isinstance(exc, AttributeError | TypeError) and ("copy" in str(exc) or "dict" in str(exc)):
-        return ("Θ is a dict {1: Θ⁽¹⁾, …}: copy it layer by layer, {k: T.copy() for k, T in "
-                "Theta.items()}, then change the one entry Theta[l][row, col].")
+        return ("Θ is a dict {1: Θ⁽¹⁾, …} of arrays: copy it layer by layer (a new dict holding "
+                "each array's .copy()), then change the one entry Theta[l][row, col].")
     if isinstance(exc, IndexError | KeyError):
         return ("Θ⁽ˡ⁾ is Theta[l] with l = 1…L−1, and its entry is [row, col] with row < s₍ₗ₊₁₎ "
                 "and col ≤ sₗ (column 0 is the bias weight).")
