@@ -402,24 +402,28 @@ def test_wrong_signature_is_explained(capsys):
 
 def test_not_written_yet(capsys):
     assert check_backprop(...) is False
-    assert capsys.readouterr().out.startswith("… backprop is not written yet")
+    assert capsys.readouterr().out.startswith("… backprop is not implemented yet: write backprop(")
 
     def todo(Theta, X, Y, lam):
         raise NotImplementedError("write the body of backprop")
     assert check_backprop(todo) is False
-    assert capsys.readouterr().out.startswith("… backprop is not written yet")
+    assert capsys.readouterr().out.startswith("… backprop is not implemented yet: write backprop(")
     assert check_backprop(3) is False
     assert capsys.readouterr().out.startswith("✘ backprop should be a function")
 
 
-def test_the_students_arguments_are_copies(capsys):
+def test_a_function_that_spoils_its_arguments_fails_and_cannot_spoil_the_check(capsys):
+    """Writing into Θ and X is named as the mistake it is; the check's own problems are copies,
+    so a right function checked afterwards still passes."""
     def spoils(Theta, X, Y, lam):
         D = loop_backprop(Theta, X, Y, lam)
         for T in Theta.values():
             T[:] = 0.0
         X[:] = 0.0
         return D
-    assert check_backprop(spoils) is True
+    assert check_backprop(spoils) is False
+    assert "changes the caller's Θ⁽¹⁾ (Theta[1]) in place" in capsys.readouterr().out
+    assert check_backprop(loop_backprop) is True
     capsys.readouterr()
 
 
@@ -473,3 +477,32 @@ def test_refusal_leaves_no_profiler_behind(capsys):
     check_backprop(lambda *a: 1 / 0)
     assert sys.getprofile() is before
     capsys.readouterr()
+
+
+def backprop_zeroing_the_callers_bias_column(Theta, X, Y, lam):
+    """Right D, but the Octave habit of zeroing column 0 writes into the caller's Θ."""
+    L, m = len(Theta) + 1, X.shape[0]
+    Delta = {l: np.zeros_like(T) for l, T in Theta.items()}
+    for x, y in zip(X, Y, strict=True):
+        a, z = {1: np.concatenate([[1.0], x])}, {}
+        for l in range(1, L):
+            z[l + 1] = Theta[l] @ a[l]
+            g = 1 / (1 + np.exp(-z[l + 1]))
+            a[l + 1] = g if l + 1 == L else np.concatenate([[1.0], g])
+        delta = {L: a[L] - y}
+        for l in range(L - 1, 1, -1):
+            delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * a[l][1:] * (1 - a[l][1:])
+        for l in Delta:
+            Delta[l] += np.outer(delta[l + 1], a[l])
+    D = {}
+    for l, T in Theta.items():
+        T[:, 0] = 0                                   # the caller's Θ⁽ˡ⁾ loses its bias weights
+        D[l] = Delta[l] / m + lam / m * T
+    return D
+
+
+def test_a_backprop_that_changes_the_callers_theta_fails_even_with_the_right_D(capsys):
+    assert check_backprop(backprop_zeroing_the_callers_bias_column) is False
+    out = capsys.readouterr().out
+    assert out.startswith("✘ backprop changes the caller's Θ⁽¹⁾ (Theta[1]) in place"), out
+    assert "copy()" in out

@@ -291,9 +291,9 @@ PACKAGE_BACKPROP = (backprop, accumulate, accumulation_history, backprop_vectori
 """The package's functions that compute Δ or D: the capstone refuses a function that calls one."""
 
 NOT_WRITTEN_YET = (
-    "… backprop is not written yet — that's fine, it is simply not implemented yet. Write "
-    "backprop(Theta, X, Y, lam) in the cell above and run this check again; hint('05-backprop') "
-    "gives the idea.\n  (The cells below use the reference nb.backprop wherever they need D.)")
+    "… backprop is not implemented yet: write backprop(Theta, X, Y, lam) in the cell above, then "
+    "run this cell again; hint('05-backprop') gives the idea.\n"
+    "  (The cells below use the reference nb.backprop wherever they need D.)")
 
 WRITE_IT_YOURSELF = ("The capstone asks you to write the algorithm yourself: the forward pass, "
                      "every δ⁽ˡ⁾, the accumulators Δ⁽ˡ⁾ and D with regularization.")
@@ -318,6 +318,18 @@ def _args(problem: Problem) -> tuple[Any, ...]:
     return problem.Theta, problem.X, problem.Y, problem.lam
 
 
+def _changed_in_place(problem: Problem, given: tuple[Any, ...]) -> str | None:
+    """Which argument the student's function wrote into (Θ⁽ˡ⁾, X or Y), or None."""
+    Theta, X, Y = given[:3]
+    for l, T in problem.Theta.items():
+        if not np.array_equal(np.asarray(Theta[l]), T):
+            return f"Θ{sup(l)} (Theta[{l}])"
+    for name, mine, theirs in (("X", X, problem.X), ("Y", Y, problem.Y)):
+        if not np.array_equal(np.asarray(mine), theirs):
+            return name
+    return None
+
+
 def judge_backprop(fn: Any) -> Result:
     """The verdict on the student's ``backprop(Theta, X, Y, lam)`` over every problem."""
     cases = problems()
@@ -327,6 +339,7 @@ def judge_backprop(fn: Any) -> Result:
         return Result(False, None, f"✘ backprop should be a function, backprop(Theta, X, Y, "
                                    f"lam), but it is a {type(fn).__name__}.")
     runs = []
+    given: dict[int, tuple[Any, ...]] = {}       # the arguments as the function left them
     for case in cases:
         run = run_student(fn, _args(case), PACKAGE_BACKPROP)
         if run.called:
@@ -334,6 +347,7 @@ def judge_backprop(fn: Any) -> Result:
         if isinstance(run.error, NotImplementedError):
             return Result(False, None, NOT_WRITTEN_YET)
         runs.append((case, run.value, run.error))
+        given[id(case)] = run.given
     shaped = []                        # the student's D wherever it has Θ's keys and shapes
     for case, got, error in runs:
         arrays = (as_layers(got) if error is None and isinstance(got, Mapping)
@@ -345,6 +359,13 @@ def judge_backprop(fn: Any) -> Result:
     for case, got, error in runs:
         if error is not None:
             return Result(False, None, _explain_exception(error, fn, case))
+        changed = _changed_in_place(case, given[id(case)])
+        if changed is not None:
+            return Result(False, None, (
+                f"✘ backprop changes the caller's {changed} in place (on {case.title}): after the "
+                "call it holds other numbers. `T[:, 0] = 0`, `Theta[l] -= …` or `X[...] = …` write "
+                "into the array you were given, and training would then go on from wrong weights. "
+                "Build new arrays instead, e.g. `T = Theta[l].copy()` before zeroing its column 0."))
         verdict = _judge(got, case, [(c, a) for c, a in shaped if c is not case])
         if verdict is not None:
             msg = f"✘ backprop gives a wrong D on {case.title}: {verdict}"
