@@ -111,7 +111,7 @@ site: setup site-deps
 # One worker per core: each notebook, each test file and the browser tests as a whole stay on one
 # worker (tests/conftest.py groups them), so a notebook's cells run in order in one kernel.
 test: setup grading-deps browser-deps site-deps lint
-	$(BIN)/python -m pytest -n auto --dist loadgroup tests notebooks --nbval --nbval-current-env \
+	$(BIN)/python -m pytest -n auto --dist loadscope tests notebooks --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg
 
 execute: setup

@@ -41,17 +41,16 @@ def hand():
     return Theta, X, Y
 
 
-def pytest_collection_modifyitems(items):
-    """Groups for running in parallel (``pytest -n 2 --dist loadgroup``): each notebook's cells
-    in order on one worker and one kernel (nbval), every browser test on the worker that owns
-    the one JupyterLab and the one browser, and each other test file on one worker, so that a
-    file's shared fixtures are built once."""
-    for item in items:
-        path = Path(str(item.fspath))
-        if path.suffix == ".ipynb":
-            group = f"notebook-{path.stem}"
-        elif "browser" in path.parts:
-            group = "browser"
-        else:
-            group = f"file-{path.stem}"
-        item.add_marker(pytest.mark.xdist_group(group))
+
+def pytest_xdist_make_scheduler(config, log):
+    """How ``pytest -n auto`` shares the work out: each notebook's cells in order on one worker
+    and one kernel (nbval), each test file on one worker (its shared fixtures are built once),
+    and every browser test on one worker, which owns the one JupyterLab and the one browser."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/browser" if Path(path).parent.name == "browser" else path
+
+    return ByFile(config, log)
