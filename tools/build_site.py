@@ -136,6 +136,12 @@ def _number(state: dict[str, Any], value: Any) -> str:
     return html.escape(str(value))
 
 
+def _inert(markup: str) -> str:
+    """A widget's HTML without what would act in a live front end (the stepper's in-browser
+    stepping hangs on an image's onerror): a snapshot only shows."""
+    return re.sub(r"<img\b[^>]*\bonerror=[^>]*>", "", markup)
+
+
 def render_widget(model_id: str, models: dict[str, Any], seen: frozenset[str] = frozenset()) -> str:
     """Static HTML for one widget model and its children, from the saved widget state."""
     model = models.get(model_id)
@@ -152,12 +158,15 @@ def render_widget(model_id: str, models: dict[str, Any], seen: frozenset[str] = 
     description = html.escape(str(state.get("description") or ""))
     label = f"<span>{description}</span>" if description else ""
     children = [c for c in (_ref(v) for v in state.get("children") or []) if c]
+    if name in ("TabModel", "StackModel") and children:   # only the page that was showing
+        index = state.get("selected_index")
+        children = [children[index if isinstance(index, int) and 0 <= index < len(children) else 0]]
     if children:
         inner = "".join(render_widget(c, models, seen) for c in children)
         kind = "ws-row" if name in ("HBoxModel", "GridBoxModel") else "ws-col"
         return f'<div class="{kind}">{inner}</div>'
     if name in ("HTMLModel", "HTMLMathModel"):
-        return f'<div class="ws-html">{label}{state.get("value", "")}</div>'
+        return f'<div class="ws-html">{label}{_inert(str(state.get("value", "")))}</div>'
     if name in ("LabelModel", "TextModel", "TextareaModel"):
         return f'<div class="ws-control">{label}<span>{html.escape(str(state.get("value", "")))}</span></div>'
     if name == "ButtonModel":

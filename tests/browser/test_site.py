@@ -137,13 +137,17 @@ def test_stepper_snapshot_shows_the_saved_step_with_its_diagram_and_typeset_equa
         site: Path, context: Any) -> None:
     nb = notebook("03-delta-terms.ipynb")
     saved = nb["metadata"]["widgets"][build_site.WIDGET_STATE]["state"]
-    counter = next(m["state"]["value"] for m in saved.values() if m["model_name"] == "HTMLModel"
-                   and re.fullmatch(r"step \d+ of \d+", m["state"]["value"]))
+    # the stepper keeps one picture per step in a Tab; the snapshot shows the one that was showing
+    tab = next(m["state"] for m in saved.values() if m["model_name"] in ("TabModel", "StackModel")
+               and "bp-counter" in str(saved[m["state"]["children"][0][len("IPY_MODEL_"):]]))
+    shown = saved[tab["children"][tab["selected_index"] or 0][len("IPY_MODEL_"):]]["state"]["value"]
+    counter = re.search(r'class="bp-counter">(step \d+ of \d+)<', shown).group(1)
     visit = Visit(context, site / "notebooks" / "03-delta-terms.html")
     try:
         visit.typeset()
         snapshot = visit.page.locator(".widget-snapshot")
         assert snapshot.get_by_text(counter, exact=True).count() == 1
+        assert snapshot.locator(".bp-counter").count() == 1           # that step alone
         box = snapshot.locator("svg.bp-network").bounding_box()
         assert box and box["width"] > 300 and box["height"] > 300
         assert snapshot.locator("mjx-container > svg").count() >= 2   # the HTMLMath equations
