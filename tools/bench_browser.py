@@ -153,6 +153,8 @@ class Traffic:
 def summary(values: list[float]) -> dict[str, float]:
     """Median, 10th/90th percentile, min and max of a list of milliseconds."""
     ordered = sorted(values)
+    if not ordered:                      # every move missed: nothing to summarise
+        return {k: float("nan") for k in ("median", "p10", "p90", "min", "max")} | {"n": 0}
     decile = statistics.quantiles(ordered, n=10) if len(ordered) > 1 else ordered * 9
     return {"n": len(ordered), "median": round(statistics.median(ordered), 1),
             "p10": round(decile[0], 1), "p90": round(decile[-1], 1),
@@ -186,7 +188,11 @@ def widget_state_bytes() -> dict[str, int]:
 
 
 def drag_one(page: Any, handle: Any, slider: Any, fraction: float) -> None:
-    """Drag the slider's handle to `fraction` (0…1) of the slider's track, in small moves."""
+    """Drag the slider's handle to `fraction` (0…1) of the slider's track, in small moves.
+
+    The handle is scrolled into view first: after a run of all cells a tall widget (the
+    explorer) may have its slider above the window, where the mouse cannot reach it."""
+    handle.scroll_into_view_if_needed()
     track = slider.locator(".noUi-target, .slider").first.bounding_box()
     box = handle.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -30,7 +30,7 @@ import nbformat
 import student_copies as sc
 from nbclient import NotebookClient
 
-DEFAULT_NOTEBOOK = sc.NOTEBOOKS / "01-forward-propagation.ipynb"
+DEFAULT_NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01-forward-propagation.ipynb"
 
 
 def own_run_seconds(nb: Any, cwd: Path) -> float:

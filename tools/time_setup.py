@@ -6,11 +6,12 @@
 Clones the commit into a temporary folder twice and measures, in seconds:
 
 * ``make lab``: from the command to the moment its JupyterLab answers HTTP (setup included);
-* ``make setup browser-deps site-deps``: what ``make test`` does before its first test
-  (targets the commit does not have are left out).
+* ``make setup grading-deps browser-deps site-deps``: what ``make test`` does before its
+  first test (targets the commit does not have are left out).
 
 "Warm cache" means the package caches of pip, uv and npm as this machine has them; run the
-tool twice and report the second figures. Prints one line per measurement.
+tool twice and report the second figures. Prints one line per measurement;
+:func:`time_setup` returns them (``make bench`` calls it once).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LAB_URL = re.compile(r"(http://(?:127\.0\.0\.1|localhost):\d+/lab\S*)")
@@ -38,14 +40,19 @@ def clone(rev: str, where: Path) -> Path:
 
 def targets(repo: Path) -> list[str]:
     makefile = (repo / "Makefile").read_text()
-    return [t for t in ("setup", "browser-deps", "site-deps") if re.search(rf"^{t}:", makefile, re.M)]
+    return [t for t in ("setup", "grading-deps", "browser-deps", "site-deps")
+            if re.search(rf"^{t}:", makefile, re.M)]
 
 
-def time_test_setup(repo: Path, python: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(["make", "-s", *targets(repo), f"PYTHON={python}"], cwd=repo, check=True,
-                   stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def time_test_setup(repo: Path, python: str) -> dict[str, float]:
+    """Seconds of each of `make test`'s setup targets, run one after the other as make would."""
+    seconds = {}
+    for target in targets(repo):
+        start = time.perf_counter()
+        subprocess.run(["make", "-s", target, f"PYTHON={python}"], cwd=repo, check=True,
+                       stdout=subprocess.DEVNULL)
+        seconds[target] = time.perf_counter() - start
+    return seconds
 
 
 def time_lab(repo: Path, python: str, limit: float = 600) -> float:
@@ -78,19 +85,29 @@ def time_lab(repo: Path, python: str, limit: float = 600) -> float:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+def time_setup(rev: str = "HEAD", python: str = "python3") -> dict[str, Any]:
+    """Both measurements on fresh clones of ``rev``: {"rev", "lab", "test", "test_targets"
+    (seconds per target), "uv" (whether the installer was uv, or pip as the fallback)}."""
+    rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", rev], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="time-setup-") as tmp:
+        lab = time_lab(clone(rev, Path(tmp) / "a"), python)
+        repo = clone(rev, Path(tmp) / "b")
+        per_target = time_test_setup(repo, python)
+        return {"rev": rev, "lab": lab, "test": sum(per_target.values()),
+                "test_targets": per_target, "uv": (repo / ".venv" / "bin" / "uv").exists()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rev", default="HEAD")
     parser.add_argument("--python", default="python3")
     args = parser.parse_args(argv)
-    rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.rev], check=True,
-                         capture_output=True, text=True).stdout.strip()
-    with tempfile.TemporaryDirectory() as tmp:
-        lab = time_lab(clone(rev, Path(tmp) / "a"), args.python)
-        print(f"{rev}: make lab, fresh clone to JupyterLab serving: {lab:.1f} s")
-        repo = clone(rev, Path(tmp) / "b")
-        test = time_test_setup(repo, args.python)
-        print(f"{rev}: make test's setup ({' '.join(targets(repo))}), fresh clone: {test:.1f} s")
+    r = time_setup(args.rev, args.python)
+    print(f"{r['rev']}: make lab, fresh clone to JupyterLab serving: {r['lab']:.1f} s")
+    parts = ", ".join(f"{k} {v:.1f} s" for k, v in r["test_targets"].items())
+    print(f"{r['rev']}: make test's setup, fresh clone: {r['test']:.1f} s ({parts}); "
+          f"installer: {'uv' if r['uv'] else 'pip (no uv here)'}")
     return 0
 
 
