@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import grade  # noqa: E402
 import student_copies as sc  # noqa: E402
+from notebook_runs import series_notebooks  # noqa: E402
 
 NAME = "98-synthetic"
 IMPORTS = "import numpy as np\nfrom nbhelpers.course.feedback import check_function, check_value"
@@ -487,7 +488,7 @@ def test_the_real_package_is_never_the_one_graded_against() -> None:
     assert os.environ.get("HOME") != env["HOME"]
 
 
-SERIES = [p for p in sc.series_notebooks() if sc.notebook_regions(nbformat.read(p, as_version=4), p.name)]
+SERIES = [p for p in series_notebooks() if sc.notebook_regions(nbformat.read(p, as_version=4), p.name)]
 
 
 @pytest.mark.parametrize("path", SERIES, ids=[p.stem for p in SERIES])

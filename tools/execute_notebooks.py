@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+from notebook_runs import run_notebook
 
 TIMEOUT_PER_CELL = 300
 
@@ -25,9 +25,7 @@ def execute(path: Path) -> float:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
     start = time.perf_counter()
-    NotebookClient(nb, timeout=TIMEOUT_PER_CELL, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}},
-                   store_widget_state=True).execute()
+    run_notebook(nb, path.parent, TIMEOUT_PER_CELL, store_widget_state=True)
     seconds = time.perf_counter() - start
     nbformat.write(nb, path)
     return seconds

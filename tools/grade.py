@@ -48,8 +48,12 @@ from typing import Any
 
 import nbformat
 import student_copies as sc
+from notebook_runs import (
+    ROOT,
+    kernel_client,
+    series_notebooks,
+)
 
-ROOT = sc.ROOT
 PACKAGE = ROOT / "nbhelpers"
 MAX_BYTES = 20_000_000
 CELL_TIMEOUT = 60
@@ -213,7 +217,7 @@ class Course:
     @classmethod
     def load(cls, notebooks: Sequence[Path] | None = None, package: Path = PACKAGE,
              protect: Sequence[Path] | None = None) -> Course:
-        paths = list(notebooks) if notebooks else sc.series_notebooks()
+        paths = list(notebooks) if notebooks else series_notebooks()
         loaded = {}
         for path in paths:
             book = load_instructor_notebook(path)
@@ -746,14 +750,11 @@ def run_graded(nb: Any, tmp: Path, pkg: Path, cell_timeout: float, notebook_time
     Before each of the grader's reset cells, and at the end, the grader's copy of the
     package is compared with the pristine files (outside the kernel); a change is put right
     and named in ``tampered``."""
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     work = tmp / "work"
-    client = NotebookClient(nb, timeout=int(cell_timeout), kernel_name="python3",
-                            allow_errors=True, interrupt_on_timeout=False,
-                            shutdown_kernel="immediate", startup_timeout=60,
-                            resources={"metadata": {"path": str(work)}})
+    client = kernel_client(nb, work, cell_timeout, allow_errors=True, interrupt_on_timeout=False,
+                           shutdown_kernel="immediate", startup_timeout=60)
     deadline = time.monotonic() + notebook_timeout
     group = None
     problem = None

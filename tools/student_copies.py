@@ -39,10 +39,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from notebook_runs import ROOT, SERIES_GLOB, series_notebooks
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
-SERIES_GLOB = "[0-9][0-9]-*.ipynb"
 DEFAULT_OUT = ROOT / "build" / "student"
 
 BEGIN = "### BEGIN SOLUTION"
@@ -467,11 +465,6 @@ def find_leaks(instructor: Any, student: Any, name: str,
     return leaks
 
 
-def series_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
-    """The numbered notebooks of the series, NN-*.ipynb, in order."""
-    return sorted(folder.glob(SERIES_GLOB))
-
-
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(ROOT))
@@ -514,18 +507,6 @@ class Verdict:
     cell: int
     symbol: str
     message: str
-
-
-def run_notebook(nb: Any, cwd: Path, timeout: int = 120) -> Any:
-    """Execute ``nb`` in a fresh python3 kernel with working directory ``cwd``; return it.
-
-    Cells that raise do not stop the run: their error is kept as an output.
-    """
-    from nbclient import NotebookClient
-
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(cwd)}}).execute()
-    return nb
 
 
 def stdout_text(cell: Any) -> str:
