@@ -61,11 +61,7 @@ $(GRADING): $(STAMP)
 	else \
 	    $(BIN)/python -m pip install --quiet -e '.[lab,dev,grading]'; \
 	fi
-	@$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1 || true
-	@for ext in formgrader validate_assignment assignment_list course_list; do \
-	    $(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$ext \
-	        >/dev/null 2>&1 || true; \
-	done
+	@$(BIN)/python tools/nbgrader_quiet.py
 	@touch $@
 
 grading-deps: $(GRADING)

@@ -117,3 +117,16 @@ def test_nbgrader_scores_a_right_submission_full_and_a_wrong_one_zero(
     assert scores == {"alice": {"98-synthetic": (2.0, 2.0), "97-second": (1.0, 1.0)},
                       "bob": {"98-synthetic": (0.0, 2.0), "97-second": (0.0, 1.0)}}
     shutil.rmtree(course, ignore_errors=True)
+
+
+def test_nbgrader_adds_nothing_to_the_students_jupyterlab() -> None:
+    """`make test` installs nbgrader for the bridge only: its JupyterLab extension and its server
+    extensions are off in this environment (tools/nbgrader_quiet.py)."""
+    import json
+
+    etc = Path(sys.prefix) / "etc" / "jupyter"
+    page = json.loads((etc / "labconfig" / "page_config.json").read_text())
+    assert page["disabledExtensions"]["@jupyter/nbgrader"] is True
+    servers = json.loads((etc / "jupyter_server_config.d" / "nbgrader.json").read_text())
+    switches = servers["ServerApp"]["jpserver_extensions"]
+    assert switches and not any(switches.values()), switches
