@@ -39,6 +39,7 @@ from scipy.special import expit
 
 import nbhelpers as nb
 from nbhelpers.cost import check_problem
+from nbhelpers.display.number_table import markdown_table
 from nbhelpers.validation import Params, check_finite
 from nbhelpers.vectorized import backprop_vectorized_unchecked
 
@@ -189,7 +190,7 @@ def machine_section(loads: list[tuple[float, float, float]], started: datetime.d
         ("PyTorch's matrix library", torch_info()),
         ("OS", platform.platform()),
     ]
-    return timing.markdown_table(["", "value"], rows, align="ll")
+    return markdown_table(["", "value"], rows, align="ll")
 
 
 # ---------------------------------------------------------------- 1. one gradient at m = 5000
@@ -296,7 +297,7 @@ def gradient_benchmark(report: Report, s: Settings, figure_data: dict[str, Any])
     rows.append(row(f"roofline: {flops / 1e6:.0f} MFLOP at the rate of a {n}×{n} matmul",
                     "matmul", roofline, roofline / c.medians["vectorized"], rate / 1e9))
     vec = breakdown["whole"]
-    table = timing.markdown_table(
+    table = markdown_table(
         ["compared with `backprop_vectorized`", "median time", "vectorized, same rounds",
          "ratio to vectorized", "GFLOP/s", "rounds"], rows)
     report.add(
@@ -426,7 +427,7 @@ def where_the_time_goes(Theta: Params, X: np.ndarray, Y: np.ndarray,
     whole = medians["whole `backprop_vectorized`"]
     rows = [[name, timing.format_time(t), f"{100 * t / whole:.0f}%"]
             for name, t in medians.items()]
-    table = timing.markdown_table(["part", "median", "share of the whole"], rows)
+    table = markdown_table(["part", "median", "share of the whole"], rows)
     torch_compared = torch_pieces(_torch_versions(X, T1, Z2, delta2, products), s)
     if torch_compared:
         table += ("\n\nThe same pieces in PyTorch (float64, 2 threads; each pair interleaved "
@@ -555,7 +556,7 @@ def training_benchmark(report: Report, s: Settings) -> None:
         "(numpy's and scipy's OpenBLAS otherwise fight over the two cores); MLPClassifier "
         "uses the same optimizer without that limit, so it is timed both as shipped and with "
         f"the limit. {len(result.times['train'])} interleaved runs, medians.",
-        timing.markdown_table(["method", "median time to 95 %", "ratio to train",
+        markdown_table(["method", "median time to 95 %", "ratio to train",
                                "iterations", "per iteration", "held-out accuracy"], rows))
     shipped, limited = result.ratios["MLPClassifier"], result.ratios[one]
     reached = iterations_ok(acc, mlp_acc)
@@ -644,7 +645,7 @@ def memory_benchmark(report: Report) -> None:
                "while training; the resident-memory figures come from the kernel "
                "(/proc/self/status) and include the interpreter and libraries. (getrusage's "
                "ru_maxrss is not used: a process started from this one inherits its peak.)",
-               timing.markdown_table(["measure", "peak"], rows))
+               markdown_table(["measure", "peak"], rows))
 
 
 # ---------------------------------------------------------------- 4. notebooks
@@ -704,7 +705,7 @@ def notebook_benchmark(report: Report, s: Settings) -> None:
                f"saved; median of {n} run(s) of the whole series (rounds over the series, as "
                "many as fit the time budget). \"With kernel\" includes starting and stopping "
                "the kernel; \"cells\" is the kernel's own time from the first cell to the last.",
-               timing.markdown_table(["notebook", "with kernel", "cells", "< 10 s"], rows))
+               markdown_table(["notebook", "with kernel", "cells", "< 10 s"], rows))
     report.target("every notebook < 10 s", f"slowest {slowest:.1f} s (with kernel start)",
                   slowest < 10)
     report.target("the series < 60 s", f"{total:.1f} s for {len(paths)} notebooks", total < 60)
@@ -743,7 +744,7 @@ def stepper_benchmark(report: Report, s: Settings) -> None:
                f"{s.stepper_repeats} time(s), median) measures only the kernel moving the slider "
                "and the picture stack; what a student waits for in the browser is measured in "
                "section 7 (goal 3).",
-               timing.markdown_table(["stepper", "median", "runs"],
+               markdown_table(["stepper", "median", "runs"],
                                      [["making it: every step's picture drawn",
                                        timing.format_time(construction), f"{len(made)}"],
                                       ["one step set from the kernel (`time_per_step`)",
@@ -944,7 +945,7 @@ def waiting_benchmark(report: Report, s: Settings) -> None:
         "**after** is measured by this run of the benchmark, on this checkout, with the "
         f"environment already set up, on {cores()} cores. Tests never assert a time; where a "
         "goal is missed, the last column gives what bounds it, measured." + quick,
-        timing.markdown_table(["goal", f"before ({BEFORE_SOURCE})", "after (measured here)",
+        markdown_table(["goal", f"before ({BEFORE_SOURCE})", "after (measured here)",
                                "met", "what bounds it"], rows, align="lllll"),
         *details)
 
@@ -990,7 +991,7 @@ def waiting_tests(s: Settings) -> tuple[list[str], str]:
         f"xdist workers, the kernels, JupyterLab, Chromium). {run.wall:.1f} s wall, "
         f"{run.cpu:.1f} CPU-s. The same run's per-test seconds (setup + call + teardown, from "
         "its JUnit report), summed by group; a scope is what one worker runs as a whole:",
-        timing.markdown_table(["group", "tests", "seconds (summed)", "longest scope"],
+        markdown_table(["group", "tests", "seconds (summed)", "longest scope"],
                               group_rows, align="lrrl"),
         "The slowest single items of that run (`--durations=15`):",
         "```\n" + "\n".join(run.top) + "\n```" if run.top else "(no durations reported)",
@@ -1036,7 +1037,7 @@ def waiting_nbval(s: Settings) -> tuple[list[str], str]:
         f"wall, {run.cpu:.1f} CPU-s. Each notebook's seconds under nbval (its cells' test "
         "items summed, kernel start included) against one run of it by nbclient in a fresh "
         "kernel (section 4's way) with and without starting the kernel:",
-        timing.markdown_table(["notebook", "under nbval", "nbclient, with kernel",
+        markdown_table(["notebook", "under nbval", "nbclient, with kernel",
                                "cells' own"], rows),
     ])
     return row, detail
@@ -1085,7 +1086,7 @@ def waiting_browser(s: Settings) -> tuple[list[str], str]:
         "then the slider dragged step by step, and notebook 04's explorer slider from i = m to "
         "0 and back, timed from the pointer move to the frame with the new picture. Bytes are "
         "the websocket frames from the kernel between two moves. Milliseconds:",
-        timing.markdown_table(["move", "n", "median", "p10", "p90", "max"],
+        markdown_table(["move", "n", "median", "p10", "p90", "max"],
                               [[name, f"{v['n']}", f"{v['median']:.0f}", f"{v['p10']:.0f}",
                                 f"{v['p90']:.0f}", f"{v['max']:.0f}"] for name, v in table]),
     ])
@@ -1117,7 +1118,7 @@ def waiting_grading(s: Settings) -> tuple[list[str], str]:
         "kernel, `check` of a right submission of it, each pair in turn; then one `check` of "
         f"a folder of {s.class_size} submissions (right and wrong alternating) on "
         f"{cores()} processes.",
-        timing.markdown_table(["measure", "seconds", "detail"],
+        markdown_table(["measure", "seconds", "detail"],
                               [[r["measure"], f"{r['seconds']:.1f}", r["detail"]]
                                for r in rows], align="lrl"),
     ])
@@ -1212,7 +1213,7 @@ def targets_table(report: Report) -> str:
     for what, measured, bound, met in report.targets:
         verdict = "not measured" if met is None else ("**met**" if met else "**missed**")
         rows.append([what, measured, verdict, bound or ""])
-    return timing.markdown_table(["target", "measured", "verdict", "what bounds it"], rows,
+    return markdown_table(["target", "measured", "verdict", "what bounds it"], rows,
                                  align="llll")
 
 
@@ -1239,7 +1240,7 @@ def merge_page(old: str, report: Report, note: str) -> str:
     page = "\n\n## ".join([head, *sections]).rstrip("\n") + "\n"
     for what, measured, bound, met in report.targets:     # their rows of the targets table
         verdict = "not measured" if met is None else ("**met**" if met else "**missed**")
-        row = timing.markdown_table(["a", "b", "c", "d"], [[what, measured, verdict, bound]],
+        row = markdown_table(["a", "b", "c", "d"], [[what, measured, verdict, bound]],
                                     align="llll").splitlines()[-1]
         lines = page.split("\n")
         lines = [row if line.startswith(f"| {what} |") else line for line in lines]

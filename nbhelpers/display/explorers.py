@@ -20,7 +20,7 @@ from ..cost import check_problem, cost
 from ..course.bugs import GRADIENT_BUGS
 from ..d_terms import Gradient
 from ..gradcheck import numerical_gradient, relative_difference
-from ..validation import Params, sup
+from ..validation import Params, sup, whole_number
 from .plots import OKABE_ITO
 from .style import CMAP, opaque, scale_of
 from .tables import TABLE_CSS, html_table
@@ -33,7 +33,6 @@ from .widgetkit import (
     html,
     linked_stack,
     show,
-    whole_number,
 )
 
 AGREE = 1e-7

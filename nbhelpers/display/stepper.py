@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..cost import check_problem
-from ..validation import check_lambda, layer_sizes
+from ..validation import check_lambda, layer_sizes, whole_number
 from ..variant import variant
 from .diagram import network_svg
 from .tables import html_tables
@@ -26,7 +26,6 @@ from .widgetkit import (
     close_tree,
     linked_stack,
     show,
-    whole_number,
 )
 
 

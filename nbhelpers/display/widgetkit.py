@@ -22,7 +22,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 
 SIZES = ("normal", "projector")
 """The widgets' sizes: ``"normal"`` for a lesson on a laptop, ``"projector"`` for a 1024 × 768
@@ -35,15 +34,6 @@ def check_size(size: Any) -> str:
         raise ValueError(f"size must be one of {', '.join(map(repr, SIZES))}, "
                          f"but it is {size!r}.")
     return size
-
-
-def whole_number(value: Any, name: str, low: int, high: int, meaning: str) -> int:
-    """``value`` as an int in low…high, or a ValueError saying what the number means."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not (
-            low <= value <= high):
-        raise ValueError(f"{name} must be a whole number from {low} to {high} ({meaning}), "
-                         f"but it is {value!r}.")
-    return int(value)
 
 
 def close_tree(widget: w.Widget) -> None:
@@ -137,4 +127,4 @@ def base_css(root: str, size: str) -> str:
 
 
 __all__ = ["FONT", "FRONT_END_STEPS", "INK", "INK_SOFT", "PAPER", "SIZES", "base_css", "button",
-           "check_size", "close_tree", "html", "linked_stack", "show", "whole_number"]
+           "check_size", "close_tree", "html", "linked_stack", "show"]
