@@ -27,9 +27,17 @@ from .accumulate import accumulate, accumulation_history, backprop
 from .activation import relu, relu_gradient, sigmoid, sigmoid_gradient, tanh, tanh_gradient
 from .cost import cost, regularization_cost
 from .d_terms import Gradient, d_terms, regularization_gradient
-from .data import Digits, load_digits, one_hot, xor
 from .delta import BackwardPass, backprop_example
-from .examples import LECTURE_SIZES, Problem, debug_problem, lecture_network
+from .examples import (
+    LECTURE_SIZES,
+    Digits,
+    Problem,
+    debug_problem,
+    lecture_network,
+    load_digits,
+    one_hot,
+    xor,
+)
 from .forward import ForwardPass, forward_propagate
 from .gradcheck import (
     KinkClearance,

@@ -54,7 +54,7 @@ def check_environment(packages: tuple[str, ...] = (
         ok = want is None or have == want
         checks.append(Check(name, ok, f"{have}" + ("" if ok else f" (the course pins {want})")))
     try:
-        from ..data import load_digits
+        from ..examples import load_digits
         n = len(load_digits().labels)
         checks.append(Check("digits data", n == 1797, f"{n} images found in scikit-learn's package"))
     except Exception as exc:  # report, do not crash notebook 00

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .validation import as_labels, check_seed, real_number, whole_number
+from ..validation import as_labels, check_seed, real_number, whole_number
 
 DIGITS_SEED = 0
 DIGITS_TEST_FRACTION = 0.25

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..network import debug_weights
+from ..validation import Params, as_layer_sizes, check_seed, layer_sizes, whole_number
 from .data import one_hot
-from .network import debug_weights
-from .validation import Params, as_layer_sizes, check_seed, layer_sizes, whole_number
 
 LECTURE_SIZES = (3, 5, 5, 4)
 """The four layers of the lecture's figure: 3 inputs, two hidden layers of 5, 4 outputs."""
