@@ -137,6 +137,22 @@ def stopped(name: str, exc: BaseException, function: Callable[..., Any], called:
     return "\n  ".join(lines)
 
 
+def did_not_return(name: str, run: Run, function: Callable[..., Any], *, task: str, hint_id: str,
+                   case: str, explain: Callable[[BaseException], str]) -> str | None:
+    """The message for a run of the student's function that gave no value to check: it called
+    the package's own version (refused, ``task`` says what to write instead), is not written yet
+    (``hint_id`` names its hints), or stopped with an error (quoted; ``explain`` says why, on
+    ``case``). None when it returned."""
+    if run.called:
+        return refused(name, run.called, task)
+    if isinstance(run.error, NotImplementedError):
+        return (f"… {name} is not implemented yet — that's fine: write it in the cell above, then "
+                f"run this cell again. Stuck? hint({hint_id!r}) gives the idea.")
+    if run.error is not None:  # a student's bug: explained, never a traceback
+        return stopped(name, run.error, function, f"on {case}", explain(run.error))
+    return None
+
+
 def failing_code(exc: BaseException) -> str:
     """The text of the student's failing line, or ""."""
     frame = student_frame(exc)

@@ -15,7 +15,7 @@ import numpy as np
 import nbhelpers as nb
 from nbhelpers.course.feedback import Mistake, Result, check_value, report
 from nbhelpers.course.hints import register_hints
-from nbhelpers.course.student_code import refused, run_student, stopped
+from nbhelpers.course.student_code import did_not_return, run_student
 from nbhelpers.validation import sup
 
 GD = "07-gradient-descent"
@@ -205,18 +205,11 @@ def _check_gradient_descent(function: Any) -> Result:
         Theta, X, Y, lam, alpha, iterations = args
         want_theta, want_costs = reference(*_copy_args(args))
         run = run_student(function, _copy_args(args), forbidden=(nb.train,))
-        if run.called:
-            return Result(False, reference, refused(
-                "gradient_descent", run.called, "It does the training for you: write the loop "
-                "yourself.") + REFERENCE_NOTE)
-        if isinstance(run.error, NotImplementedError):
-            return Result(False, reference, "… gradient_descent is not implemented yet — that's "
-                          "fine: write it in the cell above, then run this cell again. "
-                          f"Stuck? hint({GD!r}) gives the idea." + REFERENCE_NOTE)
-        if run.error is not None:  # a student's bug: explained, never a traceback
-            msg = stopped("gradient_descent", run.error, function, f"on {case}",
-                          _explain_exception(run.error))
-            return Result(False, reference, msg + REFERENCE_NOTE)
+        problem = did_not_return("gradient_descent", run, function, task="It does the training "
+                                 "for you: write the loop yourself.", hint_id=GD, case=case,
+                                 explain=_explain_exception)
+        if problem is not None:
+            return Result(False, reference, problem + REFERENCE_NOTE)
         out, given = run.value, run.given
         if out is None or out is Ellipsis:
             return Result(False, reference, "… gradient_descent returns nothing yet: it must "

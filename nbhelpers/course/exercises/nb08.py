@@ -15,7 +15,7 @@ import numpy as np
 import nbhelpers as nb
 from nbhelpers.course.feedback import Mistake, Result, layer_key_problem, report
 from nbhelpers.course.hints import register_hints
-from nbhelpers.course.student_code import refused, run_student, stopped
+from nbhelpers.course.student_code import did_not_return, run_student
 from nbhelpers.validation import sup
 
 STACKED = "08-stacked-backward"
@@ -190,19 +190,12 @@ def _check_stacked_backward(function: Any) -> Result:
     for case, p in _cases():
         A, Z, _, _ = stacked_reference(p.Theta, p.X, p.Y)
         run = run_student(function, (p.Theta, A, Z, p.Y), PACKAGE_BACKWARD)
-        if run.called:
-            return Result(False, reference_stacked_backward, refused(
-                "stacked_backward", run.called, "It computes the delta terms for you (or one "
-                "example at a time): write the matrix form yourself from Theta, A, Z and Y.")
-                + REFERENCE_NOTE)
-        if isinstance(run.error, NotImplementedError):
-            return Result(False, reference_stacked_backward, "… stacked_backward is not implemented "
-                          "yet — that's fine: write it in the cell above, then run this cell again. "
-                          f"Stuck? hint({STACKED!r}) gives the idea." + REFERENCE_NOTE)
-        if run.error is not None:  # a student's bug: explained, never a traceback
-            msg = stopped("stacked_backward", run.error, function, f"on {case}",
-                          _explain(run.error))
-            return Result(False, reference_stacked_backward, msg + REFERENCE_NOTE)
+        problem = did_not_return("stacked_backward", run, function, task="It computes the delta "
+                                 "terms for you (or one example at a time): write the matrix form "
+                                 "yourself from Theta, A, Z and Y.", hint_id=STACKED, case=case,
+                                 explain=_explain)
+        if problem is not None:
+            return Result(False, reference_stacked_backward, problem + REFERENCE_NOTE)
         out = run.value
         if out is None or out is Ellipsis:
             return Result(False, reference_stacked_backward, "… stacked_backward returns nothing "
