@@ -138,3 +138,13 @@ def test_readme_course_map_is_the_course_map() -> None:
     """The README shows the same map as notebook 00 (titles, lecture steps, times)."""
     readme = (ROOT / "README.md").read_text()
     assert course_map_markdown(folder="notebooks/") in readme
+
+
+@pytest.mark.parametrize("path", [*SERIES, NOTEBOOKS / "instructor-demo.ipynb"], ids=lambda p: p.stem)
+def test_every_notebook_takes_the_lecture_network_with_its_own_seed(path: Path) -> None:
+    """The lecture's network is built one way everywhere (any m, never another seed), so its
+    example i shows the same x⁽ⁱ⁾, y⁽ⁱ⁾ and numbers in every notebook and in the demo
+    (tests/test_network.py checks that example i does not depend on m)."""
+    code = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "code")
+    calls = re.findall(r"lecture_network\(([^)]*)\)", code)
+    assert all("seed" not in args and "," not in args for args in calls), calls
