@@ -27,12 +27,11 @@ from .tables import TABLE_CSS, html_table
 from .typeset import number_text
 from .widgetkit import (
     FONT,
+    WidgetTree,
     base_css,
     check_size,
-    close_tree,
     html,
     linked_stack,
-    show,
 )
 
 AGREE = 1e-7
@@ -69,7 +68,7 @@ def _row(tables: list[str]) -> str:
 
 # --- the accumulators ----------------------------------------------------------------------
 
-class AccumulatorExplorer:
+class AccumulatorExplorer(WidgetTree):
     """The lecture's loop over i = 1…m, one example at a time: Δ⁽ˡ⁾ after i examples.
 
     Slide i from 0 (before the loop, every Δ⁽ˡ⁾ᵢⱼ = 0) to m. For each l it shows Δ⁽ˡ⁾ and the
@@ -164,15 +163,6 @@ class AccumulatorExplorer:
         after, before = self._history[i], self._history[i - 1]
         return {l: after[l] - before[l] for l in after}
 
-    def _ipython_display_(self) -> None:
-        show(self.widget)
-
-    def close(self) -> None:
-        """Close this explorer's widgets (and only these)."""
-        for link in self._links:
-            link.close()
-        close_tree(self.widget)
-
     def _page(self, i: int) -> str:
         """The picture for i examples: title, Δ⁽ˡ⁾ and example i's share, D at i = m."""
         m = self.m
@@ -255,7 +245,7 @@ def _heat(ax: Any, M: np.ndarray, scale: float, title: str) -> Any:
 
 # --- the gradient check --------------------------------------------------------------------
 
-class GradientCheckExplorer:
+class GradientCheckExplorer(WidgetTree):
     """Finite differences against backprop's D, entry by entry, for any ε and with a bug.
 
     The ε slider steps through :data:`EPSILONS` (10⁻¹⁰ … 10⁻¹, log scale) for the two-sided
@@ -388,15 +378,6 @@ class GradientCheckExplorer:
     def shown(self) -> w.HTML:
         """The picture for the current ε (the stack's child that the browser shows)."""
         return self._stack.children[self._eps.index]
-
-    def _ipython_display_(self) -> None:
-        show(self.widget)
-
-    def close(self) -> None:
-        """Close this explorer's widgets (and only these)."""
-        for link in self._links:
-            link.close()
-        close_tree(self.widget)
 
     def _render(self) -> None:
         """Render the pictures of every ε for the current bug (the ε slider picks one)."""

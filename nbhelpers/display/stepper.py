@@ -20,12 +20,11 @@ from .widgetkit import (
     FRONT_END_STEPS,
     INK,
     INK_SOFT,
+    WidgetTree,
     base_css,
     button,
     check_size,
-    close_tree,
     linked_stack,
-    show,
 )
 
 
@@ -56,7 +55,7 @@ def stepper_css(size: str) -> str:
 </style>{FRONT_END_STEPS}"""
 
 
-class BackpropStepper:
+class BackpropStepper(WidgetTree):
     """Step through backpropagation for one training example at a time.
 
     The steps are :func:`~nbhelpers.trace_backprop` for example i (forward propagation,
@@ -253,15 +252,6 @@ class BackpropStepper:
     @m.setter
     def m(self, m: int) -> None:
         self._m_w.value = whole_number(m, "m", 1, self._m_all, "the number of examples")
-
-    def _ipython_display_(self) -> None:
-        show(self.widget)
-
-    def close(self) -> None:
-        """Close this stepper's widgets (and only these)."""
-        for link in self._links:
-            link.close()
-        close_tree(self.widget)
 
     # --- updates ---------------------------------------------------------------------------
 

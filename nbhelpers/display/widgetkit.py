@@ -49,6 +49,23 @@ def show(widget: w.Widget) -> None:
     display(widget)
 
 
+class WidgetTree:
+    """What the stepper and the explorers share: ``widget``, the tree of ipywidgets a notebook
+    shows, and ``_links``, the links between them that live in the browser."""
+
+    widget: w.Widget
+    _links: list[Any]
+
+    def _ipython_display_(self) -> None:
+        show(self.widget)
+
+    def close(self) -> None:
+        """Close this widget's links and widgets (and only these)."""
+        for link in self._links:
+            link.close()
+        close_tree(self.widget)
+
+
 def html(css_class: str, value: str = "") -> w.HTML:
     """An HTML widget carrying ``css_class`` (a stable DOM hook)."""
     return w.HTML(value).add_class(css_class)
@@ -126,5 +143,19 @@ def base_css(root: str, size: str) -> str:
 """
 
 
-__all__ = ["FONT", "FRONT_END_STEPS", "INK", "INK_SOFT", "PAPER", "SIZES", "base_css", "button",
-           "check_size", "close_tree", "html", "linked_stack", "show"]
+__all__ = [
+    "FONT",
+    "FRONT_END_STEPS",
+    "INK",
+    "INK_SOFT",
+    "PAPER",
+    "SIZES",
+    "WidgetTree",
+    "base_css",
+    "button",
+    "check_size",
+    "close_tree",
+    "html",
+    "linked_stack",
+    "show",
+]
