@@ -18,7 +18,7 @@ UV     := $(if $(PIP_INDEX_URL),UV_DEFAULT_INDEX=$(PIP_INDEX_URL) )$(BIN)/uv
 SITE   := build/site
 
 .PHONY: FORCE help setup lab notebook test lint unit nbval browser-deps site site-deps execute student \
-        demo bench wheels clean grading-deps
+        demo bench wheels clean grading-deps portability
 
 help:
 	@echo "make lab      set up .venv and open JupyterLab on $(FIRST)"
@@ -29,6 +29,7 @@ help:
 	@echo "make student  write the student copies (solutions removed) to build/student/"
 	@echo "make demo     open the instructor's projector notebook in JupyterLab"
 	@echo "make bench    measure and write docs/benchmarks.md and docs/benchmarks.png"
+	@echo "make portability  nbval of every notebook under every OpenBLAS kernel and Python"
 	@echo "make wheels   check that every pin has a wheel for every supported Python"
 
 # A change of the pins (pyproject.toml) re-installs. Exact pins: uv and pip install the same
@@ -106,9 +107,17 @@ site: setup site-deps
 
 # One worker per core: each notebook, each test file and the browser tests as a whole stay on one
 # worker (tests/conftest.py groups them), so a notebook's cells run in order in one kernel.
+# Everything runs under an OpenBLAS kernel that is not this CPU's own (tools/portability.py
+# picks it), so that a saved output whose digits depend on the CPU fails here, on any machine.
 test: setup grading-deps browser-deps site-deps lint
-	$(BIN)/python -m pytest -n auto --dist loadscope tests notebooks --nbval --nbval-current-env \
+	OPENBLAS_CORETYPE=$$($(BIN)/python tools/portability.py --other-kernel) \
+	    $(BIN)/python -m pytest -n auto --dist loadscope tests notebooks --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg
+
+# Strict nbval of every notebook under each OpenBLAS kernel family, with 1 and 2 threads, and
+# under each other supported Python found here (each with its own pinned numpy): a table.
+portability: setup
+	$(BIN)/python tools/portability.py
 
 execute: setup
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb

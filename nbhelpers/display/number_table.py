@@ -44,10 +44,16 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]],
     align = align or "l" + "r" * (len(header) - 1)
     if len(align) != len(header) or set(align) - {"l", "r"}:
         raise ValueError(f"align needs one letter, l or r, per column, not {align!r}.")
-    lines = ["| " + " | ".join(header) + " |",
+    lines = ["| " + " | ".join(_escaped(h) for h in header) + " |",
              "|" + "|".join(":---" if a == "l" else "---:" for a in align) + "|"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_escaped(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def _escaped(cell: object) -> str:
+    """A cell's text with every ``|`` escaped, inside code spans too (as GitHub-flavoured
+    Markdown asks): an absolute value ``|a − b|`` would otherwise end the cell early."""
+    return str(cell).replace("\\|", "|").replace("|", "\\|")
 
 
 def _cell(value: Any, fmt: str) -> str:
@@ -83,3 +89,27 @@ def number_table(header: Sequence[str], rows: Sequence[Sequence[Any]],
                              f"{len(head)} columns ({', '.join(head)}).")
         body.append(cells)
     return NumberTable(head, tuple(body))
+
+
+def difference_text(value: float, noise: float, ceiling: float | None = None) -> str:
+    """A (relative) difference written so that it reads the same on every machine.
+
+    Below ``noise`` the difference is rounding: its digits depend on the order in which the
+    CPU's BLAS kernel adds, so only the bound is shown, ``"< 1e-9"``; above ``ceiling`` (when
+    given) only that bound, ``"> 0.001"``, for a difference whose size itself depends on
+    rounding (a finite difference across a kink); in between, two significant digits.
+
+    >>> difference_text(3.2e-11, 1e-9), difference_text(0.0432, 1e-9)
+    ('< 1e-9', '0.043')
+    """
+    value = abs(float(value))
+    if value < noise:
+        return f"< {_power(noise)}"
+    if ceiling is not None and value > ceiling:
+        return f"> {_power(ceiling)}"
+    return f"{value:.2g}"
+
+
+def _power(bound: float) -> str:
+    mantissa, power = f"{bound:.0e}".split("e")
+    return f"{mantissa}e{int(power)}"
