@@ -618,3 +618,30 @@ def test_plot_gradient_check_draws_relative_differences(zoo):
     np.testing.assert_allclose(lines[0].get_ydata(), expected, rtol=1e-9)
     assert min(lines[1].get_ydata()) > 1e-3
     matplotlib.pyplot.close(fig)
+
+
+def test_controls_computed_by_the_kernel_are_marked_and_those_linked_in_the_browser_are_not(problem):
+    """The website disables what needs a kernel (widgetkit.NEEDS_KERNEL); a control that moves
+    the picture in the browser (a jslink to the stack) must stay live there."""
+    from nbhelpers.display.explorers import FRONT_END_LIMIT
+    from nbhelpers.display.widgetkit import NEEDS_KERNEL
+
+    def marked(tree) -> set[str]:
+        found = set()
+
+        def walk(x):
+            classes = set(getattr(x, "_dom_classes", ()))
+            if NEEDS_KERNEL in classes:
+                found.update(c for c in classes if c != NEEDS_KERNEL)
+            for child in getattr(x, "children", ()):
+                walk(child)
+        walk(tree.widget)
+        return found
+
+    stepper = BackpropStepper(problem.Theta, problem.X, problem.Y, lam=1.0)
+    assert marked(stepper) == {"bp-example", "bp-lambda", "bp-m"}
+    zoo = zoo_problem()
+    assert marked(GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y)) == {"bp-bug"}
+    assert marked(AccumulatorExplorer(problem.Theta, problem.X, problem.Y)) == set()
+    long = nb.lecture_network(m=FRONT_END_LIMIT)
+    assert marked(AccumulatorExplorer(long.Theta, long.X, long.Y)) == {"bp-acc-slider", "bp-acc-play"}

@@ -75,6 +75,18 @@ def html(css_class: str, value: str = "") -> w.HTML:
     return w.HTML(value).add_class(css_class)
 
 
+NEEDS_KERNEL = "bp-needs-kernel"
+"""The DOM class of a control whose effect is computed by the kernel (the stepper's example, λ
+and m, the gradient check's bug): where no kernel runs (the website renders the saved widget
+state) such a control would change its own label and leave the picture as it was, so the
+website shows it disabled, with a note."""
+
+
+def needs_kernel(control: w.Widget) -> w.Widget:
+    """Mark ``control`` as one that only works with a kernel (see :data:`NEEDS_KERNEL`)."""
+    return control.add_class(NEEDS_KERNEL)
+
+
 def button(label: str, css_class: str, icon: str, action: Any) -> w.Button:
     """A button that calls ``action()`` when clicked (in the browser or with ``.click()``)."""
     b = w.Button(description=label, icon=icon, layout=w.Layout(width="auto"))
@@ -168,6 +180,7 @@ __all__ = [
     "FRONT_END_STEPS",
     "INK",
     "INK_SOFT",
+    "NEEDS_KERNEL",
     "PAPER",
     "SIZES",
     "WidgetTree",
@@ -177,5 +190,6 @@ __all__ = [
     "close_tree",
     "html",
     "linked_stack",
+    "needs_kernel",
     "show",
 ]
