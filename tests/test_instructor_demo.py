@@ -191,7 +191,8 @@ def test_after_run_all_every_widget_stands_at_its_first_step() -> None:
             assert _with_class(states, "bp-stack")[0]["selected_index"] == 0
         elif "bp-gradcheck" in classes:
             kinds.append("gradient check")
-            assert [s["index"] for s in _with_class(states, "bp-bug")] == [0]   # no bug
+            # no bug: the first option, whose value None ipywidgets saves as no index
+            assert [s["index"] for s in _with_class(states, "bp-bug")] in ([0], [None])
             eps = _with_class(states, "bp-eps")[0]
             assert eps["_options_labels"][eps["index"]] == "1e-4"
     assert sorted(kinds) == ["accumulator", "gradient check", "stepper", "stepper", "stepper"]
@@ -208,7 +209,7 @@ def test_the_notebooks_instructions_are_those_of_the_instructors_guide() -> None
     assert len(steps) == 3
     said = " ".join(notebook.split())
     for step in steps:
-        for phrase in re.findall(r"`[^`]+`|\*[^*]+\*|Ctrl\+\w|1024 × 768|heading", step):
+        for phrase in re.findall(r"`[^`]+`|\*[^*]+\*|Ctrl\+\w|1024 × 768|heading", " ".join(step.split())):
             assert phrase in said, f"the guide says {phrase!r}, the notebook does not"
     for phrase in ("click the ellipsis", "RISE", "first step", "answer folded"):
         assert phrase in said and phrase in " ".join(guide.split()), phrase
