@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import copy
 import html
-import json
 import math
 import re
 import shutil
@@ -72,8 +71,10 @@ DEMO = "instructor-demo.ipynb"
 INSTRUCTOR_PAGES = ((DEMO, "Instructor's demo"),)
 BINDERHUB = "https://mybinder.org"
 
-# Test markers: nbval's cell comments, and ruff's ``# noqa`` (whose explanation is kept).
+# Test markers: nbval's cell comments, and ruff's no-QA comments (their explanation is kept).
 NBVAL_LINE = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+\s*$")
+# A link to a notebook of the series in a Markdown output (the course map of notebook 00).
+OUTPUT_LINK = re.compile(r"\]\(((?:\d\d-[A-Za-z0-9_-]+|instructor-demo))\.ipynb(#[^)\s]*)?\)")
 NOQA = re.compile(r"#\s*noqa(?::\s*[A-Z]+[0-9]*(?:\s*,\s*[A-Z]+[0-9]*)*)?\s*")
 
 
@@ -258,7 +259,8 @@ def render_widget(model_id: str, models: dict[str, Any], seen: frozenset[str] = 
         return f'<div class="{_classes(state, "ws-control")}">{label}<select disabled>{opts}</select></div>'
     if name in ("CheckboxModel", "ToggleButtonModel"):
         checked = " checked" if state.get("value") else ""
-        return f'<div class="{_classes(state, "ws-control")}"><input type="checkbox" disabled{checked}>{label}</div>'
+        return (f'<div class="{_classes(state, "ws-control")}"><input type="checkbox" disabled{checked}>'
+                f"{label}</div>")
     if name == "OutputModel":
         return "".join(_output_html(o) for o in state.get("outputs") or [])
     if name.endswith("StyleModel") or name in ("LayoutModel", "LinkModel", "DirectionalLinkModel"):
@@ -325,7 +327,12 @@ def site_notebook(nb: Any, name: str, edition: Edition) -> Any:
             tags.append("hide-input")
         outputs = []
         for output in cell.get("outputs", []):
-            view = output.get("data", {}).get(WIDGET_VIEW)
+            data = output.get("data", {})
+            if "text/markdown" in data:   # links in a printed table are not resolved like prose
+                text = data["text/markdown"]
+                text = "".join(text) if isinstance(text, list) else text
+                data["text/markdown"] = OUTPUT_LINK.sub(r"](\1.html\2)", text)
+            view = data.get(WIDGET_VIEW)
             snapshot = widget_snapshot(view.get("model_id", ""), models) if view else None
             if snapshot is not None:
                 outputs.append(nbformat.v4.new_output(
@@ -624,7 +631,8 @@ def build(site: Path, notebooks: Path = NOTEBOOKS, *, instructor: bool = False,
         src = Path(tmp) / "src"
         downloads = source_notebooks(edition, notebooks, files, Path(tmp) / "downloads")
         for f in files:
-            nbformat.write(site_notebook(downloads[f], f"notebooks/{f}", edition), _mkparent(src / "notebooks" / f))
+            page = site_notebook(downloads[f], f"notebooks/{f}", edition)
+            nbformat.write(page, _mkparent(src / "notebooks" / f))
         extra = [(f"notebooks/{f.removesuffix('.ipynb')}", t, "For instructors") for f, t in chosen
                  if (f, t) in INSTRUCTOR_PAGES]
         _copy_linked_markdown(src, files, extra)
