@@ -75,7 +75,7 @@ def test_test_markers_are_taken_out_of_the_code_shown_and_explanations_kept() ->
 def test_a_control_that_needs_the_kernel_is_disabled_with_a_note_under_its_row() -> None:
     models = saved_state()
     notes = build_site.disable_kernel_controls(models)
-    assert notes == ["On this page example stays as saved: run the notebook to change it."]
+    assert notes == ["On this page “example” stays as saved: run the notebook to change it."]
     assert models["pick"]["state"]["disabled"] is True
     assert "disabled" not in models["step"]["state"] and "disabled" not in models["next"]["state"]
     children = models["box"]["state"]["children"]

@@ -151,7 +151,8 @@ def disable_kernel_controls(models: dict[str, Any]) -> list[str]:
         rows.setdefault((box, after), []).append(_label(model))
     notes = []
     for n, ((box, after), labels) in enumerate(sorted(rows.items())):
-        names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        quoted = [f"“{label}”" for label in labels]
+        names = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
         it = "it" if len(labels) == 1 else "them"
         note = (f"On this page {names} {'stays' if len(labels) == 1 else 'stay'} as saved: "
                 f"run the notebook to change {it}.")
@@ -472,6 +473,7 @@ copyright = "the course's authors"
 html_title = {title!r}
 extensions = ["myst_nb"]
 root_doc = "index"
+smartquotes = False   # the text as written (quotes in code names stay straight)
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
