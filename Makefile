@@ -17,14 +17,15 @@ UV_VERSION := 0.13.9
 UV     := $(if $(PIP_INDEX_URL),UV_DEFAULT_INDEX=$(PIP_INDEX_URL) )$(BIN)/uv
 SITE   := build/site
 
-.PHONY: FORCE help setup lab notebook test lint unit nbval browser-deps site site-deps execute student \
-        demo bench wheels clean grading-deps portability
+.PHONY: FORCE help setup lab notebook test lint unit nbval browser-deps site site-instructor site-deps \
+        site-python execute student demo bench wheels clean grading-deps portability
 
 help:
 	@echo "make lab      set up .venv and open JupyterLab on $(FIRST)"
 	@echo "make test     set up .venv and run every test (lint, unit, notebooks, browser)"
 	@echo "make notebook the same as make lab, in Jupyter Notebook 7"
-	@echo "make site     build the course's website (static HTML, offline) in $(SITE)/"
+	@echo "make site     build the students' website (no solutions, live widgets, offline) in $(SITE)/"
+	@echo "make site-instructor  the instructor's website (solutions folded, the demo) in $(SITE)-instructor/"
 	@echo "make execute  re-run every notebook in a fresh kernel and save it with outputs"
 	@echo "make student  write the student copies (solutions removed) to build/student/"
 	@echo "make demo     open the instructor's projector notebook in JupyterLab"
@@ -87,29 +88,56 @@ nbval: setup
 browser-deps:
 	@bash tools/ensure-chromium
 
-# MathJax for the website's equations, from the npm registry (package-lock.json pins it);
-# the pages load it from the site itself, never from a CDN.
-node_modules/mathjax/es5/tex-svg-full.js: package.json package-lock.json
+# MathJax for the website's equations and @jupyter-widgets/html-manager for its widgets, from the
+# npm registry (package-lock.json pins them); the pages load them from the site itself, never
+# from a CDN.
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	@touch $@
 
-# Without npm, say so and go on: the website's browser test then skips (fails under CI=true).
+# Without npm, say so and go on: the website's tests then skip (fail under CI=true).
 site-deps:
 	@if command -v npm >/dev/null 2>&1; then \
-	    $(MAKE) --no-print-directory node_modules/mathjax/es5/tex-svg-full.js; \
+	    $(MAKE) --no-print-directory $(NPM_STAMP); \
 	else \
-	    echo "npm not found: install Node.js (Debian: apt-get install npm) for the website's MathJax."; \
+	    echo "npm not found: install Node.js (Debian: apt-get install npm) for the website's MathJax and widgets."; \
 	fi
 
-site: setup site-deps
-	$(BIN)/python tools/build_site.py --out $(SITE)
+# Sphinx, MyST-NB and sphinx-book-theme (the `site` extra): `make site` and `make test` install them.
+SITE_PY := $(VENV)/.site
+$(SITE_PY): $(STAMP)
+	@if [ -x $(BIN)/uv ]; then \
+	    $(UV) pip install --quiet --python $(BIN)/python -e '.[lab,dev,site]'; \
+	else \
+	    $(BIN)/python -m pip install --quiet -e '.[lab,dev,site]'; \
+	fi
+	@touch $@
+
+site-python: $(SITE_PY)
+
+# The launch link of each page: SITE_REPOSITORY=https://github.com/OWNER/REPOSITORY (default:
+# git's origin on GitHub or GitLab), opened on SITE_BINDERHUB (BinderHub builds the repository's
+# environment.yml); SITE_BINDERHUB= for none.
+SITE_REPOSITORY ?=
+SITE_BRANCH     ?= main
+SITE_BINDERHUB  ?= https://mybinder.org
+SITE_LINKS := $(if $(SITE_REPOSITORY),--repository $(SITE_REPOSITORY)) --branch $(SITE_BRANCH) \
+              --binderhub '$(SITE_BINDERHUB)'
+
+site: setup site-python site-deps
+	$(BIN)/python tools/build_site.py --out $(SITE) $(SITE_LINKS)
 	@echo "Open $(SITE)/index.html"
+
+site-instructor: setup site-python site-deps
+	$(BIN)/python tools/build_site.py --instructor --out $(SITE)-instructor $(SITE_LINKS)
+	@echo "Open $(SITE)-instructor/index.html"
 
 # One worker per core: each notebook, each test file and the browser tests as a whole stay on one
 # worker (tests/conftest.py groups them), so a notebook's cells run in order in one kernel.
 # Everything runs under an OpenBLAS kernel that is not this CPU's own (tools/portability.py
 # picks it), so that a saved output whose digits depend on the CPU fails here, on any machine.
-test: setup grading-deps browser-deps site-deps lint
+test: setup grading-deps site-python browser-deps site-deps lint
 	OPENBLAS_CORETYPE=$$($(BIN)/python tools/portability.py --other-kernel) \
 	    $(BIN)/python -m pytest -n auto --dist loadscope tests notebooks --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg

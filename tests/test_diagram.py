@@ -109,6 +109,22 @@ def test_svg_marks_layers_units_and_values(example):
     assert len(bold) == 4 * 6                                          # Θ⁽³⁾ is 4 × (5 + 1)
 
 
+def test_each_colour_bar_has_a_gradient_id_of_its_own_and_uses_it(example):
+    """Two pictures on one page (a stepper keeps one per step) must not share an id: url(#id)
+    would find the first picture's gradient, hidden with its picture, and draw nothing."""
+    p, bp = example
+    ids = []
+    for _ in range(3):
+        svg = network_svg(p.sizes, bp.delta, highlight=4)
+        root = ET.fromstring(svg)
+        gradients = [g.get("id") for g in root.iter(f"{SVG}linearGradient")]
+        assert len(gradients) == 1 and gradients[0].startswith("bp-cbar-")
+        fills = [r.get("fill") for r in root.iter(f"{SVG}rect") if "url(" in (r.get("fill") or "")]
+        assert fills == [f"url(#{gradients[0]})"]
+        ids += gradients
+    assert len(set(ids)) == 3
+
+
 def test_svg_without_values_shows_bias_units_only():
     svg = network_svg([2, 3, 1])
     texts = [t.text for u in _groups(svg, "bp-unit") for t in u.iter(f"{SVG}text")]

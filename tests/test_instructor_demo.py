@@ -143,3 +143,73 @@ def test_make_targets_of_instructor_mode(target: str, command: str) -> None:
     dry_run = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True,
                              check=True)
     assert re.search(command, dry_run.stdout), dry_run.stdout
+
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _saved_models() -> dict[str, dict]:
+    return json.loads(DEMO.read_text())["metadata"]["widgets"][WIDGET_STATE]["state"]
+
+
+def _under(models: dict[str, dict], root: str) -> list[dict]:
+    """The states of the models in the widget tree under ``root`` (children only)."""
+    found, todo = [], [root]
+    while todo:
+        state = models[todo.pop()]["state"]
+        found.append(state)
+        todo += [c[len("IPY_MODEL_"):] for c in state.get("children") or []]
+    return found
+
+
+def _with_class(states: list[dict], css_class: str) -> list[dict]:
+    return [s for s in states if css_class in (s.get("_dom_classes") or [])]
+
+
+def test_after_run_all_every_widget_stands_at_its_first_step() -> None:
+    """The saved state is what JupyterLab shows after Run All: the driving cells put every
+    widget back where the class starts (they step it to check what it shows)."""
+    models = _saved_models()
+    roots = [o["data"][WIDGET_VIEW]["model_id"] for c in _cells() for o in c.get("outputs", [])
+             if WIDGET_VIEW in o.get("data", {})]
+    kinds = []
+    for root in roots:
+        states = _under(models, root)
+        classes = set(models[root]["state"].get("_dom_classes") or [])
+        if "bp-stepper" in classes:
+            kinds.append("stepper")
+            assert [s["value"] for s in _with_class(states, "bp-slider")] == [0]
+            assert [s["index"] for s in _with_class(states, "bp-example")] == [0]   # i = 1
+            stack = _with_class(states, "bp-stack")[0]
+            assert stack["selected_index"] == 0
+            first = models[stack["children"][0][len("IPY_MODEL_"):]]["state"]["value"]
+            assert 'class="bp-counter">step 1 of ' in first
+        elif "bp-accumulator" in classes:
+            kinds.append("accumulator")
+            assert [s["value"] for s in _with_class(states, "bp-acc-slider")] == [0]
+            assert _with_class(states, "bp-stack")[0]["selected_index"] == 0
+        elif "bp-gradcheck" in classes:
+            kinds.append("gradient check")
+            # no bug: the first option, whose value None ipywidgets saves as no index
+            assert [s["index"] for s in _with_class(states, "bp-bug")] in ([0], [None])
+            eps = _with_class(states, "bp-eps")[0]
+            assert eps["_options_labels"][eps["index"]] == "1e-4"
+    assert sorted(kinds) == ["accumulator", "gradient check", "stepper", "stepper", "stepper"]
+
+
+def test_the_notebooks_instructions_are_those_of_the_instructors_guide() -> None:
+    """"How to present it" and docs/instructors.md's "Presenting in class" give the same steps."""
+    first = _source(_cells()[0])
+    notebook = first[first.index("## How to present it"):first.index("## Where the demo goes")]
+    guide = (ROOT / "docs" / "instructors.md").read_text()
+    guide = guide[guide.index("### Presenting in class"):]
+    guide = guide[:guide.index("\n### ", 10) if "\n### " in guide[10:] else len(guide)]
+    steps = re.findall(r"^\d\. (.*?)(?=^\d\. |^\s*$)", guide, re.M | re.S)
+    assert len(steps) == 3
+    said = " ".join(notebook.split())
+    for step in steps:
+        for phrase in re.findall(r"`[^`]+`|\*[^*]+\*|Ctrl\+\w|1024 × 768|heading", " ".join(step.split())):
+            assert phrase in said, f"the guide says {phrase!r}, the notebook does not"
+    for phrase in ("click the ellipsis", "RISE", "first step", "answer folded"):
+        assert phrase in said and phrase in " ".join(guide.split()), phrase

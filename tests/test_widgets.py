@@ -154,6 +154,28 @@ def test_next_and_prev_are_handled_in_the_browser_with_the_kernel_as_fallback(st
     assert stepper.step == 1 and find(stepper.widget, "bp-stack").selected_index == 1
 
 
+def test_the_page_script_also_sets_prev_and_next_at_the_ends_and_resets_with_play(stepper):
+    """Without a kernel (the website) nothing else would enable Prev after the first Next:
+    the script enables and disables both buttons from the slider's handle whenever it moves,
+    and Reset presses the Play widget's stop button (back to its minimum, playing or not)."""
+    style = html_of(stepper.widget.children[0])
+    for hook in ("aria-valuenow", "aria-valuemin", "aria-valuemax", "MutationObserver",
+                 ".bp-reset", ".bp-play .fa-stop", "button.bp-prev", "button.bp-next"):
+        assert hook in style
+    # the kernel's answer agrees with the script's: Prev off at the first step, Next at the last
+    assert find(stepper.widget, "bp-prev").disabled
+    stepper.step = len(stepper.steps) - 1
+    assert find(stepper.widget, "bp-next").disabled and not find(stepper.widget, "bp-prev").disabled
+
+
+def test_no_two_pictures_of_a_stepper_share_an_id(stepper):
+    pictures = [html_of(p) for p in find(stepper.widget, "bp-stack").children]
+    ids = [i for html in pictures for i in re.findall(r'\bid="([^"]+)"', html)]
+    with_bar = sum('class="bp-legend"' in html for html in pictures)
+    assert with_bar >= len(pictures) // 2 and len(ids) == with_bar   # one gradient per colour bar
+    assert len(set(ids)) == len(ids)
+
+
 def test_clicking_next_walks_to_delta_L_and_prev_goes_back(stepper, problem):
     ui = stepper.widget
     bp = nb.backprop_example(problem.Theta, problem.X[0], problem.Y[0])
@@ -596,3 +618,30 @@ def test_plot_gradient_check_draws_relative_differences(zoo):
     np.testing.assert_allclose(lines[0].get_ydata(), expected, rtol=1e-9)
     assert min(lines[1].get_ydata()) > 1e-3
     matplotlib.pyplot.close(fig)
+
+
+def test_controls_computed_by_the_kernel_are_marked_and_those_linked_in_the_browser_are_not(problem):
+    """The website disables what needs a kernel (widgetkit.NEEDS_KERNEL); a control that moves
+    the picture in the browser (a jslink to the stack) must stay live there."""
+    from nbhelpers.display.explorers import FRONT_END_LIMIT
+    from nbhelpers.display.widgetkit import NEEDS_KERNEL
+
+    def marked(tree) -> set[str]:
+        found = set()
+
+        def walk(x):
+            classes = set(getattr(x, "_dom_classes", ()))
+            if NEEDS_KERNEL in classes:
+                found.update(c for c in classes if c != NEEDS_KERNEL)
+            for child in getattr(x, "children", ()):
+                walk(child)
+        walk(tree.widget)
+        return found
+
+    stepper = BackpropStepper(problem.Theta, problem.X, problem.Y, lam=1.0)
+    assert marked(stepper) == {"bp-example", "bp-lambda", "bp-m"}
+    zoo = zoo_problem()
+    assert marked(GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y)) == {"bp-bug"}
+    assert marked(AccumulatorExplorer(problem.Theta, problem.X, problem.Y)) == set()
+    long = nb.lecture_network(m=FRONT_END_LIMIT)
+    assert marked(AccumulatorExplorer(long.Theta, long.X, long.Y)) == {"bp-acc-slider", "bp-acc-play"}

@@ -23,6 +23,7 @@ with ``edge_bias=False`` the bias unit's weights (column 0 of Θ⁽ˡ⁾) stay t
 from __future__ import annotations
 
 import html
+import itertools
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -550,15 +551,23 @@ def _svg_unit(u: Unit, value: float | None, marked: bool, scale: float) -> str:
             f'fill="{ink}">{label}</text></g>')
 
 
+_GRADIENT_IDS = itertools.count(1)
+"""Numbers for the colour bars' gradients: every picture gets an id of its own. A page that
+shows many pictures (a stepper keeps one per step, all but one hidden) would otherwise have
+one id many times, and ``url(#…)`` would find the gradient of a hidden picture, which is not
+drawn: a blank colour bar."""
+
+
 def _svg_legend(scale: float, cx: float, y: float, label: str | None) -> str:
     """A colour bar from −scale to +scale under the network, saying what it measures."""
     w, h = 240, 14
+    gradient = f"bp-cbar-{next(_GRADIENT_IDS)}"
     stops = "".join(f'<stop offset="{t:.2f}" stop-color="{fill_colour((2 * t - 1) * scale, scale)}"/>'
                     for t in np.linspace(0, 1, 11))
     left = cx - w / 2
-    return (f'<g class="bp-legend"><defs><linearGradient id="bp-cbar">{stops}</linearGradient>'
+    return (f'<g class="bp-legend"><defs><linearGradient id="{gradient}">{stops}</linearGradient>'
             f'</defs><rect x="{left:.1f}" y="{y:.1f}" width="{w}" height="{h}" '
-            f'fill="url(#bp-cbar)" stroke="#404040" stroke-width="0.8"/>'
+            f'fill="url(#{gradient})" stroke="#404040" stroke-width="0.8"/>'
             f'<text x="{left - 8:.1f}" y="{y + 12:.1f}" text-anchor="end" font-size="14" '
             f'fill="{INK}">{number_text(-scale)}</text>'
             f'<text x="{cx:.1f}" y="{y + h + 17:.1f}" text-anchor="middle" font-size="14" '

@@ -32,6 +32,7 @@ from .widgetkit import (
     check_size,
     html,
     linked_stack,
+    needs_kernel,
 )
 
 AGREE = 1e-7
@@ -110,6 +111,8 @@ class AccumulatorExplorer(WidgetTree):
             links.append(link)
         else:
             self._stack = w.Stack(pages, selected_index=0).add_class("bp-stack")
+            needs_kernel(self._slider)
+            needs_kernel(self._play)
             self._slider.observe(lambda c: setattr(pages[0], "value", self._page(c["new"])),
                                  "value")
         self._links = links
@@ -293,6 +296,7 @@ class GradientCheckExplorer(WidgetTree):
             (GRADIENT_BUGS[k].title, k) for k in self._analytic if k is not None]
         self._bug = w.Dropdown(options=options, value=None, description="bug",
                                layout=w.Layout(width="420px")).add_class("bp-bug")
+        needs_kernel(self._bug)
         self._pages = [html("bp-gc-page") for _ in EPSILONS]
         self._stack, link = linked_stack(self._pages, self._eps, "index")
         self._links = [link]

@@ -25,6 +25,7 @@ from .widgetkit import (
     button,
     check_size,
     linked_stack,
+    needs_kernel,
 )
 
 
@@ -124,12 +125,15 @@ class BackpropStepper(WidgetTree):
         self._chooser = w.Dropdown(options=[(f"i = {i}", i) for i in range(1, self._m_all + 1)],
                                    value=1, description="example", style=compact,
                                    layout=w.Layout(width="auto")).add_class("bp-example")
+        needs_kernel(self._chooser)
         wide = w.Layout(width="320px")
         self._lam_w = w.FloatSlider(value=self._lam, min=0.0, max=max(10.0, self._lam), step=0.1,
                                     description="λ", readout_format=".1f",
                                     layout=wide).add_class("bp-lambda")
         self._m_w = w.IntSlider(value=self._m, min=1, max=self._m_all, description="m",
                                 layout=wide).add_class("bp-m")
+        needs_kernel(self._lam_w)
+        needs_kernel(self._m_w)
         self._d_controls = w.VBox([self._lam_w, self._m_w]).add_class("bp-d-controls")
         self._pictures = [self._picture(k) for k in range(n)]
         self._stack, stack_link = linked_stack(self._pictures, self._slider)

@@ -10,11 +10,15 @@ clicking Next/Prev then changes the picture in the browser alone, with no round 
 kernel (the kernel still hears of the new value, and updates small things such as a disabled
 button when it gets to it).
 
-The Next/Prev buttons are ordinary ``ipywidgets.Button`` objects (so ``button.click()`` works
-from Python). In the browser, a small script in the widget's style block catches a click on
-them before the button sends it to the kernel, and moves the linked slider by one instead,
-exactly as the arrow keys on its handle do. Where the script does not run, the click goes to
-the kernel as before, and the kernel moves the slider: slower, but the same result.
+The Next/Prev/Reset buttons are ordinary ``ipywidgets.Button`` objects (so ``button.click()``
+works from Python). In the browser, a small script in the widget's style block catches a
+click on them before the button sends it to the kernel, and moves the linked slider instead:
+by one, exactly as the arrow keys on its handle do, or back to the start with the Play
+widget's own stop button. The same script enables and disables Prev and Next at the two ends
+whenever the slider moves, so the buttons work where no kernel answers (the website renders
+the saved widget state with ``@jupyter-widgets/html-manager``). Where the script does not
+run, the click goes to the kernel as before, and the kernel moves the slider: slower, but the
+same result.
 """
 
 from __future__ import annotations
@@ -71,6 +75,18 @@ def html(css_class: str, value: str = "") -> w.HTML:
     return w.HTML(value).add_class(css_class)
 
 
+NEEDS_KERNEL = "bp-needs-kernel"
+"""The DOM class of a control whose effect is computed by the kernel (the stepper's example, λ
+and m, the gradient check's bug): where no kernel runs (the website renders the saved widget
+state) such a control would change its own label and leave the picture as it was, so the
+website shows it disabled, with a note."""
+
+
+def needs_kernel(control: w.Widget) -> w.Widget:
+    """Mark ``control`` as one that only works with a kernel (see :data:`NEEDS_KERNEL`)."""
+    return control.add_class(NEEDS_KERNEL)
+
+
 def button(label: str, css_class: str, icon: str, action: Any) -> w.Button:
     """A button that calls ``action()`` when clicked (in the browser or with ``.click()``)."""
     b = w.Button(description=label, icon=icon, layout=w.Layout(width="auto"))
@@ -105,18 +121,34 @@ FONT = {  # px per size: body text, headings, equations
     "projector": {"body": 21, "title": 23, "equation": 23, "table": 18},
 }
 
-# A click on Next/Prev inside a stepper moves its step slider in the browser (see the module
-# docstring). Installed once per page by an image that fails to load on purpose: ipywidgets'
-# HTML widget sets innerHTML, where a <script> would not run but an event handler does.
+# A click on Next, Prev or Reset inside a stepper moves its step slider in the browser (see the
+# module docstring); Prev and Next are then enabled or disabled at the two ends by the page
+# itself, so that they also work where no kernel answers (the website, a static viewer), and
+# the kernel's own update, when there is one, agrees. Installed once per page by an image
+# that fails to load on purpose: ipywidgets' HTML widget sets innerHTML, where a <script>
+# would not run but an event handler does.
 _FRONT_END_STEPS = (
     "if(!window.bpFrontEndSteps){window.bpFrontEndSteps=true;"
+    "var handle=function(root){return root.querySelector('.bp-slider .noUi-handle');};"
+    "var ends=function(root){var h=handle(root);if(!h)return;"
+    "var v=+h.getAttribute('aria-valuenow');"
+    "var p=root.querySelector('button.bp-prev'),n=root.querySelector('button.bp-next');"
+    "if(p)p.disabled=v<=+h.getAttribute('aria-valuemin');"
+    "if(n)n.disabled=v>=+h.getAttribute('aria-valuemax');};"
     "document.addEventListener('click',function(e){"
-    "var b=e.target&&e.target.closest?e.target.closest('.bp-next,.bp-prev'):null;"
+    "var b=e.target&&e.target.closest?e.target.closest('.bp-next,.bp-prev,.bp-reset'):null;"
     "if(!b||b.disabled)return;var root=b.closest('.bp-stepper');if(!root)return;"
-    "var h=root.querySelector('.bp-slider .noUi-handle');if(!h)return;"
+    "var h=handle(root);if(!h)return;"
+    "var stop=b.classList.contains('bp-reset')?root.querySelector('.bp-play .fa-stop'):null;"
+    "if(b.classList.contains('bp-reset')&&!stop)return;"
     "e.stopPropagation();e.preventDefault();"
+    "if(stop){stop.closest('button').click();}else{"
     "h.dispatchEvent(new KeyboardEvent('keydown',{key:b.classList.contains('bp-next')?"
-    "'ArrowRight':'ArrowLeft',bubbles:true,cancelable:true}));},true);}"
+    "'ArrowRight':'ArrowLeft',bubbles:true,cancelable:true}));}ends(root);},true);"
+    "new MutationObserver(function(changes){changes.forEach(function(c){"
+    "var root=c.target.closest?c.target.closest('.bp-stepper'):null;"
+    "if(root&&c.target.matches('.bp-slider .noUi-handle'))ends(root);});})"
+    ".observe(document,{subtree:true,attributes:true,attributeFilter:['aria-valuenow']});}"
 )
 FRONT_END_STEPS = (f'<img class="bp-front-end" alt="" src="data:," style="display:none" '
                    f'onerror="{_FRONT_END_STEPS}">')
@@ -148,6 +180,7 @@ __all__ = [
     "FRONT_END_STEPS",
     "INK",
     "INK_SOFT",
+    "NEEDS_KERNEL",
     "PAPER",
     "SIZES",
     "WidgetTree",
@@ -157,5 +190,6 @@ __all__ = [
     "close_tree",
     "html",
     "linked_stack",
+    "needs_kernel",
     "show",
 ]
