@@ -1,7 +1,10 @@
-"""check_backprop, the capstone's check: right answers pass, each mistake is named.
+"""check_backprop, the capstone's check: right answers pass, each mistake is located at its
+lecture step and named only when the check is sure.
 
 Every function below is written the way a student would write the capstone
 ``backprop(Theta, X, Y, lam)``, each with exactly one mistake; none is taken from the bug zoo.
+(tests/corpus holds many more; this file also tests what the check does with junk, errors,
+prints and refusals.)
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import pytest
 import nbhelpers as nb
 from nbhelpers import backprop_vectorized as bv_alias
 from nbhelpers.course import capstone, feedback
-from nbhelpers.course.feedback import VERDICTS, check_backprop
+from nbhelpers.course.feedback import MISTAKES, VERDICTS, check_backprop, diagnose_backprop
 
 
 def sigmoid(z):
@@ -72,24 +75,36 @@ def _verdict(fn, capsys) -> tuple[bool, str]:
 def test_a_correct_student_backprop_passes(fn, capsys):
     ok, out = _verdict(fn, capsys)
     assert ok is True
-    assert out.startswith("✔") and "6 problems" in out
-    assert VERDICTS[feedback.CAPSTONE] is True
+    assert out.startswith("✔") and f"{len(capstone.probes())} problems" in out
+    assert VERDICTS[feedback.CAPSTONE] is True and MISTAKES[feedback.CAPSTONE] is None
 
 
-def test_the_students_answers_agree_with_the_package():
-    # the check's own reference is the lecture's algorithm: the same D as nb.backprop
-    for case in capstone.problems():
-        ref = nb.backprop(case.Theta, case.X, case.Y, case.lam)
-        mine = capstone.lecture_d(case.Theta, case.X, case.Y, case.lam)
+def test_the_checks_loop_is_the_package_algorithm():
+    # the lines of nbhelpers.course.steps, run on every probe, give nb.backprop's D
+    for probe in capstone.probes():
+        ref = nb.backprop(probe.Theta, probe.X, probe.Y, probe.lam)
         for l in ref:
-            np.testing.assert_allclose(mine[l], ref[l], rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(probe.trace.D[l], ref[l], rtol=1e-12, atol=1e-15)
 
 
-def test_the_problems_cover_lambda_m_and_depth():
-    cases = capstone.problems()
-    assert {c.lam > 0 for c in cases} == {True, False}
-    assert {c.m for c in cases if c.sizes == [3, 5, 5, 4]} >= {1, 3}
-    assert {c.L for c in cases} >= {3, 4, 5}
+def test_the_probes_separate_the_steps():
+    probes = capstone.probes()
+    assert {p.lam for p in probes} == {0.0, 0.7, 2.5}
+    assert {p.m for p in probes} == {1, 3}
+    assert {p.L for p in probes} == {2, 3, 4, 5}
+    for p in probes:
+        if p.network == "lecture":
+            continue
+        sizes = p.sizes
+        shapes = sizes + [s + 1 for s in sizes[:-1]]
+        assert len(set(shapes)) == len(shapes), f"a size repeats on {p.title}: {sizes}"
+    assert len({tuple(map(tuple, p.X)) for p in probes if p.role == "batch"}) == len(capstone.NETWORKS)
+
+
+def test_a_seed_draws_other_probes():
+    one, other = capstone.probes(1), capstone.probes(2)
+    assert not np.array_equal(one[0].Theta[1], other[0].Theta[1])
+    assert [p.sizes for p in one] == [p.sizes for p in other]
 
 
 # ---- each mistake, written as a student would ---------------------------------------------------
@@ -315,57 +330,64 @@ def returns_zero_based(Theta, X, Y, lam):
 
 
 CASES = [
-    (bias_regularized, ["bias column regularized"]),
-    (lam_as_printed, ["λ where λ/m belongs"]),
-    (no_one_over_m, ["missing 1/m"]),
-    (g_prime_at_a, ["g′ evaluated at a"]),
-    (g_prime_left_out, ["g′ left out"]),
-    (sign_reversed, ["sign reversed"]),
-    (delta0_kept, ["δ₀ kept", "delta[l] = (Theta[l].T @ delta[l + 1])", "Θ⁽²⁾ is 5 × 6"]),
-    (delta0_kept_with_a, ["δ₀ kept"]),
-    (outer_transposed, ["transpose", "outer product"]),
-    (outer_transposed_in_place, ["transpose", "Delta[l] += np.outer(a[l], delta[l + 1])"]),
-    (bias_missing, ["bias unit missing in the forward pass", "a[l + 1] = sigmoid(Theta[l] @ a[l])"]),
-    (bias_missing_vectorized, ["bias unit missing in the forward pass", "A[l] @ Theta[l].T"]),
-    (theta_not_transposed, ["not transposed", "(Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾"]),
-    (g_prime_from_a_with_bias, ["g′ computed from a⁽ˡ⁾ with its bias unit"]),
-    (returns_none, ["wrong return", "None"]),
-    (returns_list, ["wrong return", "list", "only the keys are wrong"]),
-    (returns_zero_based, ["wrong return", "0-based", "only the keys are wrong"]),
+    (bias_regularized, "d_terms", "bias_regularized"),
+    (lam_as_printed, "d_terms", "lambda_not_over_m"),
+    (no_one_over_m, "d_terms", "missing_1_over_m"),
+    (g_prime_at_a, "hidden_delta", "g_prime_at_a"),
+    (g_prime_left_out, "hidden_delta", "g_prime_missing"),
+    (sign_reversed, "output_delta", "delta_L_sign"),
+    (delta0_kept, "hidden_delta", "delta0_kept"),
+    (delta0_kept_with_a, "hidden_delta", "delta0_kept"),
+    (outer_transposed, "accumulate", "outer_transposed"),
+    (outer_transposed_in_place, "accumulate", "outer_transposed"),
+    (bias_missing, "forward", "bias_unit_missing"),
+    (bias_missing_vectorized, "forward", "bias_unit_missing"),
+    (theta_not_transposed, "hidden_delta", "theta_not_transposed"),
+    (g_prime_from_a_with_bias, "hidden_delta", "g_prime_with_bias_unit"),
+    (returns_none, "return", "wrong_return"),
+    (returns_list, "return", "wrong_return"),
+    (returns_zero_based, "return", "wrong_return"),
 ]
 
 
-@pytest.mark.parametrize(("fn", "phrases"), CASES, ids=[fn.__name__ for fn, _ in CASES])
-def test_each_mistake_fails_and_is_named(fn, phrases, capsys):
+@pytest.mark.parametrize(("fn", "step", "mistake"), CASES, ids=[fn.__name__ for fn, *_ in CASES])
+def test_each_mistake_is_located_and_named(fn, step, mistake, capsys):
     ok, out = _verdict(fn, capsys)
-    assert ok is False
-    assert out.startswith("✘")
+    assert ok is False and out.startswith("✘")
     assert VERDICTS[feedback.CAPSTONE] is False
-    for phrase in phrases:
-        assert phrase in out, (phrase, out)
+    verdict = diagnose_backprop(fn)
+    assert (verdict.step, verdict.mistake) == (step, mistake), verdict.message
+    assert MISTAKES[feedback.CAPSTONE] == mistake
 
 
-def test_a_mistake_that_hides_at_lambda_0_says_where_it_was_right(capsys):
-    _, out = _verdict(bias_regularized, capsys)
-    assert "λ = 1" in out.splitlines()[0] and "It was right on" in out and "λ = 0" in out
+def test_a_crash_quotes_the_students_line(capsys):
+    _, out = _verdict(delta0_kept, capsys)
+    assert "`delta[l] = (Theta[l].T @ delta[l + 1]) * nb.sigmoid_gradient(z[l])`" in out
+    assert "δ₀ kept" in out
 
 
-def test_two_mistakes_at_once_are_both_named(capsys):
+def test_a_mistake_that_hides_at_lambda_0_is_located_at_the_d_terms():
+    verdict = diagnose_backprop(bias_regularized)
+    assert "right for λ = 0" in verdict.message and "Only its bias column j = 0 is wrong" in verdict.message
+
+
+def test_two_mistakes_at_once_are_located_but_not_named():
     def both(Theta, X, Y, lam):
         D = loop_backprop(Theta, X, Y, 0.0)
         return {l: D[l] + lam * Theta[l] for l in D}                 # λΘ, bias column too
-    _, out = _verdict(both, capsys)
-    assert "two mistakes" in out and "bias column regularized" in out
-    assert "λ where λ/m belongs" in out
+    verdict = diagnose_backprop(both)
+    assert (verdict.step, verdict.mistake) == ("d_terms", None)
+    assert "cannot name the mistake" in verdict.message
 
 
-def test_a_fixed_depth_loop_fails_on_another_depth_with_the_key_explained(capsys):
+def test_a_fixed_depth_return_fails_on_another_depth_with_the_key_explained():
     def four_layers_only(Theta, X, Y, lam):
         D = loop_backprop(Theta, X, Y, lam)
         return {1: D[1], 2: D[2], 3: D[3]}
-    ok, out = _verdict(four_layers_only, capsys)
-    assert not ok and "KeyError" in out and "take L from Θ" in out
-    assert "return {1: D[1], 2: D[2], 3: D[3]}" in out
+    verdict = diagnose_backprop(four_layers_only)
+    assert not verdict.passed and verdict.step == "return"
+    assert "KeyError" in verdict.message and "take L from Θ" in verdict.message
+    assert "return {1: D[1], 2: D[2], 3: D[3]}" in verdict.message
 
 
 # ---- never raises, whatever the student's function does --------------------------------------
@@ -379,6 +401,7 @@ JUNK = [None, [], 0, "D", np.zeros(3), {1: "x"}, {1: None, 2: 1, 3: 2}, {"1": 0}
 def test_junk_returns_are_a_cross_never_an_exception(junk, capsys):
     ok, out = _verdict(lambda Theta, X, Y, lam: junk, capsys)
     assert ok is False and out.startswith("✘")
+    assert diagnose_backprop(lambda Theta, X, Y, lam: junk).step in ("return", "accumulate", "forward")
 
 
 @pytest.mark.parametrize("error", [ValueError("x"), TypeError("y"), ZeroDivisionError(),
@@ -389,8 +412,8 @@ def test_exceptions_are_quoted_never_raised(error, capsys):
         z = np.zeros(3)  # noqa: F841 (a line before the failing one)
         raise error
     ok, out = _verdict(raises, capsys)
-    assert not ok and out.startswith("✘") and "raise error" in out
-    assert "line 3 of your function" in out
+    assert not ok and out.startswith("✘") and "`raise error`" in out
+    assert type(error).__name__ in out
 
 
 def test_wrong_signature_is_explained(capsys):
@@ -398,16 +421,18 @@ def test_wrong_signature_is_explained(capsys):
         return {}
     ok, out = _verdict(three_args, capsys)
     assert not ok and "four arguments" in out
+    assert diagnose_backprop(three_args).step == "return"
 
 
 def test_not_written_yet(capsys):
     assert check_backprop(...) is False
-    assert capsys.readouterr().out.startswith("… backprop is not implemented yet: write backprop(")
+    assert capsys.readouterr().out.startswith("… backprop is not written yet")
 
     def todo(Theta, X, Y, lam):
         raise NotImplementedError("write the body of backprop")
     assert check_backprop(todo) is False
-    assert capsys.readouterr().out.startswith("… backprop is not implemented yet: write backprop(")
+    assert capsys.readouterr().out.startswith("… backprop is not written yet")
+    assert diagnose_backprop(todo).not_written
     assert check_backprop(3) is False
     assert capsys.readouterr().out.startswith("✘ backprop should be a function")
 
@@ -422,17 +447,23 @@ def test_a_function_that_spoils_its_arguments_fails_and_cannot_spoil_the_check(c
         X[:] = 0.0
         return D
     assert check_backprop(spoils) is False
-    assert "changes the caller's Θ⁽¹⁾ (Theta[1]) in place" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "changes its argument Theta[1] in place" in out
+    assert (diagnose_backprop(spoils).step, diagnose_backprop(spoils).mistake) == (
+        "inputs", "inputs_mutated")
     assert check_backprop(loop_backprop) is True
     capsys.readouterr()
 
 
-def test_student_prints_do_not_bury_the_verdict(capsys):
+def test_what_the_student_prints_appears_under_the_verdict(capsys):
     def chatty(Theta, X, Y, lam):
-        print("debugging…")
+        print("debugging…", X.shape)
         return loop_backprop(Theta, X, Y, lam)
     _, out = _verdict(chatty, capsys)
-    assert out.startswith("✔") and "debugging" not in out
+    verdict, printed = out.split("What your code printed", 1)
+    assert verdict.startswith("✔") and "debugging" not in verdict
+    assert "debugging… (1, 3)" in printed
+    assert diagnose_backprop(chatty).printed.startswith("debugging…")
 
 
 # ---- calling the package's own backpropagation is refused --------------------------------------
@@ -466,8 +497,29 @@ def hidden_in_a_helper(Theta, X, Y, lam):
     (nb.backprop, "nb.backprop")])
 def test_calling_the_package_is_refused(fn, name, capsys):
     ok, out = _verdict(fn, capsys)
-    assert not ok and out.startswith("✘") and f"package's own {name}" in out
-    assert "write the algorithm yourself" in out
+    assert not ok and out.startswith("✘") and f"calls {name}" in out
+    assert "write the algorithm yourself" in out and "nb.sigmoid" in out
+    assert diagnose_backprop(fn).step == "package"
+
+
+def test_g_and_g_prime_may_be_called():
+    def with_the_package_sigmoid(Theta, X, Y, lam):
+        L, m = len(Theta) + 1, len(X)
+        Delta = {l: np.zeros_like(T) for l, T in Theta.items()}
+        for x, y in zip(X, Y, strict=True):
+            a, z = {1: np.concatenate([[1.0], x])}, {}
+            for l in range(1, L):
+                z[l + 1] = Theta[l] @ a[l]
+                h = nb.sigmoid(z[l + 1])
+                a[l + 1] = h if l + 1 == L else np.concatenate([[1.0], h])
+            delta = {L: a[L] - y}
+            for l in range(L - 1, 1, -1):
+                delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * nb.sigmoid_gradient(z[l])
+            for l in Delta:
+                Delta[l] += np.outer(delta[l + 1], a[l])
+        return {l: Delta[l] / m + lam / m * np.hstack([np.zeros((len(T), 1)), T[:, 1:]])
+                for l, T in Theta.items()}
+    assert diagnose_backprop(with_the_package_sigmoid).passed
 
 
 def test_refusal_leaves_no_profiler_behind(capsys):
@@ -504,5 +556,5 @@ def backprop_zeroing_the_callers_bias_column(Theta, X, Y, lam):
 def test_a_backprop_that_changes_the_callers_theta_fails_even_with_the_right_D(capsys):
     assert check_backprop(backprop_zeroing_the_callers_bias_column) is False
     out = capsys.readouterr().out
-    assert out.startswith("✘ backprop changes the caller's Θ⁽¹⁾ (Theta[1]) in place"), out
+    assert out.startswith("✘ backprop changes its argument Theta[1] in place"), out
     assert "copy()" in out

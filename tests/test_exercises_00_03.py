@@ -15,7 +15,7 @@ import pytest
 
 import nbhelpers as nb
 from nbhelpers.course import feedback
-from nbhelpers.course.exercises import nb00, nb01, nb02, nb03
+from nbhelpers.course.exercises import nb00, nb02, nb03
 from nbhelpers.course.hints import hint_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,118 +57,6 @@ def test_n_params_names_the_mistake(capsys: pytest.CaptureFixture[str],
     assert out.startswith("✘") and named in out
     assert value == sum(T.size for T in THETA.values()), "the cells below get the right count"
     assert feedback.VERDICTS["00-n-params"] is False
-
-
-# --- 01-z2 --------------------------------------------------------------------------------------
-
-
-def test_z2_right_answer_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    x = X[0]
-    z2 = THETA[1] @ np.concatenate(([1.0], x))
-    np.testing.assert_allclose(nb01.check_z2(z2, THETA, x), nb.forward_propagate(THETA, x).z[2])
-    assert _verdict(capsys).startswith("✔")
-
-
-@pytest.mark.parametrize(("student", "named"), [
-    (lambda x: THETA[1][:, 1:] @ x, "forgot the bias unit"),
-    (lambda x: THETA[1] @ np.append(x, 1), "at the end of a⁽¹⁾"),
-    (lambda x: g(THETA[1] @ np.concatenate(([1.0], x))), "applied g already"),
-])
-def test_z2_names_the_mistake(capsys: pytest.CaptureFixture[str],
-                              student: Callable[[np.ndarray], np.ndarray], named: str) -> None:
-    nb01.check_z2(student(X[0]), THETA, X[0])
-    out = _verdict(capsys)
-    assert out.startswith("✘") and named in out
-
-
-def test_z2_elementwise_product_gets_a_shape_message(capsys: pytest.CaptureFixture[str]) -> None:
-    a1 = np.concatenate(([1.0], X[0]))
-    nb01.check_z2(THETA[1] * a1, THETA, X[0])
-    out = _verdict(capsys)
-    assert out.startswith("✘ z⁽²⁾ has shape (5, 4), but it should have shape (5,)")
-    assert "one per unit of layer 2" in out
-
-
-# --- 01-forward ---------------------------------------------------------------------------------
-
-
-def forward_right(Theta: dict, x: np.ndarray) -> np.ndarray:
-    a = np.asarray(x, dtype=float)
-    for l in range(1, len(Theta) + 1):
-        a = g(Theta[l] @ np.concatenate(([1.0], a)))
-    return a
-
-
-def forward_no_bias(Theta: dict, x: np.ndarray) -> np.ndarray:
-    a = x
-    for l in range(1, len(Theta) + 1):
-        a = g(Theta[l] @ a)
-    return a
-
-
-def forward_three_layers_only(Theta: dict, x: np.ndarray) -> np.ndarray:
-    a1 = np.concatenate(([1.0], x))
-    a2 = np.concatenate(([1.0], g(Theta[1] @ a1)))
-    a3 = np.concatenate(([1.0], g(Theta[2] @ a2)))
-    return g(Theta[3] @ a3)
-
-
-def forward_no_g_at_the_end(Theta: dict, x: np.ndarray) -> np.ndarray:
-    a = np.concatenate(([1.0], x))
-    for l in range(1, len(Theta)):
-        a = np.concatenate(([1.0], g(Theta[l] @ a)))
-    return Theta[len(Theta)] @ a
-
-
-def forward_cheat(Theta: dict, x: np.ndarray) -> np.ndarray:
-    return nb.forward_propagate(Theta, x).h
-
-
-def forward_not_written(Theta: dict, x: np.ndarray) -> np.ndarray:
-    raise NotImplementedError("write the body of forward")
-
-
-def test_forward_right_answer_passes_and_is_returned(capsys: pytest.CaptureFixture[str]) -> None:
-    assert nb01.check_forward(forward_right) is forward_right
-    out = _verdict(capsys)
-    assert out.startswith("✔") and "4 test case(s)" in out
-
-
-def test_forward_without_bias_unit_is_explained_in_thetas_terms(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    used = nb01.check_forward(forward_no_bias)
-    out = _verdict(capsys)
-    assert out.startswith("✘ forward stopped with ValueError")
-    assert "in your line   a = g(Theta[l] @ a)" in out
-    assert "s₍ₗ₊₁₎ × (sₗ + 1)" in out and "Θ⁽¹⁾ is 5 × 4" in out and "a₀ = 1" in out
-    assert used is nb01.reference_forward
-
-
-def test_forward_with_fixed_layers_fails_on_another_depth(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    nb01.check_forward(forward_three_layers_only)
-    out = _verdict(capsys)
-    assert out.startswith("✘ forward stopped with KeyError")
-    assert "return g(Theta[3] @ a3)" in out and "any number of layers" in out
-
-
-def test_forward_without_g_at_the_output_is_named(capsys: pytest.CaptureFixture[str]) -> None:
-    nb01.check_forward(forward_no_g_at_the_end)
-    out = _verdict(capsys)
-    assert out.startswith("✘") and "g is missing at the output layer" in out
-
-
-def test_forward_calling_the_package_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    assert nb01.check_forward(forward_cheat) is nb01.reference_forward
-    out = _verdict(capsys)
-    assert out.startswith("✘") and "nb.forward_propagate" in out
-
-
-def test_forward_not_written_says_so_without_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
-    nb01.check_forward(forward_not_written)
-    out = _verdict(capsys)
-    assert out.startswith("… forward is not implemented yet")
-    assert "concatenate" not in out and "@" not in out
 
 
 # --- 02-j-unreg and 02-reg ----------------------------------------------------------------------
@@ -566,20 +454,6 @@ def test_deltas_returning_junk_gets_a_verdict_not_an_exception(
     assert out.startswith("✘") and said in out
 
 
-def forward_one_layer_short(Theta: dict, x: np.ndarray) -> np.ndarray:
-    a = np.asarray(x, dtype=float)
-    for l in range(1, len(Theta)):
-        a = g(Theta[l] @ np.concatenate(([1.0], a)))
-    return a
-
-
-def test_forward_stopping_one_layer_early_is_named(capsys: pytest.CaptureFixture[str]) -> None:
-    assert nb01.check_forward(forward_one_layer_short) is nb01.reference_forward
-    out = _verdict(capsys)
-    assert out.startswith("✘ forward returned a⁽³⁾ (without its bias unit)")
-    assert "l = 1 … len(Theta) = 3" in out and "bias entry?" not in out
-
-
 # --- review fixes: wording of the verdicts, refusals, hints, notation -----------------------------
 
 
@@ -681,13 +555,6 @@ def test_deltas_failing_on_the_lecture_network_does_not_blame_the_depth(
     assert "number of layers" not in _verdict(capsys)
 
 
-def test_forward_without_bias_unit_does_not_end_with_the_loop_hint(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    nb01.check_forward(forward_no_bias)
-    out = _verdict(capsys)
-    assert "a₀ = 1" in out and "loop over l = 1" not in out and "any number of layers" not in out
-
-
 @pytest.mark.parametrize("exercise", ["00-n-params", "01-z2", "02-reg", "02-j-unreg", "03-deltas"])
 def test_tier_two_hints_give_shapes_not_code(exercise: str) -> None:
     text = hint_text(exercise, 2)
@@ -715,9 +582,6 @@ def test_notation_table_counts_examples_like_the_lecture() -> None:
     (["reg = 3.051667", "reg = nb02.check_reg(reg, Theta, m, lam)"], "✘ reg is typed in as numbers"),
     (["from nbhelpers.course.exercises import nb00\nn_params = 74",
       "n_params = nb00.check_n_params(n_params, Theta)"], "✘ n_params is typed in as numbers"),
-    (["from nbhelpers.course.exercises import nb01\n"
-      "z2 = np.array([-0.25, 0.31, 0.65, 0.3, -0.16])",
-      "z2 = nb01.check_z2(z2, Theta, X[0])"], "✘ z2 is typed in as numbers"),
 ])
 def test_a_value_typed_in_from_an_output_is_refused(shell: Any, capsys: pytest.CaptureFixture[str],
                                                      cells: list[str], said: str) -> None:
@@ -728,15 +592,13 @@ def test_a_value_typed_in_from_an_output_is_refused(shell: Any, capsys: pytest.C
 
 def test_computed_values_are_not_taken_for_typed_in_ones(
         shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    _run(shell, "from nbhelpers.course.exercises import nb00, nb01",
+    _run(shell, "from nbhelpers.course.exercises import nb00",
          "n_params = sum(T.size for T in p.Theta.values())",
          "n_params = nb00.check_n_params(n_params, p.Theta)",
-         "a1 = np.concatenate(([1.0], X[0]))\nz2 = Theta[1] @ a1",
-         "z2 = nb01.check_z2(z2, Theta, X[0])",
          "reg = lam / (2 * m) * sum(np.sum(Theta[l][:, 1:] ** 2) for l in Theta)",
          "reg = nb02.check_reg(reg, Theta, m, lam)")
     out = _verdict(capsys)
-    assert out.count("✔") == 3 and "✘" not in out
+    assert out.count("✔") == 2 and "✘" not in out
 
 
 def test_the_handed_out_placeholder_is_not_taken_for_a_typed_in_number(

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .student_code import Explain, failing_code, refused, run_student, stopped
+from .verdict import Verdict
 
 TOLERANCE = 1e-6
 USES_REFERENCE_FUNCTION = "\n  (The cells below use the reference function.)"
@@ -295,22 +296,90 @@ def check_layers(name: str, answer: Any, expected: Mapping[int, Any], *,
     return report(exercise, _check_layers(name, answer, expected, **options))
 
 
-# ---- the capstone: the student's whole backprop(Theta, X, Y, lam) -----------------------------
+# ---- the verdicts of the new checks ---------------------------------------------------------------
+
+MISTAKES: dict[str, str | None] = {}
+"""The catalogue id of every check run so far that named one, by exercise id."""
+
+
+def diagnose(exercise_id: str, answer: Any, **options: Any) -> Verdict:
+    """The verdict on a student's ``answer`` to an exercise (its function, or its cell's source),
+    printing nothing: ``.passed``, ``.step``, ``.mistake``, ``.layer`` and ``.message``. See
+    :func:`nbhelpers.course.exercise.diagnose` for the options."""
+    from .exercise import diagnose as run
+
+    return run(exercise_id, answer, **options)
+
+
+def diagnose_backprop(fn: Any, *, seed: int | None = None) -> Verdict:
+    """The capstone's verdict on the student's ``backprop(Theta, X, Y, lam)``, printing nothing."""
+    from .capstone import diagnose_backprop as run
+
+    return run(fn, seed=seed)
+
+
+def show(exercise: str, verdict: Verdict) -> Verdict:
+    """Print a verdict (and what the student's code printed) and record it under the exercise."""
+    print(verdict.report())
+    VERDICTS[exercise] = bool(verdict.passed)
+    MESSAGES[exercise] = verdict.message
+    MISTAKES[exercise] = verdict.mistake
+    return verdict
+
+
+def check(exercise_id: str, answer: Any = None) -> Any:
+    """A check cell: judge the student's answer, print the verdict, and return what the cells
+    below should use — the student's answer when it is right, otherwise the right one.
+
+    Without ``answer`` the check reads it from the notebook (:mod:`nbhelpers.course.notebook`):
+    the exercise cell's source, or the function it defines; an exercise cell that stopped with an
+    error is run again here, and its error explained."""
+    from . import notebook
+    from .exercise import exercise_of
+    from .judging import failure_text
+
+    exercise = exercise_of(exercise_id)
+    names: dict[str, Any] = {}
+    if answer is None:
+        answer, names = notebook.answer(exercise.names[0] if exercise.kind == "cell"
+                                        else exercise.extra.get("function", exercise.name),
+                                        exercise.kind)
+    own = notebook.without(names, exercise.names if exercise.kind == "cell" else ())
+    if exercise.kind == "function" and isinstance(answer, str):
+        from .evidence import run_cell
+        function_name = exercise.extra.get("function", exercise.name)
+        run = run_cell(answer, own, (function_name,))
+        if run.failure is not None:
+            verdict = Verdict(passed=False, step=exercise.step or None, message=failure_text(
+                f"the cell that defines {exercise.name}", run.failure,
+                type("Cell", (), {"title": "its first run"})()))
+            show(exercise_id, verdict)
+            return _fallback(exercise, own)
+        answer = run.value.get(function_name)
+    verdict = diagnose(exercise_id, answer, notebook=own or None)
+    show(exercise_id, verdict)
+    if verdict.passed:
+        return verdict.value
+    return _fallback(exercise, own)
+
+
+def _fallback(exercise: Any, names: Any) -> Any:
+    if exercise.fallback is None:
+        return None
+    try:
+        value = exercise.fallback(names)
+    except Exception:        # the notebook lacks what the reference needs: nothing to hand on
+        return None
+    print("  (The cells below use the right " + ("function." if exercise.kind == "function"
+                                                 else "value.") + ")")
+    return value
+
 
 CAPSTONE = "05-backprop"
 """The exercise id under which :func:`check_backprop` reports its verdict."""
 
 
 def check_backprop(fn: Any, *, exercise: str = CAPSTONE) -> bool:
-    """Check the student's ``backprop(Theta, X, Y, lam)`` (the capstone) and print ✔ or ✘.
-
-    Runs ``fn`` on problems of its own (the lecture's network with λ = 0 and λ > 0, m = 1 and
-    m > 1, networks of three and five layers) and returns True only when every D⁽ˡ⁾ matches.
-    On ✘ it names the mistake in the lecture's terms; an exception inside ``fn`` is quoted and
-    explained, never raised; a function that calls the package's own backpropagation is
-    refused. The verdict is reported under ``exercise``. The work is done by
-    :mod:`nbhelpers.course.capstone`.
-    """
-    from .capstone import judge_backprop  # here, not at the top: capstone builds on this module
-
-    return report(exercise, judge_backprop(fn)).passed
+    """Check the student's ``backprop(Theta, X, Y, lam)`` (the capstone), print the verdict and
+    return whether it passed. See :mod:`nbhelpers.course.capstone` for how it is judged."""
+    return show(exercise, diagnose_backprop(fn)).passed

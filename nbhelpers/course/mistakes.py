@@ -1,0 +1,273 @@
+"""The mistake catalogue: one record per common mistake, read by every check and the bug zoo.
+
+A record says which lecture step the mistake belongs to, what it is (``title``), why it is
+wrong in the lecture's terms (``explanation``), when it can show at all (``shows``), and how
+it is made: the line of the algorithm it replaces (``piece``) and the line a student writes
+instead (``lines``; a few records have more than one way of being written). The lines are
+those of :mod:`nbhelpers.course.steps` for the backpropagation loop; the exercises outside the
+loop (the cost, the parameter count, the finite difference, …) name their own pieces in
+their modules under ``nbhelpers.course.exercises``.
+
+A check names a mistake only when running its line instead of the right one reproduces the
+student's numbers (or the step and layer where the code stops) on every problem the check
+tried; otherwise it says where the student's result goes wrong and that it cannot name why.
+Adding a mistake is adding one record here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mistake:
+    """One common mistake. ``lines`` are alternatives: each is a complete replacement of the
+    ``piece``'s line; ``needs`` names variables a line uses beyond the piece's own (a
+    student's global λ or m, ``lam_g``/``m_g``), so that it is tried only when they exist."""
+
+    id: str
+    step: str
+    piece: str
+    lines: tuple[str, ...]
+    title: str
+    explanation: str
+    shows: str = "always"
+    needs: tuple[str, ...] = ()
+    zoo: bool = False
+    """Whether notebook 06's bug zoo shows it (a wrong D that a gradient check catches)."""
+    extra: tuple[dict[str, str], ...] = ({},)
+    """Other pieces the mistake may write otherwise at the same time, each dict one way (e.g. a
+    transposed share is added to a Δ started with Θ's shape, or to one started transposed)."""
+
+    @property
+    def line(self) -> str:
+        """The first way of writing it: the line shown to students."""
+        return self.lines[0]
+
+
+def _m(**fields: object) -> Mistake:
+    lines = fields.pop("lines")
+    return Mistake(lines=(lines,) if isinstance(lines, str) else tuple(lines), **fields)  # type: ignore[arg-type]
+
+
+CATALOGUE: tuple[Mistake, ...] = (
+    # ---- forward propagation ------------------------------------------------------------------
+    _m(id="bias_unit_missing", step="forward", piece="bias",
+       lines=("v", "v if l > 1 else np.concatenate(([1.0], v))"),
+       title="the bias unit missing",
+       explanation="a⁽ˡ⁾ needs a₀ = 1 in front of the units' values before Θ⁽ˡ⁾ multiplies it: "
+                   "column 0 of Θ⁽ˡ⁾ holds the bias weights, so Θ⁽ˡ⁾ has sₗ + 1 columns and "
+                   "a⁽ˡ⁾ must have sₗ + 1 entries"),
+    _m(id="bias_unit_last", step="forward", piece="bias", lines="np.concatenate((v, [1.0]))",
+       title="the bias unit put last",
+       explanation="a₀ = 1 goes in front, as entry 0, because column 0 of Θ⁽ˡ⁾ holds the bias "
+                   "weights; appended at the end it is multiplied by the weights of the last "
+                   "unit, and every unit's value by the weights of its neighbour"),
+    _m(id="theta_transposed_forward", step="forward", piece="weigh", lines="Theta_l.T @ a_l",
+       title="Θ⁽ˡ⁾ transposed in the forward pass",
+       explanation="Θ⁽ˡ⁾ is s₍ₗ₊₁₎ × (sₗ + 1): one row per unit of layer l + 1, so z⁽ˡ⁺¹⁾ = "
+                   "Θ⁽ˡ⁾a⁽ˡ⁾ as it is; (Θ⁽ˡ⁾)ᵀ only fits when the layers happen to have "
+                   "matching sizes",
+       shows="only runs when sₗ + 1 = s₍ₗ₊₁₎; otherwise it stops with a shape error"),
+    _m(id="no_sigmoid_hidden", step="forward", piece="activate",
+       lines="z_next if not last else g(z_next)",
+       title="g left out in the hidden layers",
+       explanation="every layer after the input applies g: a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾) for the hidden "
+                   "layers too, not only for the output",
+       shows="needs a hidden layer (L ≥ 3)"),
+    _m(id="no_sigmoid_at_output", step="output_delta", piece="activate",
+       lines="z_next if last else g(z_next)",
+       title="g left out at the output",
+       explanation="h_Θ(x) = a⁽ᴸ⁾ = g(z⁽ᴸ⁾), and δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y needs that a⁽ᴸ⁾: with z⁽ᴸ⁾ in "
+                   "its place the output is not a probability and δ⁽ᴸ⁾ is z⁽ᴸ⁾ − y (whether "
+                   "g is missing in the forward pass or in the δ⁽ᴸ⁾ line, the numbers are the "
+                   "same)"),
+    # ---- δ⁽ᴸ⁾ -----------------------------------------------------------------------------------
+    _m(id="delta_L_sign", step="output_delta", piece="output", lines="y - a_L",
+       title="δ⁽ᴸ⁾ with its sign reversed",
+       explanation="δ⁽ᴸ⁾ = ∂c/∂z⁽ᴸ⁾ = a⁽ᴸ⁾ − y: positive where the output is too large, so that "
+                   "gradient descent lowers it; y − a⁽ᴸ⁾ points uphill", zoo=True),
+    _m(id="g_prime_at_output", step="output_delta", piece="output",
+       lines="(a_L - y) * g_prime(z_L)",
+       title="δ⁽ᴸ⁾ multiplied by g′(z⁽ᴸ⁾)",
+       explanation="with the lecture's logistic cost the factor g′(z⁽ᴸ⁾) cancels in ∂c/∂z⁽ᴸ⁾, "
+                   "which leaves δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y; (a − y) .* g′(z) is the δ⁽ᴸ⁾ of the squared "
+                   "error, another cost", zoo=True),
+    _m(id="delta_L_column", step="output_delta", piece="output",
+       lines=("(a_L - y).reshape(-1, 1)", "(a_L - y)[:, None]"),
+       title="δ⁽ᴸ⁾ made a column matrix",
+       explanation="δ⁽ᴸ⁾ is a vector of s_L entries; as an s_L × 1 matrix, multiplying it "
+                   "entry by entry with the vector g′(z⁽ˡ⁾) broadcasts to a whole matrix, and "
+                   "every δ below it comes out with the wrong shape"),
+    # ---- δ⁽ˡ⁾ of the hidden layers --------------------------------------------------------------
+    _m(id="g_prime_at_a", step="hidden_delta", piece="hidden",
+       lines="(Theta_l[:, 1:].T @ delta_next) * g_prime(a_l[1:])",
+       title="g′ evaluated at a⁽ˡ⁾ instead of z⁽ˡ⁾",
+       explanation="g′(a⁽ˡ⁾) = g(a)(1 − g(a)) applies the sigmoid twice; the factor is "
+                   "g′(z⁽ˡ⁾), which equals a⁽ˡ⁾ .* (1 − a⁽ˡ⁾) because a⁽ˡ⁾ = g(z⁽ˡ⁾): use one "
+                   "form or the other, not g′ of a", zoo=True),
+    _m(id="g_prime_missing", step="hidden_delta", piece="hidden",
+       lines="Theta_l[:, 1:].T @ delta_next",
+       title="the factor .* g′(z⁽ˡ⁾) left out",
+       explanation="the error reaching a hidden unit through the weights is scaled by how "
+                   "much that unit's output moves with its input, g′(z⁽ˡ⁾)ⱼ: the chain rule "
+                   "through a⁽ˡ⁾ = g(z⁽ˡ⁾)", zoo=True),
+    _m(id="g_instead_of_g_prime", step="hidden_delta", piece="hidden",
+       lines="(Theta_l[:, 1:].T @ delta_next) * g(z_l)",
+       title="g(z⁽ˡ⁾) where g′(z⁽ˡ⁾) belongs",
+       explanation="the factor is the slope g′(z⁽ˡ⁾) = a⁽ˡ⁾ .* (1 − a⁽ˡ⁾), not the value "
+                   "g(z⁽ˡ⁾) = a⁽ˡ⁾"),
+    _m(id="g_prime_wrong_layer", step="hidden_delta", piece="hidden",
+       lines="(Theta_l[:, 1:].T @ delta_next) * g_prime(z_next)",
+       title="g′ taken at z⁽ˡ⁺¹⁾ instead of z⁽ˡ⁾",
+       explanation="δ⁽ˡ⁾ belongs to the units of layer l, so its factor is g′ at their inputs "
+                   "z⁽ˡ⁾; z⁽ˡ⁺¹⁾ belongs to the layer above",
+       shows="only runs when sₗ = s₍ₗ₊₁₎; otherwise it stops with a shape error"),
+    _m(id="g_prime_with_bias_unit", step="hidden_delta", piece="hidden",
+       lines=("(Theta_l[:, 1:].T @ delta_next) * a_l * (1 - a_l)",
+              "(Theta_l[:, 1:].T @ delta_next) * (a_l * (1 - a_l))"),
+       title="g′ computed from a⁽ˡ⁾ with its bias unit",
+       explanation="g′(z⁽ˡ⁾) = a⁽ˡ⁾ .* (1 − a⁽ˡ⁾) uses the units' activations only: a⁽ˡ⁾ with a₀ "
+                   "has sₗ + 1 entries where (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ without column 0 has sₗ, and a₀ = 1 is "
+                   "no unit's output (use a⁽ˡ⁾[1:])"),
+    _m(id="hidden_delta_sign", step="hidden_delta", piece="hidden",
+       lines="-(Theta_l[:, 1:].T @ delta_next) * g_prime(z_l)",
+       title="a minus sign in the δ step",
+       explanation="δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾) carries the error back with the weights' "
+                   "own signs; there is no minus sign in the chain rule here"),
+    _m(id="delta0_kept", step="hidden_delta", piece="hidden",
+       lines=("(Theta_l.T @ delta_next) * g_prime(z_l)",
+              "(Theta_l.T @ delta_next) * a_l * (1 - a_l)",
+              "(Theta_l.T @ delta_next) * (a_l * (1 - a_l))"),
+       title="δ₀ kept",
+       explanation="(Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ over all columns of Θ⁽ˡ⁾ has sₗ + 1 entries, the first, δ₀, "
+                   "from column 0, the bias unit's weights; but a₀ = 1 is a constant with no "
+                   "incoming weights, so it has no error: leave column 0 of Θ⁽ˡ⁾ out, so that "
+                   "δ⁽ˡ⁾ has the sₗ entries of the units"),
+    _m(id="off_by_one_slice", step="hidden_delta", piece="hidden",
+       lines="(Theta_l.T @ delta_next)[:-1] * g_prime(z_l)",
+       title="the last entry dropped instead of δ₀",
+       explanation="the bias unit's entry δ₀ is entry 0 of (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ (it comes from column "
+                   "0 of Θ⁽ˡ⁾); cutting the last entry keeps δ₀ and shifts every unit's error "
+                   "by one", zoo=True),
+    _m(id="theta_not_transposed", step="hidden_delta", piece="hidden",
+       lines="(Theta_l[:, 1:] @ delta_next) * g_prime(z_l)",
+       title="Θ⁽ˡ⁾ not transposed in the δ step",
+       explanation="Θ⁽ˡ⁾ carries layer l forward to layer l + 1; carrying δ⁽ˡ⁺¹⁾ back needs "
+                   "(Θ⁽ˡ⁾)ᵀ, so that the error of unit j is collected along column j, the "
+                   "weights that leave it", zoo=True,
+       shows="only runs when s₍ₗ₊₁₎ = sₗ; otherwise it stops with a shape error"),
+    _m(id="theta_wrong_layer", step="hidden_delta", piece="hidden",
+       lines="(Theta[l - 1][:, 1:].T @ delta_next) * g_prime(z_l)",
+       title="Θ⁽ˡ⁻¹⁾ used where Θ⁽ˡ⁾ belongs in the δ step",
+       explanation="δ⁽ˡ⁺¹⁾ came forward through Θ⁽ˡ⁾ (layer l → l + 1), so it goes back "
+                   "through (Θ⁽ˡ⁾)ᵀ; Θ⁽ˡ⁻¹⁾ connects two other layers"),
+    # ---- Δ --------------------------------------------------------------------------------------
+    _m(id="outer_transposed", step="accumulate", piece="accumulate",
+       lines="Delta_l + np.outer(a_l, delta_next)",
+       extra=({}, {"init": "np.zeros_like(Theta_l.T)"}),
+       title="the outer product the wrong way round",
+       explanation="Δ⁽ˡ⁾ has Θ⁽ˡ⁾'s shape s₍ₗ₊₁₎ × (sₗ + 1), so each example adds δ⁽ˡ⁺¹⁾ as a "
+                   "column times (a⁽ˡ⁾)ᵀ as a row; a⁽ˡ⁾(δ⁽ˡ⁺¹⁾)ᵀ is its transpose"),
+    _m(id="outer_with_a_next", step="accumulate", piece="accumulate",
+       lines="Delta_l + np.outer(delta_next, a_next)",
+       title="a⁽ˡ⁺¹⁾ where a⁽ˡ⁾ belongs in Δ⁽ˡ⁾",
+       explanation="Δ⁽ˡ⁾ᵢⱼ collects the share of the weight Θ⁽ˡ⁾ᵢⱼ, which multiplies a⁽ˡ⁾ⱼ, the "
+                   "unit it leaves: δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ, the δ of the layer above and the a of the "
+                   "layer below"),
+    _m(id="delta_overwritten", step="accumulate", piece="accumulate",
+       lines="np.outer(delta_next, a_l)",
+       title="= where += belongs: Δ overwritten",
+       explanation="Δ⁽ˡ⁾ := Δ⁽ˡ⁾ + δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ adds every example's share; assigning it "
+                   "keeps only the last example's",
+       shows="needs m > 1"),
+    _m(id="layer_skipped", step="accumulate", piece="accumulate",
+       lines=("Delta_l if l == 1 else Delta_l + np.outer(delta_next, a_l)",
+              "Delta_l if l == L - 1 else Delta_l + np.outer(delta_next, a_l)"),
+       title="a layer left out of the Δ loop",
+       explanation="Δ⁽ˡ⁾ is accumulated for every l = 1…L − 1, Θ⁽¹⁾ included: the loop over "
+                   "the layers must cover each Θ⁽ˡ⁾, or that D⁽ˡ⁾ keeps only its "
+                   "regularization"),
+    # ---- D --------------------------------------------------------------------------------------
+    _m(id="bias_regularized", step="d_terms", piece="d", lines="Delta_l / m + lam / m * Theta_l",
+       title="the bias column regularized",
+       explanation="the penalty λ/(2m)·ΣΘ² leaves out the bias weights (j = 0), so its "
+                   "derivative there is 0: D⁽ˡ⁾ᵢ₀ = Δ⁽ˡ⁾ᵢ₀/m", shows="needs λ > 0", zoo=True),
+    _m(id="lambda_not_over_m", step="d_terms", piece="d",
+       lines="Delta_l / m + lam * no_bias(Theta_l)",
+       title="λΘ where (λ/m)Θ belongs (the lecture's printed formula)",
+       explanation="the derivative of the penalty λ/(2m)·ΣΘ² is (λ/m)Θ; the lecture prints "
+                   "λΘ, which is m times too large (notebook 05 settles it by a gradient check)",
+       shows="needs λ > 0 and m > 1", zoo=True),
+    _m(id="lambda_over_2m", step="d_terms", piece="d",
+       lines="Delta_l / m + lam / (2 * m) * no_bias(Theta_l)",
+       title="λ/(2m) kept in the derivative",
+       explanation="differentiating λ/(2m)·Θ² gives 2·λ/(2m)·Θ = (λ/m)Θ: the 2 of the square "
+                   "cancels the 2 in λ/(2m)", shows="needs λ > 0"),
+    _m(id="missing_1_over_m", step="d_terms", piece="d",
+       lines="Delta_l + lam / m * no_bias(Theta_l)",
+       title="the 1/m missing",
+       explanation="J(Θ) averages the examples' costs, so D averages their shares: Δ⁽ˡ⁾/m, "
+                   "not the sum Δ⁽ˡ⁾", shows="needs m > 1", zoo=True),
+    _m(id="regularization_missing", step="d_terms", piece="d", lines="Delta_l / m",
+       title="the regularization term left out of D",
+       explanation="J(Θ) includes the penalty λ/(2m)·ΣΘ², so D⁽ˡ⁾ includes its derivative "
+                   "(λ/m)Θ⁽ˡ⁾ᵢⱼ for j ≠ 0", shows="needs λ > 0"),
+    _m(id="regularization_sign", step="d_terms", piece="d",
+       lines="Delta_l / m - lam / m * no_bias(Theta_l)",
+       title="the regularization term subtracted",
+       explanation="the penalty grows with every Θ², so its slope (λ/m)Θ is added to D: "
+                   "gradient descent then pulls each weight toward 0", shows="needs λ > 0"),
+    _m(id="uses_globals", step="d_terms", piece="d",
+       lines=("Delta_l / m + lam_g / m * no_bias(Theta_l)",
+              "Delta_l / m_g + lam / m_g * no_bias(Theta_l)",
+              "Delta_l / m_g + lam_g / m_g * no_bias(Theta_l)",
+              "Delta_l / m + lam / m_g * no_bias(Theta_l)"),
+       needs=("lam_g", "m_g"),
+       title="the notebook's λ or m used instead of the function's own",
+       explanation="the function must compute D for the Θ, X, Y and λ it is given: λ is its "
+                   "argument `lam`, and m is the number of rows of X; the notebook's variables "
+                   "of the same name belong to one example problem only"),
+    # ---- notebook 01: z⁽²⁾ = Θ⁽¹⁾a⁽¹⁾ in one cell (piece "z2": the line `z2 = Theta[1] @ a1`) --
+    _m(id="bias_unit_missing", step="forward", piece="z2",
+       lines=("Theta[1] @ x", "Theta[1][:, 1:] @ x"),
+       title="the bias unit missing",
+       explanation="Θ⁽¹⁾ multiplies a⁽¹⁾ = (1, x₁, …, x_s₁), the input with the bias unit a₀ = 1 "
+                   "in front: its column 0 holds the bias weights, which x alone leaves out"),
+    _m(id="bias_unit_last", step="forward", piece="z2",
+       lines=("Theta[1] @ np.append(x, 1.0)", "Theta[1] @ np.concatenate((x, [1.0]))"),
+       title="the bias unit put last",
+       explanation="a₀ = 1 goes in front, as entry 0, because column 0 of Θ⁽¹⁾ holds the bias "
+                   "weights; at the end it is multiplied by the last input's weights"),
+    _m(id="g_applied_to_z", step="forward", piece="z2", lines="g(Theta[1] @ a1)",
+       title="g applied already",
+       explanation="z⁽²⁾ = Θ⁽¹⁾a⁽¹⁾ is the weighted input of layer 2, before the sigmoid; "
+                   "g(z⁽²⁾) is a⁽²⁾ (without its bias unit), the next step"),
+)
+"""Every mistake the course's checks know, in lecture order."""
+
+BY_ID: dict[str, Mistake] = {}
+"""The first record of each id (one id may have records for several pieces: the same mistake
+written in the capstone's loop and in an exercise's own line)."""
+for _mistake in CATALOGUE:
+    BY_ID.setdefault(_mistake.id, _mistake)
+
+
+def of_step(step: str, pieces: Iterable[str] | None = None) -> list[Mistake]:
+    """The catalogue's mistakes of one lecture step (and, if given, of these pieces only)."""
+    keep = set(pieces) if pieces is not None else None
+    return [m for m in CATALOGUE if m.step == step and (keep is None or m.piece in keep)]
+
+
+def of_piece(piece: str) -> list[Mistake]:
+    """The catalogue's mistakes of one piece (one line of an exercise)."""
+    return [m for m in CATALOGUE if m.piece == piece]
+
+
+def replacements(mistake: Mistake) -> list[dict[str, str]]:
+    """Each way of writing the mistake as a replacement of the loop's pieces (piece → line)."""
+    return [{mistake.piece: line, **extra} for line in mistake.lines for extra in mistake.extra]
+
+
+__all__ = ["BY_ID", "CATALOGUE", "Mistake", "of_piece", "of_step", "replacements"]
