@@ -85,7 +85,9 @@ IPYTHON_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
 def is_data(value: Any, depth: int = 0) -> bool:
     """Whether a notebook variable is plain data (numbers, strings, arrays, and dicts, lists and
     tuples of them), which a probe may copy."""
-    if isinstance(value, bool | int | float | complex | str | np.number | np.ndarray):
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "biufc"          # numbers: not an array of figures' axes
+    if isinstance(value, bool | int | float | complex | str | np.number):
         return True
     if depth >= 3:
         return False
