@@ -178,6 +178,17 @@ def _stopped(cell: ValueCell, run: Run, probe: CellProbe, probes: Sequence[CellP
     return text + (f"\n  {more}" if more else "")
 
 
+def _numbers(got: Any) -> bool:
+    """Whether a value is numbers at all (of any shape)."""
+    if got is None or isinstance(got, str | bytes | Mapping):
+        return False
+    try:
+        np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def _is_number(want: Any) -> bool:
     return np.ndim(want) == 0
 
@@ -246,6 +257,9 @@ def value_cell_judge(cell: ValueCell) -> Judge:
         if any(cell.name not in r.value for r in runs):
             return wrong(f"✘ your exercise cell does not assign {cell.name}: write "
                          f"`{cell.name} = …` in it, computed from {cell.inputs}.")
+        for r, p in zip(runs, probes, strict=True):
+            if not _numbers(value(r)):
+                return wrong(f"✘ on {p.title}: {_kind_problem(cell, value(r), p)}")
         if _constant(runs, probes, value):
             return wrong(f"✘ {cell.name} is the same on every problem the check tried, though "
                          f"the right value changes with {cell.inputs}: it is not computed from "
@@ -362,6 +376,7 @@ N_PARAMS_CELL = ValueCell(
 register(Exercise(
     id=N_PARAMS, kind="cell", name="n_params", names=("n_params",), reads=N_PARAMS_READS,
     probes=n_params_probes, judge=value_cell_judge(N_PARAMS_CELL), step="parameters", short=True,
+    allowed=(layer_sizes,),
     fallback=_count))
 
 
