@@ -548,10 +548,23 @@ def test_j_unreg_copied_from_the_loop_version_is_refused(
     _run(shell, "J_loops = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m",
          "J_unreg = J_loops", "J_unreg = nb02.check_j_unreg()")
     out = _verdict(capsys)
-    assert out.startswith("✘ your J_unreg cell reads J_loops, a variable of another cell")
+    assert out.startswith("✘ your J_unreg cell reads J_loops, which another cell defines")
     assert "from H, Y and m" in out
     assert feedback.VERDICTS["02-j-unreg"] is False
     assert shell.user_ns["J_unreg"] == pytest.approx(nb.cost(THETA, X, Y), rel=1e-12)
+
+
+def test_a_module_the_notebook_imported_may_be_used_a_function_of_another_cell_not(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "import math\ndef my_log(v):\n    return np.log(v)",
+         "J_unreg = -sum(y * math.log(v) + (1 - y) * math.log(1 - v)\n"
+         "               for y, v in zip(Y.ravel(), H.ravel())) / m",
+         "J_unreg = nb02.check_j_unreg()",
+         "J_unreg = -np.sum(Y * my_log(H) + (1 - Y) * my_log(1 - H)) / m",
+         "J_unreg = nb02.check_j_unreg()")
+    first, second = _verdict(capsys).split("\n✘")
+    assert first.startswith("✔ J(Θ) without regularization is correct")
+    assert second.startswith(" your J_unreg cell reads my_log, which another cell defines")
 
 
 @pytest.mark.parametrize(("cell", "used"), [

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from types import FunctionType, ModuleType
 from typing import Any
 
 import numpy as np
@@ -99,17 +100,39 @@ def is_data(value: Any, depth: int = 0) -> bool:
     return False
 
 
+def _module(value: Any) -> bool:
+    return isinstance(value, ModuleType)
+
+
+def _own_function(value: Any) -> bool:
+    """A function defined in the notebook itself (not one imported from a package)."""
+    return isinstance(value, FunctionType) and value.__module__ == "__main__"
+
+
 def own_names(notebook: Mapping[str, Any] | None, reads: Iterable[str]) -> dict[str, Any] | None:
     """The notebook's values for a cell's first problem: the names the exercise reads, and every
-    other variable of plain data (so that the cell runs there as it ran in the notebook); None
-    outside a notebook."""
+    other variable of plain data, function of the notebook's own and module (so that the cell
+    runs there as it ran in the notebook); None outside a notebook."""
     if not notebook:
         return None
     names = {k: notebook[k] for k in reads if k in notebook}
     names.update({k: v for k, v in notebook.items()
                   if k not in names and k not in IPYTHON_NAMES and not k.startswith("_")
-                  and is_data(v)})
+                  and (is_data(v) or _own_function(v) or _module(v))})
     return names
+
+
+def with_modules(probes: Sequence[CellProbe],
+                 notebook: Mapping[str, Any] | None) -> list[CellProbe]:
+    """The probes, each of the check's own problems also given the modules the notebook imported
+    (a cell may use ``math`` or ``plt`` as the notebook does; the values of other cells it may
+    not)."""
+    modules = {k: v for k, v in (notebook or {}).items()
+               if _module(v) and not k.startswith("_") and k not in ("np", "nb")}
+    if not modules:
+        return list(probes)
+    return [p if p.own else CellProbe(title=p.title, values={**modules, **p.values},
+                                      expected=p.expected, extra=p.extra) for p in probes]
 
 
 def own_probe(notebook: Mapping[str, Any] | None, reads: Iterable[str],
@@ -166,7 +189,7 @@ def _stopped(cell: ValueCell, run: Run, probe: CellProbe, probes: Sequence[CellP
     missing = UNDEFINED.search(failure.message) if failure.type == "NameError" else None
     own = probes[0] if probes and probes[0].own else None
     if missing and own is not None and probe is not own and missing[1] in own.values:
-        return (f"✘ your {cell.name} cell reads {missing[1]}, a variable of another cell. The "
+        return (f"✘ your {cell.name} cell reads {missing[1]}, which another cell defines. The "
                 f"check runs the exercise cell again on other problems, where only the names the "
                 f"exercise gives exist, so that a value is right because of how it is computed: "
                 f"compute {cell.name} in the exercise cell itself, from {cell.inputs}.")
@@ -357,7 +380,7 @@ def n_params_probes(seed: int | None, notebook: Mapping[str, Any] | None) -> lis
     for title, problem in problems:
         names = _names_00(problem)
         out.append(CellProbe(title=title, values=names, expected=_count(names)))
-    return out
+    return with_modules(out, notebook)
 
 
 def _explain_n_params(failure: Failure, probe: CellProbe) -> str:
@@ -441,4 +464,4 @@ def cost_function(X: np.ndarray, Y: np.ndarray, lam: float) -> Callable[[Any], f
 __all__ = ["N_PARAMS", "N_PARAMS_CELL", "ValueCell", "answer_source", "cell_value",
            "check_n_params", "cost_function", "is_data", "line_value", "n_params_probes",
            "names_used", "own_names", "own_probe", "random_problem", "refuse_package_call",
-           "value_cell_judge"]
+           "value_cell_judge", "with_modules"]

@@ -23,7 +23,7 @@ from ...examples import lecture_network
 from ..exercise import Exercise, register
 from ..hints import register_hints
 from ..judging import CellProbe
-from .nb00 import ValueCell, own_probe, random_problem, value_cell_judge
+from .nb00 import ValueCell, own_probe, random_problem, value_cell_judge, with_modules
 
 J_UNREG = "02-j-unreg"
 REG = "02-reg"
@@ -63,7 +63,7 @@ def j_unreg_probes(seed: int | None, notebook: Mapping[str, Any] | None) -> list
     for title, problem in _problems(seed):
         names = _names(problem)
         out.append(CellProbe(title=title, values=names, expected=unregularized(names)))
-    return out
+    return with_modules(out, notebook)
 
 
 def _explain_cost(failure: Any, probe: CellProbe) -> str:
@@ -125,7 +125,7 @@ def reg_probes(seed: int | None, notebook: Mapping[str, Any] | None) -> list[Cel
         names = _reg_names(problem, lam)
         out.append(CellProbe(title=f"{title}, λ = {lam:g}", values=names,
                              expected=regularization(names)))
-    return out
+    return with_modules(out, notebook)
 
 
 REG_CELL = ValueCell(

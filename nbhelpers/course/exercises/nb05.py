@@ -20,7 +20,15 @@ from ..hints import register_hints
 from ..judging import CellProbe
 from ..student_code import run_student
 from ..verdict import Verdict, same
-from .nb00 import ValueCell, cell_value, cost_function, own_probe, random_problem, value_cell_judge
+from .nb00 import (
+    ValueCell,
+    cell_value,
+    cost_function,
+    own_probe,
+    random_problem,
+    value_cell_judge,
+    with_modules,
+)
 
 D_FROM_ACCUMULATORS = "05-d-from-accumulators"
 PREDICTED_CHANGE = "05-predicted-change"
@@ -207,7 +215,7 @@ def predicted_change_probes(seed: int | None,
         names = _predicted_change_names(problem, lam, alpha)
         out.append(CellProbe(title=title, values=names, expected=predicted(names),
                              extra={"real": real(names)}))
-    return out
+    return with_modules(out, notebook)
 
 
 def _real_change(runs: Sequence[Run], probes: Sequence[CellProbe]) -> Verdict | None:

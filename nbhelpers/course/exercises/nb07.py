@@ -16,7 +16,7 @@ import numpy as np
 
 import nbhelpers as nb
 from nbhelpers.course.exercise import Exercise, register
-from nbhelpers.course.exercises.nb00 import ValueCell, own_probe, value_cell_judge
+from nbhelpers.course.exercises.nb00 import ValueCell, own_probe, value_cell_judge, with_modules
 from nbhelpers.course.feedback import Mistake, Result, report
 from nbhelpers.course.hints import register_hints
 from nbhelpers.course.judging import CellProbe
@@ -278,7 +278,7 @@ def predicted_probes(seed: int | None, notebook: Mapping[str, Any] | None) -> li
             ("a 64-6-6-10 network, 12 test inputs", (64, 6, 6, 10), 12)]):
         names = _predicted_names(sizes, m_test, base + k)
         out.append(CellProbe(title=title, values=names, expected=predicted_digits(names)))
-    return out
+    return with_modules(out, notebook)
 
 
 def _predicted_shape(got: Any, probe: CellProbe) -> str:

@@ -23,7 +23,14 @@ import nbhelpers as nb
 from nbhelpers.course import mistakes as catalogue
 from nbhelpers.course.evidence import Run
 from nbhelpers.course.exercise import Exercise, register
-from nbhelpers.course.exercises.nb00 import ValueCell, line_value, own_probe, random_problem, value_cell_judge
+from nbhelpers.course.exercises.nb00 import (
+    ValueCell,
+    line_value,
+    own_probe,
+    random_problem,
+    value_cell_judge,
+    with_modules,
+)
 from nbhelpers.course.hints import register_hints
 from nbhelpers.course.judging import (
     CallProbe,
@@ -102,7 +109,7 @@ def delta_L_probes(seed: int | None, notebook: Mapping[str, Any] | None) -> list
             ("a 4-3-5-6 network (K = 6)", random_problem((4, 3, 5, 6), 3, base + 2), 2)]:
         names = _delta_names(problem, i)
         out.append(CellProbe(title=title, values=names, expected=squared_delta(names)))
-    return out
+    return with_modules(out, notebook)
 
 
 DELTA_L_CELL = ValueCell(
