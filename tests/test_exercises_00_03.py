@@ -645,6 +645,21 @@ def test_junk_gets_a_verdict_not_an_exception(shell: Any, capsys: pytest.Capture
     assert out.startswith("✘") and said in out
 
 
+def test_a_notebook_whose_cells_above_have_not_run_is_told_so(capsys) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    sh = InteractiveShell.instance()
+    try:
+        _run(sh, "import numpy as np\nfrom nbhelpers.course.exercises import nb02\nm = 3",
+             "reg = 0.5 * m", "reg = nb02.check_reg()")
+        out = _verdict(capsys)
+        assert out.startswith("✘ the notebook has no Theta yet, which the exercise needs: run "
+                              "the cells above it first")
+        assert sh.user_ns["reg"] is None, "nothing right to hand on"
+    finally:
+        InteractiveShell.clear_instance()
+
+
 def test_answer_source_finds_the_exercise_cell_not_the_check() -> None:
     history = ["import numpy as np", "J_unreg = -np.sum(Y) / m",
                "J_unreg = nb02.check_j_unreg()", "%%magic cell that is not python"]

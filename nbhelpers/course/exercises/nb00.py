@@ -142,12 +142,15 @@ def own_probe(notebook: Mapping[str, Any] | None, reads: Iterable[str],
     names = own_names(notebook, reads)
     if names is None:
         return []
+    title = "the notebook's values"
     try:
         want = expected(names)
-    except Exception:                     # a cell above was not run: use the check's problems
+    except KeyError as missing:           # a cell above the exercise has not run yet
+        return [CellProbe(title=title, values=names, own=True, expected=None,
+                          extra={**extra, "missing": str(missing.args[0])})]
+    except Exception:                     # the notebook's values are not the course's kind
         return []
-    return [CellProbe(title="the notebook's values", values=names, own=True, expected=want,
-                      extra=extra)]
+    return [CellProbe(title=title, values=names, own=True, expected=want, extra=extra)]
 
 
 def line_value(line: str, probe: CellProbe) -> Any:
@@ -264,6 +267,11 @@ def value_cell_judge(cell: ValueCell) -> Judge:
     line of the exercise's piece gives the student's value on every problem."""
     def judge(runs: Sequence[Run], probes: Sequence[CellProbe]) -> Verdict:
         printed = printed_of(runs)
+        missing = probes[0].extra.get("missing") if probes and probes[0].own else None
+        if missing is not None:
+            return Verdict(passed=False, step=cell.step, printed=printed, message=(
+                f"✘ the notebook has no {missing} yet, which the exercise needs: run the cells "
+                "above it first (Run ▸ Run All Above), then the exercise cell and this one."))
         early = common(runs, probes, name=cell.name, hint_id=cell.hint_id,
                        task=f"Compute {cell.symbol} yourself, from {cell.inputs}.")
         if early is not None:
