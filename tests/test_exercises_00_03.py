@@ -506,15 +506,10 @@ lam = 1.0
 
 
 @pytest.fixture
-def shell() -> Any:
+def shell(notebook_shell: Any) -> Any:
     """A real IPython shell set up as notebooks 00 and 02 are when their exercises come; the
     check cells read the exercise cell back from it."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    sh = InteractiveShell.instance()
-    sh.run_cell(SHELL_SETUP, store_history=True)
-    yield sh
-    InteractiveShell.clear_instance()
+    return notebook_shell(SHELL_SETUP)
 
 
 def _run(sh: Any, *cells: str) -> None:
@@ -645,19 +640,15 @@ def test_junk_gets_a_verdict_not_an_exception(shell: Any, capsys: pytest.Capture
     assert out.startswith("✘") and said in out
 
 
-def test_a_notebook_whose_cells_above_have_not_run_is_told_so(capsys) -> None:
-    from IPython.core.interactiveshell import InteractiveShell
-
-    sh = InteractiveShell.instance()
-    try:
-        _run(sh, "import numpy as np\nfrom nbhelpers.course.exercises import nb02\nm = 3",
-             "reg = 0.5 * m", "reg = nb02.check_reg()")
-        out = _verdict(capsys)
-        assert out.startswith("✘ the notebook has no Theta yet, which the exercise needs: run "
-                              "the cells above it first")
-        assert sh.user_ns["reg"] is None, "nothing right to hand on"
-    finally:
-        InteractiveShell.clear_instance()
+def test_a_notebook_whose_cells_above_have_not_run_is_told_so(notebook_shell: Any,
+                                                             capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    sh = notebook_shell("import numpy as np\nfrom nbhelpers.course.exercises import nb02\nm = 3")
+    _run(sh, "reg = 0.5 * m", "reg = nb02.check_reg()")
+    out = _verdict(capsys)
+    assert out.startswith("✘ the notebook has no Theta yet, which the exercise needs: run "
+                          "the cells above it first")
+    assert sh.user_ns["reg"] is None, "nothing right to hand on"
 
 
 def test_answer_source_finds_the_exercise_cell_not_the_check() -> None:

@@ -183,14 +183,9 @@ J_after = J({l: p.Theta[l] - ALPHA * D_step[l] for l in p.Theta})
 
 
 @pytest.fixture
-def shell_05():
+def shell_05(notebook_shell):
     """A real IPython shell set up as notebook 05 is when its predicted-change exercise comes."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    sh = InteractiveShell.instance()
-    sh.run_cell(SHELL_05, store_history=True)
-    yield sh
-    InteractiveShell.clear_instance()
+    return notebook_shell(SHELL_05)
 
 
 def _predicted_right():

@@ -224,14 +224,9 @@ K = 10
 
 
 @pytest.fixture
-def shell_07():
+def shell_07(notebook_shell):
     """A real IPython shell set up as notebook 07 is when its predictions exercise comes."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    sh = InteractiveShell.instance()
-    sh.run_cell(SHELL_07, store_history=True)
-    yield sh
-    InteractiveShell.clear_instance()
+    return notebook_shell(SHELL_07)
 
 
 def _run(sh, *cells):
@@ -479,14 +474,9 @@ z, h = fp.z[L], fp.h
 
 
 @pytest.fixture
-def shell_09():
+def shell_09(notebook_shell):
     """A real IPython shell set up as notebook 09 is when its exercises come."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    sh = InteractiveShell.instance()
-    sh.run_cell(SHELL_09, store_history=True)
-    yield sh
-    InteractiveShell.clear_instance()
+    return notebook_shell(SHELL_09)
 
 
 def _squared_delta():

@@ -4,7 +4,6 @@ traceback; the right id and tier print the hint."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -73,15 +72,10 @@ def test_hint_text_raises_the_same_line() -> None:
 
 
 @pytest.fixture
-def notebook_07() -> Iterator[Any]:
+def notebook_07(notebook_shell: Any) -> Any:
     """A real IPython shell that imported notebook 07's exercise module, as notebook 07 does."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    sh = InteractiveShell.instance()
-    sh.run_cell("from nbhelpers.course.exercises import nb07\n"
-                "from nbhelpers.course.hints import hint", store_history=True)
-    yield sh
-    InteractiveShell.clear_instance()
+    return notebook_shell("from nbhelpers.course.exercises import nb07\n"
+                          "from nbhelpers.course.hints import hint")
 
 
 def test_in_a_notebook_an_unknown_id_lists_that_notebooks_exercises(notebook_07, capsys) -> None:
