@@ -54,3 +54,19 @@ def pytest_xdist_make_scheduler(config, log):
             return "tests/browser" if Path(path).parent.name == "browser" else path
 
     return ByFile(config, log)
+
+
+@pytest.fixture
+def notebook_shell():
+    """Start a real IPython shell that has run ``setup`` (a notebook's cells before an
+    exercise, stored in its history as a notebook stores them); cleared after the test."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    def start(setup: str):
+        sh = InteractiveShell.instance()
+        result = sh.run_cell(setup, store_history=True)
+        assert result.error_in_exec is None, result.error_in_exec
+        return sh
+
+    yield start
+    InteractiveShell.clear_instance()

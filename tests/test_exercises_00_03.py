@@ -15,7 +15,7 @@ import pytest
 
 import nbhelpers as nb
 from nbhelpers.course import feedback
-from nbhelpers.course.exercises import nb00, nb02, nb03
+from nbhelpers.course.exercises import nb00, nb03
 from nbhelpers.course.hints import hint_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,28 +35,45 @@ def _verdict(capsys: pytest.CaptureFixture[str]) -> str:
 
 
 # --- 00-n-params --------------------------------------------------------------------------------
+# (tests/corpus holds more answers and their verdicts; these keep what the old checks asserted:
+# the mistakes they named, and their words.)
+
+N_PARAMS = sum(T.size for T in THETA.values())
 
 
-def test_n_params_right_answer_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    answer = sum(T.size for T in THETA.values())
-    assert nb00.check_n_params(answer, THETA) == answer
-    assert _verdict(capsys).startswith("✔")
-    assert feedback.VERDICTS["00-n-params"] is True
+def test_n_params_right_answer_passes() -> None:
+    verdict = feedback.diagnose("00-n-params", "n_params = sum(T.size for T in p.Theta.values())")
+    assert verdict.passed and verdict.value == N_PARAMS
+    assert verdict.message == "✔ n_params is correct on all 4 problems the check tried."
 
 
-@pytest.mark.parametrize(("student", "named"), [
-    (lambda: sum(T[:, 1:].size for T in THETA.values()), "left out the bias columns"),
-    (lambda: sum(nb.layer_sizes(THETA)), "counted the units"),
-    (lambda: len(THETA), "counted the matrices"),
-    (lambda: THETA[1].size, "counted only Θ⁽¹⁾"),
+@pytest.mark.parametrize(("cell", "mistake", "named"), [
+    ("n_params = sum(T[:, 1:].size for T in p.Theta.values())", "bias_unit_missing",
+     "the bias weights left out"),
+    ("n_params = sum(nb.layer_sizes(p.Theta))", "units_counted", "the units counted"),
+    ("n_params = len(p.Theta)", "matrices_counted", "the matrices counted"),
+    ("n_params = p.Theta[1].size", "first_layer_only", "only Θ⁽¹⁾ counted"),
 ])
-def test_n_params_names_the_mistake(capsys: pytest.CaptureFixture[str],
-                                    student: Callable[[], int], named: str) -> None:
-    value = nb00.check_n_params(student(), THETA)
-    out = _verdict(capsys)
-    assert out.startswith("✘") and named in out
-    assert value == sum(T.size for T in THETA.values()), "the cells below get the right count"
-    assert feedback.VERDICTS["00-n-params"] is False
+def test_n_params_names_the_mistake(cell: str, mistake: str, named: str) -> None:
+    verdict = feedback.diagnose("00-n-params", cell)
+    assert not verdict.passed and verdict.step == "parameters" and verdict.mistake == mistake
+    assert verdict.message.startswith("✘") and named in verdict.message
+    assert str(N_PARAMS) not in verdict.message
+
+
+def test_n_params_probes_other_networks_and_the_notebooks_own_first() -> None:
+    from nbhelpers.course.exercises.nb00 import n_params_probes
+
+    probes = n_params_probes(None, None)
+    assert {len(p.values["p"].Theta) + 1 for p in probes} == {2, 3, 4, 5}
+    assert len({p.expected for p in probes}) == len(probes), "every probe a count of its own"
+    own = n_params_probes(None, {"p": P, "s": {1: 3}, "L": 4, "figure": object()})
+    assert own[0].own and own[0].expected == N_PARAMS and "figure" not in own[0].values
+    shapes = [[T.shape for T in q.values["p"].Theta.values()] for q in n_params_probes(1, None)]
+    again = [[T.shape for T in q.values["p"].Theta.values()] for q in n_params_probes(2, None)]
+    assert shapes == again, "a seed changes the probes' values, never their shapes"
+    assert not np.array_equal(n_params_probes(1, None)[1].values["p"].Theta[1],
+                              n_params_probes(2, None)[1].values["p"].Theta[1])
 
 
 # --- 02-j-unreg and 02-reg ----------------------------------------------------------------------
@@ -65,46 +82,59 @@ H = nb.forward_propagate(THETA, X).h
 M = X.shape[0]
 
 
-def test_j_unreg_right_answer_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    J = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / M
-    assert nb02.check_j_unreg(J, H, Y) == pytest.approx(nb.cost(THETA, X, Y), rel=1e-12)
-    assert _verdict(capsys).startswith("✔")
+def test_j_unreg_right_answer_passes() -> None:
+    verdict = feedback.diagnose(
+        "02-j-unreg", "J_unreg = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m")
+    assert verdict.passed and verdict.value == pytest.approx(nb.cost(THETA, X, Y), rel=1e-12)
 
 
-@pytest.mark.parametrize(("student", "named"), [
-    (lambda: -np.mean(Y * np.log(H) + (1 - Y) * np.log(1 - H)), "averaged over all m·K"),
-    (lambda: np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / M, "minus sign"),
-    (lambda: -np.sum(Y * np.log(H)) / M, "left out the (1 − y) log(1 − h) term"),
-    (lambda: -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)), "forgot the 1/m"),
-    (lambda: -np.sum(Y * np.log(1 - H) + (1 - Y) * np.log(H)) / M, "swapped log h"),
+@pytest.mark.parametrize(("cell", "mistake", "named"), [
+    ("J_unreg = -np.sum(Y * np.log(1 - H) + (1 - Y) * np.log(H)) / m", "cost_logs_swapped",
+     "log h and log(1 − h) swapped"),
+    ("J_unreg = -np.mean(np.sum(Y * np.log(H), axis=1) + np.sum((1 - Y) * np.log(1 - H), axis=1)"
+     ") / K", "cost_over_mK", "divided by m·K"),
+    ("J_unreg = -(Y * np.log(H)).sum() / m", "cost_second_term_missing",
+     "the term (1 − y) log(1 − h) left out"),
 ])
-def test_j_unreg_names_the_mistake(capsys: pytest.CaptureFixture[str],
-                                   student: Callable[[], float], named: str) -> None:
-    nb02.check_j_unreg(student(), H, Y)
-    out = _verdict(capsys)
-    assert out.startswith("✘") and named in out
+def test_j_unreg_names_the_mistake(cell: str, mistake: str, named: str) -> None:
+    verdict = feedback.diagnose("02-j-unreg", cell)
+    assert not verdict.passed and verdict.step == "cost" and verdict.mistake == mistake
+    assert verdict.message.startswith("✘") and named in verdict.message
 
 
-def test_reg_right_answer_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    lam = 1.0
-    reg = lam / (2 * M) * sum(np.sum(THETA[l][:, 1:] ** 2) for l in THETA)
-    assert nb02.check_reg(reg, THETA, M, lam) == pytest.approx(
-        nb.cost(THETA, X, Y, lam) - nb.cost(THETA, X, Y), rel=1e-12)
-    assert _verdict(capsys).startswith("✔")
+def test_reg_right_answer_passes() -> None:
+    verdict = feedback.diagnose(
+        "02-reg", "reg = lam / (2 * m) * sum(np.sum(Theta[l][:, 1:] ** 2) for l in Theta)")
+    assert verdict.passed and verdict.value == pytest.approx(
+        nb.cost(THETA, X, Y, 1.0) - nb.cost(THETA, X, Y), rel=1e-12)
+    assert verdict.message == "✔ the regularization term is correct on all 4 problems the check tried."
 
 
-@pytest.mark.parametrize(("student", "named"), [
-    (lambda lam: lam / (2 * M) * sum(np.sum(T ** 2) for T in THETA.values()), "bias column j = 0"),
-    (lambda lam: lam / M * sum(np.sum(T[:, 1:] ** 2) for T in THETA.values()), "λ/m instead"),
-    (lambda lam: lam / 2 * sum(np.sum(T[:, 1:] ** 2) for T in THETA.values()), "divide by m"),
-    (lambda lam: lam / (2 * M) * sum(np.sum(T[:, 1:]) for T in THETA.values()), "without squaring"),
-    (lambda lam: lam / (2 * M) * sum(np.sum(T[1:] ** 2) for T in THETA.values()), "row 0"),
+@pytest.mark.parametrize(("cell", "mistake", "named"), [
+    ("reg = lam / (2 * m) * sum(np.sum(T[:, 1:]) for T in Theta.values())", "not_squared",
+     "without squaring"),
+    ("reg = lam / (2 * m) * sum(np.sum(T[1:] ** 2) for T in Theta.values())", "bias_row_left_out",
+     "row 0"),
+    ("reg = lam / (2 * m) * np.sum(Theta[1][:, 1:] ** 2)", "first_layer_only", "only Θ⁽¹⁾"),
+    ("reg = 1.0 / (2 * m) * sum(np.sum(T[:, 1:] ** 2) for T in Theta.values())", "lambda_missing",
+     "λ left out"),
 ])
-def test_reg_names_the_mistake(capsys: pytest.CaptureFixture[str],
-                               student: Callable[[float], float], named: str) -> None:
-    nb02.check_reg(student(2.0), THETA, M, 2.0)
-    out = _verdict(capsys)
-    assert out.startswith("✘") and named in out
+def test_reg_names_the_mistake(cell: str, mistake: str, named: str) -> None:
+    verdict = feedback.diagnose("02-reg", cell)
+    assert not verdict.passed and verdict.step == "regularization" and verdict.mistake == mistake
+    assert verdict.message.startswith("✘") and named in verdict.message
+
+
+def test_reg_is_tried_with_lambda_zero_and_lambdas_other_than_one() -> None:
+    from nbhelpers.course.exercises.nb02 import reg_probes
+
+    probes = reg_probes(None, None)
+    lams = [p.values["lam"] for p in probes]
+    assert 0.0 in lams and any(lam not in (0.0, 1.0) for lam in lams)
+    assert {p.values["m"] for p in probes} >= {1, 3, 4, 5}
+    for p in probes:
+        assert p.expected == pytest.approx(nb.regularization_cost(p.values["Theta"], p.values["m"],
+                                                                  p.values["lam"]), rel=1e-12)
 
 
 # --- 03-deltas ----------------------------------------------------------------------------------
@@ -457,19 +487,29 @@ def test_deltas_returning_junk_gets_a_verdict_not_an_exception(
 # --- review fixes: wording of the verdicts, refusals, hints, notation -----------------------------
 
 
-@pytest.fixture
-def shell() -> Any:
-    """A real IPython shell whose input history (``In``) the value checks read back."""
-    from IPython.core.interactiveshell import InteractiveShell
+SHELL_SETUP = """
+import numpy as np
+import nbhelpers as nb
+from nbhelpers.course.exercises import nb00, nb02
+p = nb.lecture_network()
+s = dict(enumerate(nb.layer_sizes(p.Theta), start=1))
+L = len(s)
+bp = nb.backprop_example(p.Theta, p.X[0], p.Y[0])
+problem = p
+Theta, X, Y = p.Theta, p.X, p.Y
+m, K = Y.shape
+H = nb.forward_propagate(Theta, X).h
+h_values = np.array([0.01, 0.1, 0.5, 0.9, 0.99])
+h = np.linspace(0.005, 0.995, 400)
+lam = 1.0
+"""
 
-    sh = InteractiveShell.instance()
-    sh.run_cell("import numpy as np\nimport nbhelpers as nb\n"
-                "from nbhelpers.course.exercises import nb02\n"
-                "p = nb.lecture_network()\nTheta, X, Y = p.Theta, p.X, p.Y\n"
-                "H = nb.forward_propagate(Theta, X).h\nm = X.shape[0]\nlam = 1.0",
-                store_history=True)
-    yield sh
-    InteractiveShell.clear_instance()
+
+@pytest.fixture
+def shell(notebook_shell: Any) -> Any:
+    """A real IPython shell set up as notebooks 00 and 02 are when their exercises come; the
+    check cells read the exercise cell back from it."""
+    return notebook_shell(SHELL_SETUP)
 
 
 def _run(sh: Any, *cells: str) -> None:
@@ -478,31 +518,48 @@ def _run(sh: Any, *cells: str) -> None:
         assert result.error_in_exec is None, result.error_in_exec
 
 
-def test_a_wrong_number_is_called_a_number_not_a_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    nb00.check_n_params(len(THETA), THETA)
-    out = _verdict(capsys)
-    assert out.startswith("✘ n_params is a number, as it should be, but it is exactly what you "
-                          "get if you counted the matrices")
-    assert "shape" not in out
+def test_a_wrong_number_is_called_a_number_not_a_shape() -> None:
+    message = feedback.diagnose("00-n-params", "n_params = len(p.Theta)").message
+    assert message.startswith("✘ n_params is a number, as it should be, but it is exactly what "
+                              "you get with the matrices counted")
+    assert "shape" not in message
 
 
-def test_an_unexplained_wrong_number_does_not_print_the_answer(
-        capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unexplained_wrong_number_does_not_print_the_answer() -> None:
     right = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / M
-    nb02.check_j_unreg(1.25, H, Y)
-    out = _verdict(capsys)
-    assert out.startswith("✘ J(Θ) without regularization is a number, as it should be")
-    assert "1.25" in out and "too small" in out
-    assert f"{right:.6g}" not in out and f"{right:.4f}" not in out and "right shape" not in out
+    verdict = feedback.diagnose(
+        "02-j-unreg", "J_unreg = -1.25 * np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m")
+    assert verdict.step == "cost" and verdict.mistake is None
+    assert verdict.message.startswith("✘ J(Θ) without regularization is a number, as it should "
+                                      "be, but it is not the right one")
+    assert "none of the common mistakes the check knows" in verdict.message
+    assert "is too large" in verdict.message
+    assert not re.search(r"\d\.\d", verdict.message), "no value at all, not even the error's size"
+    assert f"{right:.2f}" not in verdict.message
 
 
 def test_j_unreg_copied_from_the_loop_version_is_refused(
         shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
     _run(shell, "J_loops = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m",
-         "J_unreg = J_loops", "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)")
+         "J_unreg = J_loops", "J_unreg = nb02.check_j_unreg()")
     out = _verdict(capsys)
-    assert out.startswith("✘ J_unreg is a copy of J_loops")
+    assert out.startswith("✘ your J_unreg cell reads J_loops, which another cell defines")
+    assert "from H, Y and m" in out
     assert feedback.VERDICTS["02-j-unreg"] is False
+    assert shell.user_ns["J_unreg"] == pytest.approx(nb.cost(THETA, X, Y), rel=1e-12)
+
+
+def test_a_module_the_notebook_imported_may_be_used_a_function_of_another_cell_not(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "import math\ndef my_log(v):\n    return np.log(v)",
+         "J_unreg = -sum(y * math.log(v) + (1 - y) * math.log(1 - v)\n"
+         "               for y, v in zip(Y.ravel(), H.ravel())) / m",
+         "J_unreg = nb02.check_j_unreg()",
+         "J_unreg = -np.sum(Y * my_log(H) + (1 - Y) * my_log(1 - H)) / m",
+         "J_unreg = nb02.check_j_unreg()")
+    first, second = _verdict(capsys).split("\n✘")
+    assert first.startswith("✔ J(Θ) without regularization is correct")
+    assert second.startswith(" your J_unreg cell reads my_log, which another cell defines")
 
 
 @pytest.mark.parametrize(("cell", "used"), [
@@ -511,30 +568,92 @@ def test_j_unreg_copied_from_the_loop_version_is_refused(
 ])
 def test_j_unreg_from_the_package_is_refused(shell: Any, capsys: pytest.CaptureFixture[str],
                                              cell: str, used: str) -> None:
-    _run(shell, cell, "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)")
+    _run(shell, cell, "J_unreg = nb02.check_j_unreg()")
     out = _verdict(capsys)
     assert out.startswith("✘ J_unreg calls " + used)
     assert feedback.VERDICTS["02-j-unreg"] is False
+    assert feedback.MISTAKES["02-j-unreg"] == "package_call"
 
 
 def test_j_unreg_written_in_the_shell_passes(shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
     _run(shell, "J_unreg = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m",
-         "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)")
-    assert _verdict(capsys).startswith("✔")
+         "J_unreg = nb02.check_j_unreg()")
+    assert _verdict(capsys).startswith("✔ J(Θ) without regularization is correct, on the "
+                                       "notebook's values and on 4 other problems.")
     assert feedback.VERDICTS["02-j-unreg"] is True
 
 
 def test_reg_from_the_package_is_refused(shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    _run(shell, "reg = nb.regularization_cost(Theta, m, lam)",
-         "reg = nb02.check_reg(reg, Theta, m, lam)")
+    _run(shell, "reg = nb.regularization_cost(Theta, m, lam)", "reg = nb02.check_reg()")
     out = _verdict(capsys)
     assert out.startswith("✘ reg calls nb.regularization_cost")
     assert feedback.VERDICTS["02-reg"] is False
 
 
+def test_reg_without_lambda_fails_although_the_notebooks_lambda_is_one(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "reg = sum(np.sum(T[:, 1:] ** 2) for T in Theta.values()) / (2 * m)",
+         "reg = nb02.check_reg()")
+    out = _verdict(capsys)
+    assert out.startswith("✘ the regularization term is a number, as it should be, but it is "
+                          "exactly what you get with λ left out")
+    assert "(It is right on the notebook's values, but not on" in out
+    assert feedback.MISTAKES["02-reg"] == "lambda_missing"
+    assert shell.user_ns["reg"] == pytest.approx(nb.regularization_cost(THETA, M, 1.0))
+
+
+def test_a_cell_that_stopped_is_explained_by_its_check_not_a_name_error(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    first = shell.run_cell("J_unreg = -np.sum(Y * np.log(h) + (1 - Y) * np.log(1 - h)) / m",
+                           store_history=True)
+    assert first.error_in_exec is not None
+    capsys.readouterr()
+    result = shell.run_cell("J_unreg = nb02.check_j_unreg()", store_history=True)
+    out = capsys.readouterr().out
+    assert result.error_in_exec is None, "the check cell itself never fails"
+    assert out.startswith("✘ your J_unreg cell stopped with ValueError on the notebook's values")
+    assert "`Y` is 3 × 4; `np.log(h)` is 400 entries" in out
+    assert "The cells below use the right value" in out
+    assert shell.user_ns["J_unreg"] == pytest.approx(nb.cost(THETA, X, Y), rel=1e-12)
+
+
+def test_what_the_cell_prints_is_shown_under_the_verdict(
+        shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(shell, "print('layers:', len(p.Theta))\nn_params = len(p.Theta)")
+    assert capsys.readouterr().out == "layers: 3\n"
+    _run(shell, "n_params = nb00.check_n_params()")
+    out = _verdict(capsys)
+    assert out.startswith("✘") and "What your code printed" in out and "layers: 3" in out
+
+
+@pytest.mark.parametrize(("cell", "said"), [
+    ('J_unreg = "2.387"', "J_unreg is a str, not numbers"),
+    ("J_unreg = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H), axis=0) / m",
+     "J_unreg should be a single number, but it is an array of shape (4,)"),
+    ("J = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m\nJ_unreg = None",
+     "J_unreg is None"),
+])
+def test_junk_gets_a_verdict_not_an_exception(shell: Any, capsys: pytest.CaptureFixture[str],
+                                              cell: str, said: str) -> None:
+    _run(shell, cell, "J_unreg = nb02.check_j_unreg()")
+    out = _verdict(capsys)
+    assert out.startswith("✘") and said in out
+
+
+def test_a_notebook_whose_cells_above_have_not_run_is_told_so(notebook_shell: Any,
+                                                             capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    sh = notebook_shell("import numpy as np\nfrom nbhelpers.course.exercises import nb02\nm = 3")
+    _run(sh, "reg = 0.5 * m", "reg = nb02.check_reg()")
+    out = _verdict(capsys)
+    assert out.startswith("✘ the notebook has no Theta yet, which the exercise needs: run "
+                          "the cells above it first")
+    assert sh.user_ns["reg"] is None, "nothing right to hand on"
+
+
 def test_answer_source_finds_the_exercise_cell_not_the_check() -> None:
     history = ["import numpy as np", "J_unreg = -np.sum(Y) / m",
-               "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)", "%%magic cell that is not python"]
+               "J_unreg = nb02.check_j_unreg()", "%%magic cell that is not python"]
     assert nb00.answer_source("J_unreg", history) == "J_unreg = -np.sum(Y) / m"
     assert nb00.answer_source("reg", history) is None
     assert nb00.names_used("Delta[l] += nb.accumulate(T, X, Y)[l]", ("accumulate",)) == "accumulate"
@@ -577,31 +696,36 @@ def test_notation_table_counts_examples_like_the_lecture() -> None:
 
 
 @pytest.mark.parametrize(("cells", "said"), [
-    (["J_unreg = 2.3870035757198584", "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)"],
-     "✘ J_unreg is typed in as numbers"),
-    (["reg = 3.051667", "reg = nb02.check_reg(reg, Theta, m, lam)"], "✘ reg is typed in as numbers"),
-    (["from nbhelpers.course.exercises import nb00\nn_params = 74",
-      "n_params = nb00.check_n_params(n_params, Theta)"], "✘ n_params is typed in as numbers"),
+    (["J_unreg = 2.3870035757198584", "J_unreg = nb02.check_j_unreg()"],
+     "✘ J_unreg is the same on every problem the check tried"),
+    (["reg = 3.051667", "reg = nb02.check_reg()"], "✘ reg is the same on every problem"),
+    (["n_params = 74", "n_params = nb00.check_n_params()"],
+     "✘ n_params is the same on every problem"),
+    (["n_params = 5 * 4 + 5 * 6 + 4 * 6", "n_params = nb00.check_n_params()"],
+     "✘ n_params is the same on every problem"),
 ])
 def test_a_value_typed_in_from_an_output_is_refused(shell: Any, capsys: pytest.CaptureFixture[str],
                                                      cells: list[str], said: str) -> None:
     _run(shell, *cells)
     out = _verdict(capsys)
-    assert out.startswith(said) and "(The cells below use the reference value.)" in out
+    assert out.startswith(said) and "typed in" in out
+    assert "(The cells below use the right value.)" in out
 
 
 def test_computed_values_are_not_taken_for_typed_in_ones(
         shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    _run(shell, "from nbhelpers.course.exercises import nb00",
-         "n_params = sum(T.size for T in p.Theta.values())",
-         "n_params = nb00.check_n_params(n_params, p.Theta)",
+    _run(shell, "n_params = sum(T.size for T in p.Theta.values())",
+         "n_params = nb00.check_n_params()",
          "reg = lam / (2 * m) * sum(np.sum(Theta[l][:, 1:] ** 2) for l in Theta)",
-         "reg = nb02.check_reg(reg, Theta, m, lam)")
+         "reg = nb02.check_reg()")
     out = _verdict(capsys)
     assert out.count("✔") == 2 and "✘" not in out
+    assert shell.user_ns["n_params"] == N_PARAMS
 
 
 def test_the_handed_out_placeholder_is_not_taken_for_a_typed_in_number(
         shell: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    _run(shell, "J_unreg = ...", "J_unreg = nb02.check_j_unreg(J_unreg, H, Y)")
-    assert _verdict(capsys).startswith("… J(Θ) without regularization is not implemented yet")
+    _run(shell, "J_unreg = ...", "J_unreg = nb02.check_j_unreg()")
+    out = _verdict(capsys)
+    assert out.startswith("… J_unreg is not written yet")
+    assert 'hint(\'02-j-unreg\')' in out

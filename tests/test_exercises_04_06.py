@@ -162,18 +162,82 @@ def test_a_crash_quotes_the_students_line_and_explains_the_slice(capsys):
     assert "[:, 1:]" in text and "s₍ₗ₊₁₎ × (sₗ + 1)" in text
 
 
-def test_predicted_change(capsys):
+# ---- 05-predicted-change (tests/corpus holds more answers and their verdicts) ------------------
+
+SHELL_05 = """
+import numpy as np
+import nbhelpers as nb
+from nbhelpers.course.exercises import nb05
+p = nb.lecture_network()
+m = p.X.shape[0]
+lam = 0.3
+G = nb.backprop(p.Theta, p.X, p.Y, lam)
+D = {l: np.array(G[l]) for l in G}
+def J(Theta):
+    return nb.cost(Theta, p.X, p.Y, lam)
+D_step = D
+ALPHA = 0.1
+J_before = J(p.Theta)
+J_after = J({l: p.Theta[l] - ALPHA * D_step[l] for l in p.Theta})
+"""
+
+
+@pytest.fixture
+def shell_05(notebook_shell):
+    """A real IPython shell set up as notebook 05 is when its predicted-change exercise comes."""
+    return notebook_shell(SHELL_05)
+
+
+def _predicted_right():
     D = nb.backprop(P3.Theta, P3.X, P3.Y, LAM)
-    alpha = 0.1
-    right = -alpha * sum(np.sum(D[l] ** 2) for l in D)
-    assert nb05.check_predicted_change(right, D, alpha) == right
-    assert capsys.readouterr().out.startswith("✔")
-    for wrong, phrase in [(-right, "minus sign"), (right / alpha, "forget α"),
-                          (-alpha * np.sum(D[1] ** 2), "first layer"),
-                          (-alpha * sum(np.sum(D[l]) for l in D), "without squaring"),
-                          ("0.5", "should be numbers"), (..., "not implemented")]:
-        assert nb05.check_predicted_change(wrong, D, alpha) == pytest.approx(right)
-        assert phrase in capsys.readouterr().out
+    return -0.1 * sum(float(np.sum(D[l] ** 2)) for l in D)
+
+
+def test_predicted_change_right_in_the_notebook_is_handed_on(shell_05, capsys):
+    cell = "predicted_change = -ALPHA * sum(np.sum(D_step[l] ** 2) for l in D_step)"
+    for source in (cell, "predicted_change = nb05.check_predicted_change()"):
+        assert shell_05.run_cell(source, store_history=True).error_in_exec is None
+    assert capsys.readouterr().out.startswith(
+        "✔ predicted_change is correct, on the notebook's values and on 4 other problems.")
+    assert shell_05.user_ns["predicted_change"] == pytest.approx(_predicted_right(), rel=1e-12)
+    assert VERDICTS["05-predicted-change"] is True
+
+
+@pytest.mark.parametrize(("cell", "mistake", "said"), [
+    ("predicted_change = -ALPHA * np.sum(D_step[1] ** 2)", "first_layer_only", "only D⁽¹⁾ used"),
+    ("predicted_change = ALPHA * sum((D_step[l] ** 2).sum() for l in D_step)", "step_sign",
+     "the minus sign of the step left out"),
+    ('predicted_change = "0.5"', None, "is a str, not numbers"),
+    ("predicted_change = -ALPHA * sum(np.sum(D_step[l] ** 3) for l in D_step)", None,
+     "none of the common mistakes"),
+])
+def test_predicted_change_mistakes(cell, mistake, said):
+    verdict = nb05_diagnose(cell)
+    assert not verdict.passed and verdict.step == "gradient_descent"
+    assert verdict.mistake == mistake and said in verdict.message
+    assert f"{_predicted_right():.3g}" not in verdict.message
+
+
+def nb05_diagnose(cell):
+    from nbhelpers.course import feedback
+    return feedback.diagnose(nb05.PREDICTED_CHANGE, cell)
+
+
+def test_predicted_change_typed_in_or_from_the_real_change_fails(shell_05, capsys):
+    typed = f"predicted_change = {_predicted_right()!r}"
+    for source in (typed, "predicted_change = nb05.check_predicted_change()",
+                   "predicted_change = J_after - J_before",
+                   "predicted_change = nb05.check_predicted_change()"):
+        assert shell_05.run_cell(source, store_history=True).error_in_exec is None
+    out = capsys.readouterr().out.split("\n✘")
+    assert out[0].startswith("✘ predicted_change is the same on every problem the check tried")
+    assert out[1].startswith(" predicted_change is the real change J(Θ − αD) − J(Θ)")
+    assert VERDICTS["05-predicted-change"] is False
+
+
+def test_predicted_change_not_written_says_what_to_do():
+    verdict = nb05_diagnose("predicted_change = ...")
+    assert verdict.not_written and "in the cell above, then run this cell again" in verdict.message
 
 
 def test_printed_d_is_lambda_theta_outside_the_bias_column():
@@ -396,9 +460,8 @@ def test_d_from_accumulators_names_wrong_entries_in_the_lectures_numbering(capsy
 
 def test_untouched_05_exercises_say_what_to_do(capsys):
     nb05.check_d_from_accumulators(d_todo, DELTA3, P3.Theta, 3, LAM)
-    nb05.check_predicted_change(..., nb.backprop(P3.Theta, P3.X, P3.Y, LAM), 0.1)
     text = capsys.readouterr().out
-    assert text.count("in the cell above, then run this cell again") == 2
+    assert text.count("in the cell above, then run this cell again") == 1
 
 
 def test_predicted_change_hints_do_not_spell_the_formula():

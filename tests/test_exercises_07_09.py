@@ -3,6 +3,8 @@ gets a verdict that names its mistake, and no student code makes a check raise."
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -205,31 +207,81 @@ def test_07_reference_is_what_nb_train_does() -> None:
     assert nb07.compare_runs(Theta, costs, trained.Theta, trained.costs) < 1e-12
 
 
-def _h_test():
-    digits = nb.load_digits()
-    Theta = nb.init_weights([64, 25, 10], rng=0)
-    return nb.forward_propagate(Theta, digits.X_test[:40]).h
+# ---------------------------------------------------------------- 07: the predicted digits
+# (tests/corpus holds more answers; the shell tests below run the check cell as notebook 07 does)
+
+SHELL_07 = """
+from types import SimpleNamespace
+import numpy as np
+import nbhelpers as nb
+from nbhelpers.course.exercises import nb07
+X_test = np.random.default_rng(5).uniform(0, 1, size=(30, 64))
+lbfgs = SimpleNamespace(Theta=nb.init_weights([64, 25, 10], rng=0))
+digits = SimpleNamespace(X_test=X_test, labels_test=np.arange(30) % 10)
+h_test = nb.forward_propagate(lbfgs.Theta, digits.X_test).h
+K = 10
+"""
 
 
-@pytest.mark.parametrize(("answer", "named"), [
-    (lambda h: np.argmax(h, axis=1) + 1, "add 1 to the index"),
-    (lambda h: np.argmin(h, axis=1), "smallest output"),
-    (lambda h: np.max(h, axis=1), "largest activation itself"),
-    (lambda h: np.argmax(h, axis=0), "should have shape"),
+@pytest.fixture
+def shell_07(notebook_shell):
+    """A real IPython shell set up as notebook 07 is when its predictions exercise comes."""
+    return notebook_shell(SHELL_07)
+
+
+def _run(sh, *cells):
+    for cell in cells:
+        result = sh.run_cell(cell, store_history=True)
+        assert result.error_in_exec is None, result.error_in_exec
+
+
+@pytest.mark.parametrize(("cell", "mistake", "named"), [
+    ("predicted = np.argmin(h_test, axis=1)", "argmin_for_argmax", "the smallest output"),
+    ("predicted = np.max(h_test, axis=1)", "max_for_argmax", "the largest output itself"),
+    ("predicted = h_test.argmax(axis=1) + 1", "digit_plus_one", "1 added to the index"),
 ])
-def test_07_wrong_predictions_are_named(answer, named, capsys) -> None:
-    h = _h_test()
-    used = nb07.check_predicted(answer(h), h)
+def test_07_wrong_predictions_are_named(cell, mistake, named) -> None:
+    verdict = feedback.diagnose(nb07.PREDICTED, cell)
+    assert not verdict.passed and verdict.step == "predict" and verdict.mistake == mistake
+    assert named in verdict.message
+
+
+def test_07_a_prediction_per_column_is_explained_by_its_shape() -> None:
+    verdict = feedback.diagnose(nb07.PREDICTED, "predicted = np.argmax(h_test, axis=0)")
+    assert verdict.step == "predict" and verdict.mistake is None
+    assert "should have shape" in verdict.message
+    assert "one entry per column of h_test (per output unit)" in verdict.message
+
+
+def test_07_right_predictions_pass_and_are_handed_on(shell_07, capsys) -> None:
+    _run(shell_07, "predicted = np.argmax(h_test, axis=1)", "predicted = nb07.check_predicted()")
     out = capsys.readouterr().out
-    assert named in out and feedback.VERDICTS[nb07.PREDICTED] is False
-    np.testing.assert_array_equal(used, np.argmax(h, axis=1))
+    assert out.startswith("✔ predicted is correct, on the notebook's values and on 3 other")
+    assert feedback.VERDICTS[nb07.PREDICTED] is True
+    np.testing.assert_array_equal(shell_07.user_ns["predicted"],
+                                  np.argmax(shell_07.user_ns["h_test"], axis=1))
 
 
-def test_07_right_predictions_pass(capsys) -> None:
-    h = _h_test()
-    nb07.check_predicted(np.argmax(h, axis=1), h)
-    assert capsys.readouterr().out.startswith("✔") and feedback.VERDICTS[nb07.PREDICTED]
+def test_07_predictions_from_nb_predict_are_refused(shell_07, capsys) -> None:
+    _run(shell_07, "predicted = nb.predict(lbfgs.Theta, digits.X_test)",
+         "predicted = nb07.check_predicted()")
+    out = capsys.readouterr().out
+    assert out.startswith("✘ predicted calls nb.predict from the package")
+    assert feedback.MISTAKES[nb07.PREDICTED] == "package_call"
+    np.testing.assert_array_equal(shell_07.user_ns["predicted"],
+                                  np.argmax(shell_07.user_ns["h_test"], axis=1))
 
+
+def test_07_predictions_typed_in_do_not_pass(shell_07, capsys) -> None:
+    digits = np.argmax(shell_07.user_ns["h_test"], axis=1)
+    _run(shell_07, f"predicted = np.array({digits.tolist()})", "predicted = nb07.check_predicted()")
+    out = capsys.readouterr().out
+    assert out.startswith("✘ predicted is the same on every problem the check tried")
+
+
+def test_07_not_written_says_what_to_do() -> None:
+    verdict = feedback.diagnose(nb07.PREDICTED, "predicted = ...")
+    assert verdict.not_written and "in the cell above, then run this cell again" in verdict.message
 
 # ---------------------------------------------------------------- 08: stacked δ and Δ
 
@@ -406,47 +458,79 @@ def test_08_nothing_written_is_not_an_error(capsys) -> None:
 
 
 # ---------------------------------------------------------------- 09: δ⁽ᴸ⁾ and ReLU's slope
+# (tests/corpus holds more answers; the shell tests below run the check cells as notebook 09 does)
+
+SHELL_09 = """
+import numpy as np
+import nbhelpers as nb
+from nbhelpers.course.exercises import nb09
+p = nb.lecture_network()
+Theta, X, Y = p.Theta, p.X, p.Y
+L = len(Theta) + 1
+x, y = X[0], Y[0]
+fp = nb.forward_propagate(Theta, x)
+z, h = fp.z[L], fp.h
+"""
 
 
-def _example():
+@pytest.fixture
+def shell_09(notebook_shell):
+    """A real IPython shell set up as notebook 09 is when its exercises come."""
+    return notebook_shell(SHELL_09)
+
+
+def _squared_delta():
     p = nb.lecture_network()
-    h = nb.forward_propagate(p.Theta, p.X[0]).h
-    return p.Theta, p.X[0], p.Y[0], h
+    return nb.backprop_example(p.Theta, p.X[0], p.Y[0], loss="squared").delta[4]
 
 
-@pytest.mark.parametrize(("answer", "named"), [
-    (lambda h, y: h - y, "leave out g′(z⁽ᴸ⁾)"),
-    (lambda h, y: (h - y) * nb.sigmoid_gradient(h), "evaluate g′ at h"),
-    (lambda h, y: (y - h) * h * (1 - h), "take y − a⁽ᴸ⁾"),
-    (lambda h, y: (h - y) * h, "instead of its slope"),
-    (lambda h, y: (h - y) * (1 - h), "forgetting the factor h"),
-    (lambda h, y: np.outer(h - y, h * (1 - h)), "should have shape"),
+DECIMAL = r"\d\.\d|\d{3,}"
+"""A number a message about a short answer must not show (entry indices and counts are small
+whole numbers)."""
+
+
+@pytest.mark.parametrize(("cell", "mistake", "named"), [
+    ("delta_L_squared = (h - y) * h", "g_instead_of_g_prime", "h where its slope"),
+    ("delta_L_squared = (h - y) * nb.sigmoid(z) * (1 - nb.sigmoid(z)) * h", None, "none of the"),
+    ("delta_L_squared = np.outer(h - y, h * (1 - h))", None, "should have shape"),
+    ("delta_L_squared = 0.5 * (h - y) ** 2", None, "is too large"),
 ])
-def test_09_wrong_delta_L_is_named(answer, named, capsys) -> None:
-    Theta, x, y, h = _example()
-    used = nb09.check_delta_L_squared(answer(h, y), Theta, x, y)
+def test_09_wrong_delta_L_is_located_and_gives_no_entry_away(cell, mistake, named) -> None:
+    verdict = feedback.diagnose(nb09.DELTA_L_SQUARED, cell)
+    assert not verdict.passed and verdict.step == "output_delta" and verdict.mistake == mistake
+    assert named in verdict.message
+    assert not re.search(DECIMAL, verdict.message), verdict.message
+
+
+def test_09_right_delta_L_passes_and_is_handed_on(shell_09, capsys) -> None:
+    _run(shell_09, "delta_L_squared = (h - y) * h * (1 - h)",
+         "delta_L_squared = nb09.check_delta_L_squared()")
     out = capsys.readouterr().out
-    assert named in out and feedback.VERDICTS[nb09.DELTA_L_SQUARED] is False
-    L = len(Theta) + 1
-    np.testing.assert_allclose(used, nb.backprop_example(Theta, x, y, loss="squared").delta[L])
+    assert out.startswith("✔ δ⁽ᴸ⁾ (squared error) is correct, on the notebook's values and on 5")
+    assert feedback.VERDICTS[nb09.DELTA_L_SQUARED] is True
+    np.testing.assert_allclose(shell_09.user_ns["delta_L_squared"], _squared_delta())
 
 
-def test_09_right_delta_L_passes(capsys) -> None:
-    Theta, x, y, h = _example()
-    nb09.check_delta_L_squared((h - y) * h * (1 - h), Theta, x, y)
-    assert capsys.readouterr().out.startswith("✔") and feedback.VERDICTS[nb09.DELTA_L_SQUARED]
+def test_09_delta_L_pasted_from_printed_numbers_does_not_pass(shell_09, capsys) -> None:
+    printed = np.array2string(_squared_delta(), precision=17, separator=", ")
+    _run(shell_09, f"delta_L_squared = np.array({printed})",
+         "delta_L_squared = nb09.check_delta_L_squared()")
+    out = capsys.readouterr().out
+    assert out.startswith("✘ delta_L_squared is the same on every problem the check tried")
+    assert feedback.VERDICTS[nb09.DELTA_L_SQUARED] is False
+    np.testing.assert_allclose(shell_09.user_ns["delta_L_squared"], _squared_delta())
+
+
+def test_09_a_wrong_delta_L_in_the_notebook_shows_no_expected_entry(shell_09, capsys) -> None:
+    _run(shell_09, "delta_L_squared = (h - y) * (1 - h) ** 2",
+         "delta_L_squared = nb09.check_delta_L_squared()")
+    out = capsys.readouterr().out
+    assert out.startswith("✘") and not re.search(DECIMAL, out), out
+    assert feedback.VERDICTS[nb09.DELTA_L_SQUARED] is False
 
 
 def relu_right(z):
     return (z > 0).astype(float)
-
-
-def relu_where(z):
-    return np.where(z > 0, 1.0, 0.0)
-
-
-def relu_ge(z):
-    return (z >= 0).astype(float)
 
 
 def relu_value(z):
@@ -461,20 +545,59 @@ def relu_scalar_if(z):
     return 1.0 if z > 0 else 0.0
 
 
-@pytest.mark.parametrize("function", [relu_right, relu_where])
-def test_09_right_relu_passes(function, capsys) -> None:
-    assert nb09.check_relu_gradient(function) is function
-    assert capsys.readouterr().out.startswith("✔")
+def relu_bool(z):
+    return z > 0
 
 
-@pytest.mark.parametrize(("function", "named"), [
-    (relu_ge, "g′(0) = 1"), (relu_value, "instead of its slope"), (relu_sign, "sign of z"),
-    (relu_scalar_if, "stopped with ValueError"),
+@pytest.mark.parametrize("function", [relu_right, relu_bool])
+def test_09_right_relu_passes(function) -> None:
+    verdict = feedback.diagnose(nb09.RELU_GRADIENT, function)
+    assert verdict.passed and verdict.value is function
+    assert verdict.message.startswith("✔ relu_gradient is correct on all 4 arrays")
+
+
+@pytest.mark.parametrize(("function", "mistake", "named"), [
+    (relu_value, "relu_instead_of_gradient", "instead of its slope"),
+    (relu_sign, "relu_sign", "the sign of z"),
+    (relu_scalar_if, None, "stopped with ValueError"),
 ])
-def test_09_wrong_relu_is_named(function, named, capsys) -> None:
-    assert nb09.check_relu_gradient(function) is nb.relu_gradient
+def test_09_wrong_relu_is_named(function, mistake, named) -> None:
+    verdict = feedback.diagnose(nb09.RELU_GRADIENT, function)
+    assert not verdict.passed and verdict.step == "g_prime" and verdict.mistake == mistake
+    assert named in verdict.message
+
+
+def test_09_relu_is_tried_on_zeros_and_on_arrays_of_several_shapes() -> None:
+    probes = nb09.relu_probes(None, None)
+    assert {p.args()[0].ndim for p in probes} == {1, 2, 3}
+    assert all(np.any(p.args()[0] == 0) and np.any(p.args()[0] < 0) and np.any(p.args()[0] > 0)
+               for p in probes)
+    assert [p.args()[0].shape for p in nb09.relu_probes(1, None)] == [
+        p.args()[0].shape for p in nb09.relu_probes(2, None)]
+
+
+def test_09_relu_that_overwrites_z_is_refused_in_the_notebook(shell_09, capsys) -> None:
+    _run(shell_09, "def relu_gradient(z):\n    z[z > 0] = 1.0\n    z[z <= 0] = 0.0\n    return z",
+         "relu_gradient = nb09.check_relu_gradient()")
     out = capsys.readouterr().out
-    assert named in out and feedback.VERDICTS[nb09.RELU_GRADIENT] is False
+    assert out.startswith("✘ relu_gradient changes z in place")
+    assert feedback.MISTAKES[nb09.RELU_GRADIENT] == "inputs_mutated"
+    assert shell_09.user_ns["relu_gradient"] is nb09.reference_relu_gradient
+
+
+def test_09_relu_from_the_package_is_refused_in_the_notebook(shell_09, capsys) -> None:
+    _run(shell_09, "def relu_gradient(z):\n    return nb.relu_gradient(z)",
+         "relu_gradient = nb09.check_relu_gradient()")
+    out = capsys.readouterr().out
+    assert out.startswith("✘ relu_gradient calls nb.relu_gradient from the package")
+    assert feedback.VERDICTS[nb09.RELU_GRADIENT] is False
+
+
+def test_09_a_right_relu_is_handed_on_itself(shell_09, capsys) -> None:
+    _run(shell_09, "def relu_gradient(z):\n    return np.where(z > 0, 1.0, 0.0)", "mine = relu_gradient",
+         "relu_gradient = nb09.check_relu_gradient()")
+    assert capsys.readouterr().out.startswith("✔ relu_gradient is correct")
+    assert shell_09.user_ns["relu_gradient"] is shell_09.user_ns["mine"]
 
 
 # ---------------------------------------------------------------- hints never give the answer
@@ -528,11 +651,10 @@ def test_07_08_untouched_exercises_say_what_to_do(capsys) -> None:
         raise NotImplementedError("write the body")
 
     nb07.check_gradient_descent(gradient_descent)
-    nb07.check_predicted(..., np.eye(3))
     nb08.check_stacked_backward(stacked_backward)
     nb07.check_gradient_descent(...)
     out = capsys.readouterr().out
-    assert out.count("in the cell above, then run this cell again") == 4, out
+    assert out.count("in the cell above, then run this cell again") == 3, out
 
 
 def test_09_shape_hints_give_shapes_not_the_code() -> None:
@@ -545,13 +667,11 @@ def test_09_shape_hints_give_shapes_not_the_code() -> None:
     assert "shape" in delta_tier2 and "shape" in relu_tier2
 
 
-def test_09_untouched_exercises_say_what_to_do(capsys) -> None:
-    Theta, x, y, _ = _example()
-
+def test_09_untouched_exercises_say_what_to_do() -> None:
     def relu_gradient(z):
         raise NotImplementedError("write the body")
 
-    nb09.check_delta_L_squared(..., Theta, x, y)
-    nb09.check_relu_gradient(relu_gradient)
-    out = capsys.readouterr().out
-    assert out.count("in the cell above") == 2 and out.count("then run this cell") == 2, out
+    for verdict in (feedback.diagnose(nb09.DELTA_L_SQUARED, "delta_L_squared = ..."),
+                    feedback.diagnose(nb09.RELU_GRADIENT, relu_gradient)):
+        assert verdict.not_written and not verdict.passed
+        assert "in the cell above, then run this cell again" in verdict.message

@@ -244,6 +244,177 @@ CATALOGUE: tuple[Mistake, ...] = (
        title="g applied already",
        explanation="z⁽²⁾ = Θ⁽¹⁾a⁽¹⁾ is the weighted input of layer 2, before the sigmoid; "
                    "g(z⁽²⁾) is a⁽²⁾ (without its bias unit), the next step"),
+    # ---- notebooks 00, 02, 05 (predicted change), 07 (predicted), 09 ----
+    # Each piece is the one line of a top-level exercise (or of 09's function), written in the
+    # notebook's own names: a line is evaluated with the names the notebook's cells define
+    # before the exercise (nbhelpers.course.exercises.nb00.line_value).
+    # 00-n-params: `n_params = sum(T.size for T in p.Theta.values())` (piece "n_params")
+    _m(id="bias_unit_missing", step="parameters", piece="n_params",
+       lines=("sum(T[:, 1:].size for T in p.Theta.values())",),
+       title="the bias weights left out",
+       explanation="every unit of layer l + 1 also has a weight for the bias unit a₀ = 1 of "
+                   "layer l: column 0 of Θ⁽ˡ⁾, so Θ⁽ˡ⁾ has sₗ + 1 columns, and those weights are "
+                   "parameters like the others"),
+    _m(id="units_counted", step="parameters", piece="n_params", lines=("sum(s.values())",),
+       title="the units counted instead of the weights",
+       explanation="the parameters are the weights between the layers, the entries of the "
+                   "matrices Θ⁽ˡ⁾ (s₍ₗ₊₁₎ × (sₗ + 1) each), not the units sₗ of the layers"),
+    _m(id="matrices_counted", step="parameters", piece="n_params", lines=("len(p.Theta)",),
+       title="the matrices counted instead of their entries",
+       explanation="each Θ⁽ˡ⁾ is a whole matrix of weights: the parameters are its entries, "
+                   "s₍ₗ₊₁₎ × (sₗ + 1) of them, added up over every l"),
+    _m(id="first_layer_only", step="parameters", piece="n_params", lines=("p.Theta[1].size",),
+       title="only Θ⁽¹⁾ counted",
+       explanation="the network has a matrix Θ⁽ˡ⁾ for every l = 1…L − 1, and each of them holds "
+                   "parameters: add up the entries of all of them"),
+    # 02-j-unreg: `J_unreg = -np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m` ("J_unreg")
+    _m(id="cost_sign", step="cost", piece="J_unreg",
+       lines=("np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / m",),
+       title="the minus sign left out",
+       explanation="the logarithm of a probability is negative, so the sum of the brackets is "
+                   "negative; J(Θ) has a minus in front, which makes the cost positive and small "
+                   "for good predictions"),
+    _m(id="cost_missing_1_over_m", step="cost", piece="J_unreg",
+       lines=("-np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H))",),
+       title="the 1/m left out",
+       explanation="J(Θ) is an average over the m examples: the double sum is divided by m",
+       shows="needs m > 1"),
+    _m(id="cost_over_mK", step="cost", piece="J_unreg",
+       lines=("-np.mean(Y * np.log(H) + (1 - Y) * np.log(1 - H))",),
+       title="the sum divided by m·K (np.mean over every entry)",
+       explanation="J(Θ) averages over the m examples only: each example's cost is the sum over "
+                   "its K output units, not their mean, so the double sum is divided by m, not "
+                   "by the m·K entries of H"),
+    _m(id="cost_second_term_missing", step="cost", piece="J_unreg",
+       lines=("-np.sum(Y * np.log(H)) / m",),
+       title="the term (1 − y) log(1 − h) left out",
+       explanation="each output unit is a yes/no classifier: where yₖ = 0 it is its log(1 − hₖ) "
+                   "that costs, and without that term an output that should be 0 costs nothing"),
+    _m(id="cost_logs_swapped", step="cost", piece="J_unreg",
+       lines=("-np.sum(Y * np.log(1 - H) + (1 - Y) * np.log(H)) / m",),
+       title="log h and log(1 − h) swapped",
+       explanation="y log h rewards an output near 1 where the label is 1, and (1 − y) log(1 − h) "
+                   "an output near 0 where the label is 0; swapped, the cost rewards the wrong "
+                   "answers"),
+    # 02-reg: `reg = lam / (2 * m) * sum(np.sum(T[:, 1:] ** 2) for T in Theta.values())` ("reg")
+    _m(id="lambda_missing", step="regularization", piece="reg",
+       lines=("sum(np.sum(T[:, 1:] ** 2) for T in Theta.values()) / (2 * m)",),
+       title="λ left out",
+       explanation="the term is λ/(2m) times the squared weights: λ sets how much the penalty "
+                   "counts, and with λ = 0 there is no penalty at all", shows="needs λ ≠ 1"),
+    _m(id="bias_regularized", step="regularization", piece="reg",
+       lines=("lam / (2 * m) * sum(np.sum(T ** 2) for T in Theta.values())",),
+       title="the bias column included",
+       explanation="the sum over j starts at j = 1: column j = 0 of every Θ⁽ˡ⁾, the bias unit's "
+                   "weights, is left out of the penalty", shows="needs λ > 0"),
+    _m(id="bias_row_left_out", step="regularization", piece="reg",
+       lines=("lam / (2 * m) * sum(np.sum(T[1:] ** 2) for T in Theta.values())",),
+       title="row 0 left out instead of column 0",
+       explanation="the bias weights are column 0 of Θ⁽ˡ⁾ (they multiply a₀ = 1); row 0 holds "
+                   "the weights of the first unit of layer l + 1, which are penalized like the "
+                   "others", shows="needs λ > 0"),
+    _m(id="lambda_over_m", step="regularization", piece="reg",
+       lines=("lam / m * sum(np.sum(T[:, 1:] ** 2) for T in Theta.values())",),
+       title="λ/m where λ/(2m) belongs",
+       explanation="the cost's penalty is λ/(2m)·ΣΘ²; λ/m is the factor of its derivative, the "
+                   "(λ/m)Θ of the D terms, where the 2 of the square has cancelled the ½",
+       shows="needs λ > 0"),
+    _m(id="regularization_not_over_m", step="regularization", piece="reg",
+       lines=("lam / 2 * sum(np.sum(T[:, 1:] ** 2) for T in Theta.values())",),
+       title="the m left out (λ/2 instead of λ/(2m))",
+       explanation="the penalty is divided by m like the first part of J(Θ), so that the "
+                   "balance between fit and penalty does not change with the number of examples",
+       shows="needs λ > 0 and m > 1"),
+    _m(id="not_squared", step="regularization", piece="reg",
+       lines=("lam / (2 * m) * sum(np.sum(T[:, 1:]) for T in Theta.values())",),
+       title="the weights added up without squaring them",
+       explanation="the penalty is the sum of the squares (Θ⁽ˡ⁾ᵢⱼ)²: a plain sum lets positive "
+                   "and negative weights cancel, while large weights of either sign should cost",
+       shows="needs λ > 0"),
+    _m(id="first_layer_only", step="regularization", piece="reg",
+       lines=("lam / (2 * m) * np.sum(Theta[1][:, 1:] ** 2)",),
+       title="only Θ⁽¹⁾ regularized",
+       explanation="the sum runs over every layer l = 1…L − 1: each Θ⁽ˡ⁾'s weights outside its "
+                   "bias column are penalized", shows="needs λ > 0"),
+    # 05-predicted-change: `predicted_change = -ALPHA * sum(np.sum(D_step[l] ** 2) for l in D_step)`
+    _m(id="step_sign", step="gradient_descent", piece="predicted_change",
+       lines=("ALPHA * sum(np.sum(D_step[l] ** 2) for l in D_step)",),
+       title="the minus sign of the step left out",
+       explanation="the step Θ − αD moves every weight against its slope, so each weight's "
+                   "slope and movement have opposite signs: a step against D lowers J, and the "
+                   "predicted change is never positive"),
+    _m(id="alpha_missing", step="gradient_descent", piece="predicted_change",
+       lines=("-sum(np.sum(D_step[l] ** 2) for l in D_step)",),
+       title="α left out",
+       explanation="the step moves each weight by α times its slope, not by the slope itself: "
+                   "the learning rate scales every movement, and so the predicted change"),
+    _m(id="not_squared", step="gradient_descent", piece="predicted_change",
+       lines=("-ALPHA * sum(np.sum(D_step[l]) for l in D_step)",),
+       title="the entries of D added up without squaring them",
+       explanation="each weight contributes its slope times its movement, and in this step its "
+                   "movement comes from its slope too: D⁽ˡ⁾ᵢⱼ enters each term twice, not once"),
+    _m(id="first_layer_only", step="gradient_descent", piece="predicted_change",
+       lines=("-ALPHA * np.sum(D_step[1] ** 2)",),
+       title="only D⁽¹⁾ used",
+       explanation="the step moves the weights of every layer l = 1…L − 1, and the change of J "
+                   "adds up the contributions of all of them"),
+    # 07-predicted: `predicted = np.argmax(h_test, axis=1)` (piece "predicted")
+    _m(id="digit_plus_one", step="predict", piece="predicted",
+       lines=("np.argmax(h_test, axis=1) + 1",),
+       title="1 added to the index of the largest output",
+       explanation="output unit k = 1…K stands for the digit k − 1, so numpy's 0-based column "
+                   "index of the largest output is the digit itself"),
+    _m(id="argmin_for_argmax", step="predict", piece="predicted",
+       lines=("np.argmin(h_test, axis=1)",),
+       title="the smallest output taken instead of the largest",
+       explanation="h_Θ(x)ₖ is how sure the network is that the example belongs to class k: the "
+                   "prediction is the class it is surest of, the largest output"),
+    _m(id="max_for_argmax", step="predict", piece="predicted",
+       lines=("np.max(h_test, axis=1)",),
+       title="the largest output itself instead of where it is",
+       explanation="the largest h_Θ(x)ₖ is how sure the network is; the predicted digit is its "
+                   "position k in the row"),
+    # 09-delta-l-squared: `delta_L_squared = (h - y) * h * (1 - h)` (piece "delta_L_squared")
+    _m(id="g_prime_missing", step="output_delta", piece="delta_L_squared", lines=("h - y",),
+       title="the factor g′(z⁽ᴸ⁾) left out",
+       explanation="δ⁽ᴸ⁾ = ∂c/∂h .* g′(z⁽ᴸ⁾) by the chain rule; a⁽ᴸ⁾ − y alone is the logistic "
+                   "cost's δ⁽ᴸ⁾, where the logarithm cancels g′, but for ½(h − y)² nothing "
+                   "cancels it"),
+    _m(id="delta_L_sign", step="output_delta", piece="delta_L_squared",
+       lines=("(y - h) * h * (1 - h)",),
+       title="the sign of h − y reversed",
+       explanation="the derivative of ½(h − y)² with respect to h is h − y, positive where the "
+                   "output is too large; y − h points uphill"),
+    _m(id="g_prime_at_a", step="output_delta", piece="delta_L_squared",
+       lines=("(h - y) * nb.sigmoid_gradient(h)",),
+       title="g′ evaluated at h = a⁽ᴸ⁾ instead of z⁽ᴸ⁾",
+       explanation="g′(h) = g(h)(1 − g(h)) applies the sigmoid twice; the factor is g′(z⁽ᴸ⁾), "
+                   "which h alone gives because h = g(z⁽ᴸ⁾)"),
+    _m(id="g_instead_of_g_prime", step="output_delta", piece="delta_L_squared",
+       lines=("(h - y) * h",),
+       title="g(z⁽ᴸ⁾) = h where its slope g′(z⁽ᴸ⁾) belongs",
+       explanation="the chain rule multiplies by the slope of the output, g′(z⁽ᴸ⁾), not by the "
+                   "output g(z⁽ᴸ⁾) = h itself"),
+    _m(id="g_prime_without_h", step="output_delta", piece="delta_L_squared",
+       lines=("(h - y) * (1 - h)",),
+       title="only the factor (1 − h) of the sigmoid's slope",
+       explanation="the sigmoid's slope g′(z) = g(z)(1 − g(z)) has two factors, and at the output "
+                   "g(z⁽ᴸ⁾) = h: both belong in δ⁽ᴸ⁾"),
+    # 09-relu-gradient: `return (z > 0).astype(float)` (piece "relu_gradient")
+    _m(id="relu_gradient_at_zero", step="g_prime", piece="relu_gradient",
+       lines=("(z >= 0).astype(float)",),
+       title="g′(0) = 1 (z ≥ 0 instead of z > 0)",
+       explanation="max(0, z) has no slope at its corner z = 0, and the course chooses g′(0) = 0, "
+                   "as nbhelpers does: only entries with z > 0 get the slope 1"),
+    _m(id="relu_instead_of_gradient", step="g_prime", piece="relu_gradient",
+       lines=("np.maximum(z, 0.0)",),
+       title="ReLU itself, max(0, z), instead of its slope",
+       explanation="g′(z) is the slope of max(0, z): 0 left of the corner and 1 right of it, "
+                   "whatever the size of z"),
+    _m(id="relu_sign", step="g_prime", piece="relu_gradient", lines=("np.sign(z)",),
+       title="the sign of z",
+       explanation="the sign is −1 for negative z, but ReLU is flat there: its slope is 0 for "
+                   "z < 0 and 1 for z > 0"),
 )
 """Every mistake the course's checks know, in lecture order."""
 

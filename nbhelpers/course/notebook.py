@@ -4,6 +4,10 @@ A check cell names no variable of the exercise (``z2 = nb01.check_z2()``), so th
 when the exercise cell stopped with an error and defined nothing. It reads the answer here: the
 source of the latest cell that assigns the exercise's name, from IPython's input history (``In``,
 the same in JupyterLab, Notebook 7 and VS Code), and the notebook's own variables.
+
+A cell run without storing history (nbval runs every cell so) is not in ``In``: from the moment
+an exercise module is imported, :func:`record_cells` also keeps the source of every cell the
+shell runs (IPython's ``pre_run_cell`` event), and :func:`source_of` looks there first.
 """
 
 from __future__ import annotations
@@ -20,6 +24,33 @@ def shell() -> Any:
     except ImportError:                      # pragma: no cover - IPython comes with Jupyter
         return None
     return get_ipython()
+
+
+RECORDED_LIMIT = 5000
+"""Cells kept by :func:`record_cells` (the oldest are dropped)."""
+
+RECORDED = "_course_recorded_cells"
+"""The shell's attribute that holds the cells :func:`record_cells` kept (one list per shell)."""
+
+
+def record_cells() -> None:
+    """Keep the source of every cell the running shell runs from now on (once per shell)."""
+    ip = shell()
+    if ip is None or hasattr(ip, RECORDED) or not hasattr(ip, "events"):
+        return
+    cells: list[str] = []
+
+    def keep(info: Any) -> None:
+        source = getattr(info, "raw_cell", None)
+        if isinstance(source, str):
+            cells.append(source)
+            del cells[:-RECORDED_LIMIT]
+
+    try:
+        ip.events.register("pre_run_cell", keep)
+        setattr(ip, RECORDED, cells)
+    except (AttributeError, KeyError, TypeError, ValueError):   # an IPython without the event
+        return
 
 
 def namespace() -> dict[str, Any]:
@@ -58,11 +89,16 @@ def assigns(source: str, name: str) -> bool:
 
 
 def source_of(name: str, history: Iterable[str] | None = None) -> str | None:
-    """The code of the latest cell that assigns ``name`` (the exercise cell), or None."""
+    """The code of the latest cell that assigns ``name`` (the exercise cell), or None: from the
+    cells :func:`record_cells` kept, else from the input history ``In``."""
     if history is None:
         ip = shell()
         if ip is None:
             return None
+        record_cells()
+        found = source_of(name, list(getattr(ip, RECORDED, [])))
+        if found is not None:
+            return found
         history = ip.user_ns.get("In", [])
     for source in reversed([h for h in history if isinstance(h, str)]):
         if assigns(source, name):
@@ -90,4 +126,4 @@ def without(names: Mapping[str, Any], drop: Iterable[str]) -> dict[str, Any]:
     return {k: v for k, v in names.items() if k not in gone and not k.startswith("_")}
 
 
-__all__ = ["answer", "assigns", "namespace", "shell", "source_of", "without"]
+__all__ = ["answer", "assigns", "namespace", "record_cells", "shell", "source_of", "without"]

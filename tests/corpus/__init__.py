@@ -65,6 +65,9 @@ EXERCISE_MISTAKES = (
     "one_sided_difference", "epsilon_not_doubled", "theta_not_restored",
     "relu_gradient_at_zero", "relu_instead_of_gradient", "loop_over_examples",
     "g_applied_to_z",
+    # notebooks 00, 02, 05 (predicted change), 07 (predicted), 09
+    "units_counted", "step_sign", "alpha_missing", "not_squared", "digit_plus_one",
+    "g_prime_without_h",
 )
 """The catalogue ids the spec lists for the other exercises, beyond the capstone's."""
 

@@ -69,11 +69,11 @@ for T in p.Theta.values():
     n_params += rows * cols
 """, "rows × columns of each matrix, added up in a loop")
 
-wrong_cell("00-n-params", "n_params_without_bias", "parameters", None, """
+wrong_cell("00-n-params", "n_params_without_bias", "parameters", "bias_unit_missing", """
 n_params = sum(T[:, 1:].size for T in p.Theta.values())
 """, "'the bias column is not a real weight': leaves column 0 of every Θ⁽ˡ⁾ out")
 
-wrong_cell("00-n-params", "n_params_counts_units", "parameters", None, """
+wrong_cell("00-n-params", "n_params_counts_units", "parameters", "units_counted", """
 n_params = sum(s.values())
 """, "counts the units of the layers, 3 + 5 + 5 + 4, instead of the weights between them")
 
@@ -515,15 +515,17 @@ predicted_change = J_after - J_before
 """, "the real change of the cell above, not the first-order prediction: wrong numbers (the "
            "gradient_descent step) by the method the spec calls `method`, so either step")
 
-wrong_cell("05-predicted-change", "predicted_change_no_minus", "gradient_descent", None, """
+wrong_cell("05-predicted-change", "predicted_change_no_minus", "gradient_descent", "step_sign", """
 predicted_change = ALPHA * sum(np.sum(D_step[l] ** 2) for l in D_step)
 """, "forgets that the step goes against D")
 
-wrong_cell("05-predicted-change", "predicted_change_no_alpha", "gradient_descent", None, """
+wrong_cell("05-predicted-change", "predicted_change_no_alpha", "gradient_descent",
+           "alpha_missing", """
 predicted_change = -sum(np.sum(D_step[l] ** 2) for l in D_step)
 """, "the slopes squared, but the move is αD, not D")
 
-wrong_cell("05-predicted-change", "predicted_change_not_squared", "gradient_descent", None, """
+wrong_cell("05-predicted-change", "predicted_change_not_squared", "gradient_descent",
+           "not_squared", """
 predicted_change = -ALPHA * sum(np.sum(D_step[l]) for l in D_step)
 """, "the sum of D's entries, not of their squares")
 
@@ -707,7 +709,7 @@ wrong_cell("07-predicted", "predicted_no_axis", "predict", None, """
 predicted = np.argmax(h_test)
 """, "np.argmax without axis: one index into the flattened matrix")
 
-wrong_cell("07-predicted", "predicted_plus_one", "predict", None, """
+wrong_cell("07-predicted", "predicted_plus_one", "predict", "digit_plus_one", """
 predicted = np.argmax(h_test, axis=1) + 1
 """, "'output unit k means digit k', counting units from 1")
 
@@ -832,7 +834,8 @@ right_cell("09-delta-l-squared", "delta_L_squared_minus_minus", """
 delta_L_squared = -(y - h) * h * (1 - h)
 """, "∂c/∂h as −(y − h), the derivative of ½(y − h)² taken the long way")
 
-wrong_cell("09-delta-l-squared", "delta_L_squared_logistic", "output_delta", None, """
+wrong_cell("09-delta-l-squared", "delta_L_squared_logistic", "output_delta",
+           "g_prime_missing", """
 delta_L_squared = h - y
 """, "∂c/∂h only: expects g′ to cancel as with the logistic cost")
 
@@ -844,7 +847,8 @@ wrong_cell("09-delta-l-squared", "delta_L_squared_g_prime_of_h", "output_delta",
 delta_L_squared = (h - y) * nb.sigmoid_gradient(h)
 """, "g′ given h = a⁽ᴸ⁾ instead of z⁽ᴸ⁾, the same mistake as g′(a⁽ˡ⁾) in a hidden layer")
 
-wrong_cell("09-delta-l-squared", "delta_L_squared_half_slope", "output_delta", None, """
+wrong_cell("09-delta-l-squared", "delta_L_squared_half_slope", "output_delta",
+           "g_prime_without_h", """
 delta_L_squared = (h - y) * (1 - h)
 """, "the slope h(1 − h) remembered as (1 − h)")
 

@@ -1,73 +1,94 @@
 """Notebook 02 · the cost J(Θ): the checks and hints of its exercises.
 
-``02-j-unreg``: the unregularized cost in one line from H (one row h_Θ(x⁽ⁱ⁾) per example) and Y.
+``02-j-unreg``: the unregularized cost in one line from H (one row h_Θ(x⁽ⁱ⁾) per example), Y and m.
 ``02-reg``: the regularization term λ/(2m) Σₗ Σᵢ Σⱼ₌₁ (Θ⁽ˡ⁾ᵢⱼ)², without the bias column.
 
-Each check reads the student's cell back (:func:`nb00.answer_source`): an answer that only
-copies another variable, types in a number, or calls the package's own function is refused.
+Both are top-level cells judged by :func:`nb00.value_cell_judge`: each is run again on the
+notebook's values and on networks with other m, K and λ (λ = 0 and λ ≠ 1, m = 1 and m > 1), so
+that a number typed in, a value copied from another variable or a forgotten λ cannot pass. The
+package's ``nb.cost`` and ``nb.regularization_cost`` compute the answers: they are refused.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+import nbhelpers as nb
+
 from ...cost import regularization_cost
-from ...validation import Params
-from ..feedback import Mistake, Result, check_value, report
+from ...examples import lecture_network
+from ..exercise import Exercise, register
 from ..hints import register_hints
-from .nb00 import (
-    answer_source,
-    copied_from,
-    names_used,
-    refuse_package_call,
-    refuse_typed_in,
-    typed_in,
-)
+from ..judging import CellProbe
+from .nb00 import ValueCell, own_probe, random_problem, value_cell_judge, with_modules
 
 J_UNREG = "02-j-unreg"
 REG = "02-reg"
 
+J_UNREG_READS = ("problem", "Theta", "X", "Y", "m", "K", "H", "h_values", "h")
+"""The names notebook 02 defines before its first exercise (sections 1–3)."""
+REG_READS = (*J_UNREG_READS, "J_unreg", "J_loops", "J_nb", "Theta_zero", "lam")
+"""…and before its second (sections 4 and 5)."""
 
-def check_j_unreg(J_unreg: Any, H: Any, Y: Any) -> Any:
-    """Check −(1/m) Σᵢ Σₖ [yₖ log hₖ + (1 − yₖ) log(1 − hₖ)]; returns the value to use below."""
-    H, Y = np.asarray(H, dtype=float), np.asarray(Y, dtype=float)
-    m = Y.shape[0]
-    terms = Y * np.log(H) + (1 - Y) * np.log(1 - H)
-    expected = 0.0
-    for i in range(m):                       # the formula's double sum, as written
-        for k in range(Y.shape[1]):
-            expected -= terms[i, k] / m
-    source = answer_source("J_unreg")
-    used = names_used(source, ("cost", "regularization_cost"))
-    if used:
-        return refuse_package_call(J_UNREG, "J_unreg", used, expected)
-    if typed_in(source, "J_unreg"):
-        return refuse_typed_in(J_UNREG, "J_unreg", "H, Y and m", expected)
-    copy = copied_from(J_unreg, "J_unreg") or names_used(source, ("J_loops", "J_nb"))
-    if copy:
-        return report(J_UNREG, Result(False, expected, (
-            f"✘ J_unreg is a copy of {copy}, not a computation of its own. Write the formula "
-            f"in one line from H, Y and m.\n  (The cells below use the reference value.)"))).value
-    return check_value(
-        "J(Θ) without regularization", J_unreg, expected, why_shape="J(Θ) is a single number",
-        mistakes=[
-            Mistake("forgot the 1/m average (summed over the examples but did not divide by m)",
-                    -np.sum(terms)),
-            Mistake("averaged over all m·K entries (np.mean divides by m·K, but J divides by m "
-                    "only)", -np.mean(terms)),
-            Mistake("left out the minus sign in front of the sum", np.sum(terms) / m),
-            Mistake("left out the (1 − y) log(1 − h) term, so outputs that should be 0 cost "
-                    "nothing", -np.sum(Y * np.log(H)) / m),
-            Mistake("swapped log h and log(1 − h)",
-                    -np.sum(Y * np.log(1 - H) + (1 - Y) * np.log(H)) / m),
-            Mistake("used log₁₀ instead of the natural log",
-                    -np.sum(Y * np.log10(H) + (1 - Y) * np.log10(1 - H)) / m),
-        ],
-        hint="the formula's double sum runs over every entry of H and Y; J divides by m only",
-        todo=f'write J_unreg in the cell above; hint("{J_UNREG}") gives the idea',
-        exercise=J_UNREG).value
+
+def _names(problem: Any) -> dict[str, Any]:
+    """Notebook 02's names before its first exercise, for a problem."""
+    Theta, X, Y = problem.Theta, problem.X, problem.Y
+    m, K = Y.shape
+    return {"problem": problem, "Theta": Theta, "X": X, "Y": Y, "m": m, "K": K,
+            "H": nb.forward_propagate(Theta, X).h,
+            "h_values": np.array([0.01, 0.1, 0.5, 0.9, 0.99]), "h": np.linspace(0.005, 0.995, 400)}
+
+
+def unregularized(names: Mapping[str, Any]) -> float:
+    """−(1/m) Σᵢ Σₖ [yₖ log hₖ + (1 − yₖ) log(1 − hₖ)], from the names H, Y and m."""
+    H, Y = np.asarray(names["H"], dtype=float), np.asarray(names["Y"], dtype=float)
+    return float(-np.sum(Y * np.log(H) + (1 - Y) * np.log(1 - H)) / names["m"])
+
+
+def _problems(seed: int | None) -> list[tuple[str, Any]]:
+    base = 211 if seed is None else seed
+    return [("the lecture's network (m = 3, K = 4)", lecture_network()),
+            ("a 3-4-3 network with m = 4 examples", random_problem((3, 4, 3), 4, base)),
+            ("a 2-5-2 network with m = 5 examples", random_problem((2, 5, 2), 5, base + 1)),
+            ("a 4-3-5 network with m = 1 example", random_problem((4, 3, 5), 1, base + 2))]
+
+
+def j_unreg_probes(seed: int | None, notebook: Mapping[str, Any] | None) -> list[CellProbe]:
+    """The notebook's own names, then networks whose m and K all differ (m = 1 among them)."""
+    out = own_probe(notebook, J_UNREG_READS, unregularized)
+    for title, problem in _problems(seed):
+        names = _names(problem)
+        out.append(CellProbe(title=title, values=names, expected=unregularized(names)))
+    return with_modules(out, notebook)
+
+
+def _explain_cost(failure: Any, probe: CellProbe) -> str:
+    if failure.type == "ValueError" and "broadcast" in failure.message:
+        return ("H and Y are both m × K, one row per example: every operation of the formula "
+                "works on two arrays of that shape, entry by entry.")
+    return ""
+
+
+J_UNREG_CELL = ValueCell(
+    name="J_unreg", symbol="J(Θ) without regularization", hint_id=J_UNREG, step="cost",
+    piece="J_unreg", inputs="H, Y and m", shape_why=lambda probe: "J(Θ) is a single number",
+    explain=_explain_cost)
+
+register(Exercise(
+    id=J_UNREG, kind="cell", name="J(Θ) without regularization", names=("J_unreg",),
+    reads=J_UNREG_READS, probes=j_unreg_probes, judge=value_cell_judge(J_UNREG_CELL),
+    step="cost", short=True, fallback=unregularized))
+
+
+def check_j_unreg() -> Any:
+    """The check cell of 02-j-unreg: reads the exercise cell back, prints the verdict and
+    returns the J the cells below use (yours when it is right)."""
+    from ..feedback import check
+    return check(J_UNREG)
 
 
 register_hints(J_UNREG, [
@@ -81,32 +102,47 @@ register_hints(J_UNREG, [
 ])
 
 
-def check_reg(reg: Any, Theta: Params, m: int, lam: float) -> Any:
-    """Check λ/(2m) times the squared weights of every Θ⁽ˡ⁾ without column 0."""
-    squares = sum(np.sum(T[:, 1:] ** 2) for T in Theta.values())
-    source = answer_source("reg")
-    used = names_used(source, ("cost", "regularization_cost"))
-    if used:
-        return refuse_package_call(REG, "reg", used, regularization_cost(Theta, m, lam))
-    if typed_in(source, "reg"):
-        return refuse_typed_in(REG, "reg", "Theta, lam and m", regularization_cost(Theta, m, lam))
-    return check_value(
-        "the regularization term", reg, regularization_cost(Theta, m, lam),
-        why_shape="it is a single number",
-        mistakes=[
-            Mistake("included the bias column j = 0 in the sum",
-                    lam / (2 * m) * sum(np.sum(T ** 2) for T in Theta.values())),
-            Mistake("left out row 0 instead of column 0 (the bias weights are column 0)",
-                    lam / (2 * m) * sum(np.sum(T[1:, :] ** 2) for T in Theta.values())),
-            Mistake("used λ/m instead of λ/(2m)", lam / m * squares),
-            Mistake("forgot to divide by m (used λ/2 instead of λ/(2m))", lam / 2 * squares),
-            Mistake("added up the weights without squaring them",
-                    lam / (2 * m) * sum(np.sum(T[:, 1:]) for T in Theta.values())),
-            Mistake("regularized only Θ⁽¹⁾ (the sum runs over every layer l = 1…L − 1)",
-                    lam / (2 * m) * np.sum(Theta[1][:, 1:] ** 2)),
-        ],
-        hint="square every weight outside column 0 of every Θ⁽ˡ⁾, add them up, then scale",
-        todo=f'write reg in the cell above; hint("{REG}") gives the idea', exercise=REG).value
+# ---- 02-reg ---------------------------------------------------------------------------------------
+
+def regularization(names: Mapping[str, Any]) -> float:
+    """λ/(2m) times the squared weights of every Θ⁽ˡ⁾ without column 0, from Theta, m and lam."""
+    return regularization_cost(names["Theta"], names["m"], names["lam"])
+
+
+def _reg_names(problem: Any, lam: float) -> dict[str, Any]:
+    names = _names(problem)
+    J = unregularized(names)
+    names.update(J_unreg=J, J_loops=J, J_nb=nb.cost(problem.Theta, problem.X, problem.Y),
+                 Theta_zero={l: np.zeros_like(T) for l, T in problem.Theta.items()}, lam=lam)
+    return names
+
+
+def reg_probes(seed: int | None, notebook: Mapping[str, Any] | None) -> list[CellProbe]:
+    """The notebook's own names, then λ = 0.7, 0 and 2.5 (never only λ = 1, which hides a
+    forgotten λ) on networks whose m and K differ."""
+    out = own_probe(notebook, REG_READS, regularization)
+    for (title, problem), lam in zip(_problems(seed), (1.0, 0.7, 0.0, 2.5), strict=True):
+        names = _reg_names(problem, lam)
+        out.append(CellProbe(title=f"{title}, λ = {lam:g}", values=names,
+                             expected=regularization(names)))
+    return with_modules(out, notebook)
+
+
+REG_CELL = ValueCell(
+    name="reg", symbol="the regularization term", hint_id=REG, step="regularization",
+    piece="reg", inputs="Theta, m and lam", shape_why=lambda probe: "it is a single number")
+
+register(Exercise(
+    id=REG, kind="cell", name="the regularization term", names=("reg",), reads=REG_READS,
+    probes=reg_probes, judge=value_cell_judge(REG_CELL), step="regularization", short=True,
+    fallback=regularization))
+
+
+def check_reg() -> Any:
+    """The check cell of 02-reg: reads the exercise cell back, prints the verdict and returns
+    the term the cells below use (yours when it is right)."""
+    from ..feedback import check
+    return check(REG)
 
 
 register_hints(REG, [
@@ -118,3 +154,6 @@ register_hints(REG, [
     "the sum over all layers, and so is the term.",
     "reg = ___ / (2 * ___) * sum(np.sum(___ ** 2) for l in Theta)",
 ])
+
+__all__ = ["J_UNREG", "REG", "check_j_unreg", "check_reg", "j_unreg_probes", "reg_probes",
+           "regularization", "unregularized"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -12,10 +12,23 @@ from ...accumulate import backprop
 from ...d_terms import d_terms
 from ...examples import lecture_network
 from ...validation import as_theta
-from ..feedback import USES_REFERENCE_FUNCTION, Mistake, Result, _check_function, check_value, report
+from ..evidence import Run
+from ..exercise import Exercise, register
+from ..feedback import USES_REFERENCE_FUNCTION, Mistake, Result, _check_function, report
 from ..feedback import check_backprop as _check_backprop
 from ..hints import register_hints
+from ..judging import CellProbe
 from ..student_code import run_student
+from ..verdict import Verdict, same
+from .nb00 import (
+    ValueCell,
+    cell_value,
+    cost_function,
+    own_probe,
+    random_problem,
+    value_cell_judge,
+    with_modules,
+)
 
 D_FROM_ACCUMULATORS = "05-d-from-accumulators"
 PREDICTED_CHANGE = "05-predicted-change"
@@ -148,20 +161,96 @@ def check_d_from_accumulators(function: Callable[..., Any], Delta: Mapping[int, 
     return report(D_FROM_ACCUMULATORS, result).value
 
 
-def check_predicted_change(predicted_change: Any, D_step: Mapping[int, Any], alpha: float) -> Any:
-    """Check −α·Σ(D⁽ˡ⁾ᵢⱼ)² over every entry of every layer; returns the value to use."""
-    squares = sum(float(np.sum(np.asarray(D, dtype=float) ** 2)) for D in D_step.values())
-    first = float(np.sum(np.asarray(D_step[min(D_step)], dtype=float) ** 2))
-    plain = sum(float(np.sum(D)) for D in D_step.values())
-    return check_value(
-        "predicted_change", predicted_change, -alpha * squares, exercise=PREDICTED_CHANGE,
-        why_shape="it is a single number",
-        mistakes=[Mistake("forget the minus sign (a step against D lowers J)", alpha * squares),
-                  Mistake("forget α", -squares),
-                  Mistake("add up the entries of D without squaring them", -alpha * plain),
-                  Mistake("use only the first layer's D⁽¹⁾", -alpha * first)],
-        todo="compute it in the cell above, then run this cell again. Stuck? "
-             "hint('05-predicted-change') gives the idea.").value
+# ---- 05-predicted-change: the first-order prediction −α Σ (D⁽ˡ⁾ᵢⱼ)² of one step's change ----------
+# A top-level cell judged by nb00.value_cell_judge: run again on the notebook's values and on
+# networks of other depths with other λ and α, so that only the computation passes; the real
+# change J(Θ − αD) − J(Θ), whose numbers are close, is refused as another method.
+
+PREDICTED_CHANGE_READS = ("p", "m", "lam", "Delta", "G", "l", "D", "J", "PASS", "D_step", "ALPHA",
+                          "J_before", "J_after")
+"""The names notebook 05 defines before its predicted-change exercise (sections 1–4)."""
+
+
+def predicted(names: Mapping[str, Any]) -> float:
+    """−α Σₗ Σᵢ Σⱼ (D⁽ˡ⁾ᵢⱼ)², from the names D_step and ALPHA."""
+    return -float(names["ALPHA"]) * sum(float(np.sum(np.asarray(D, dtype=float) ** 2))
+                                        for D in names["D_step"].values())
+
+
+def _predicted_change_names(problem: Any, lam: float, alpha: float) -> dict[str, Any]:
+    """Notebook 05's names for a problem, λ and α, as its sections 1–4 build them."""
+    m = problem.X.shape[0]
+    G = backprop(problem.Theta, problem.X, problem.Y, lam)
+    D = {l: np.array(G[l]) for l in G}
+    J = cost_function(problem.X, problem.Y, lam)
+    return {"p": problem, "m": m, "lam": lam, "Delta": dict(G.Delta), "G": G, "l": max(G),
+            "D": D, "J": J, "PASS": 1e-7, "D_step": D, "ALPHA": alpha,
+            "J_before": J(problem.Theta),
+            "J_after": J({l: problem.Theta[l] - alpha * D[l] for l in problem.Theta})}
+
+
+def predicted_change_probes(seed: int | None,
+                            notebook: Mapping[str, Any] | None) -> list[CellProbe]:
+    """The notebook's own names, then networks of 2 to 4 layers with other λ (0 among them) and
+    α; each probe also knows the real change J(Θ − αD) − J(Θ)."""
+    def real(names: Mapping[str, Any]) -> float | None:
+        try:
+            return float(names["J_after"]) - float(names["J_before"])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    out = own_probe(notebook, PREDICTED_CHANGE_READS, predicted)
+    if out:
+        out = [CellProbe(title=out[0].title, values=out[0].values, own=True,
+                         expected=out[0].expected, extra={"real": real(out[0].values)})]
+    base = 501 if seed is None else seed
+    for title, problem, lam, alpha in [
+            ("the lecture's network, λ = 0.3, α = 0.1", lecture_network(), 0.3, 0.1),
+            ("a 2-3-2 network, m = 4, λ = 0.7, α = 0.05", random_problem((2, 3, 2), 4, base), 0.7,
+             0.05),
+            ("a 3-4-4-2 network, m = 3, λ = 0, α = 0.5", random_problem((3, 4, 4, 2), 3, base + 1),
+             0.0, 0.5),
+            ("a 4-3 network (no hidden layer), m = 5, λ = 2, α = 0.2",
+             random_problem((4, 3), 5, base + 2), 2.0, 0.2)]:
+        names = _predicted_change_names(problem, lam, alpha)
+        out.append(CellProbe(title=title, values=names, expected=predicted(names),
+                             extra={"real": real(names)}))
+    return with_modules(out, notebook)
+
+
+def _real_change(runs: Sequence[Run], probes: Sequence[CellProbe]) -> Verdict | None:
+    """The real change J(Θ − αD) − J(Θ) instead of its prediction: another method."""
+    value = cell_value("predicted_change")
+    reals = [p.extra.get("real") for p in probes]
+    if None in reals or not all(same(value(r), x) for r, x in zip(runs, reals, strict=True)):
+        return None
+    return Verdict(passed=False, step="method", message=(
+        "✘ predicted_change is the real change J(Θ − αD) − J(Θ) (what J_after − J_before "
+        "measures), not its first-order prediction: the two differ by the terms of second order "
+        "in α. The exercise asks what the slopes in D_step predict before J is evaluated again: "
+        "compute it from D_step and ALPHA alone."))
+
+
+PREDICTED_CHANGE_CELL = ValueCell(
+    name="predicted_change", symbol="predicted_change", hint_id=PREDICTED_CHANGE,
+    step="gradient_descent", piece="predicted_change", inputs="D_step and ALPHA",
+    shape_why=lambda probe: "it is a single number", method=_real_change)
+
+register(Exercise(
+    id=PREDICTED_CHANGE, kind="cell", name="predicted_change", names=("predicted_change",),
+    reads=PREDICTED_CHANGE_READS, probes=predicted_change_probes,
+    judge=value_cell_judge(PREDICTED_CHANGE_CELL), step="gradient_descent", short=True,
+    fallback=predicted))
+
+
+def check_predicted_change() -> Any:
+    """The check cell of 05-predicted-change: reads the exercise cell back, prints the verdict
+    and returns the prediction the cells below use (yours when it is right)."""
+    from ..feedback import check
+    return check(PREDICTED_CHANGE)
+
+
+# ---- end of 05-predicted-change ------------------------------------------------------------------
 
 
 def check_backprop(function: Any) -> bool:

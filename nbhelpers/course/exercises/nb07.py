@@ -1,20 +1,25 @@
 """Notebook 07 (learning): the checks and hints of its exercises.
 
 ``gradient_descent = nb07.check_gradient_descent(gradient_descent)`` runs the student's loop on
-problems of its own and names the mistake; ``predicted = nb07.check_predicted(predicted, h_test)``
-checks the predicted digits. Importing the module registers the hints.
+problems of its own and names the mistake; ``predicted = nb07.check_predicted()`` checks the
+predicted digits (the exercise cell run again on other networks' outputs). Importing the
+module registers the hints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
 import nbhelpers as nb
-from nbhelpers.course.feedback import Mistake, Result, check_value, report
+from nbhelpers.course.exercise import Exercise, register
+from nbhelpers.course.exercises.nb00 import ValueCell, own_probe, value_cell_judge, with_modules
+from nbhelpers.course.feedback import Mistake, Result, report
 from nbhelpers.course.hints import register_hints
+from nbhelpers.course.judging import CellProbe
 from nbhelpers.course.student_code import did_not_return, run_student
 from nbhelpers.validation import sup
 
@@ -238,23 +243,78 @@ def check_gradient_descent(function: Any) -> Callable[..., Any]:
     return report(GD, _check_gradient_descent(function)).value
 
 
-def check_predicted(predicted: Any, h_test: np.ndarray) -> Any:
-    """Check the predicted digit of every row of ``h_test``; return the value to use."""
-    h_test = np.asarray(h_test, dtype=float)
-    best = np.argmax(h_test, axis=1)
-    return check_value(
-        "predicted", predicted, best, exercise=PREDICTED,
-        why_shape=f"one predicted digit per test example, and h_test has {len(h_test)} rows",
-        mistakes=[Mistake("add 1 to the index, as if output unit k meant digit k (the column "
-                          "index itself is the digit)", best + 1),
-                  Mistake("take the index of the smallest output instead of the largest",
-                          np.argmin(h_test, axis=1)),
-                  Mistake("take the largest activation itself instead of where it is",
-                          np.max(h_test, axis=1))],
-        hint=f"hint({PREDICTED!r}) gives the idea.",
-        todo=f"compute one digit per row of h_test in the cell above, then run this cell again. "
-             f"Stuck? hint({PREDICTED!r}) gives the idea.",
-    ).value
+# ---- 07-predicted: the predicted digit of every test example ------------------------------------
+# A top-level cell judged by nb00.value_cell_judge: run again on the notebook's h_test and on the
+# outputs of other networks for other test sets, so that only the computation passes.
+
+PREDICTED_READS = ("h_test", "K", "digits", "lbfgs")
+"""The names notebook 07 defines before its predictions exercise that the exercise is about."""
+
+
+def predicted_digits(names: Mapping[str, Any]) -> np.ndarray:
+    """The column of the largest output in each row of the names' h_test."""
+    return np.argmax(np.asarray(names["h_test"], dtype=float), axis=1)
+
+
+def _predicted_names(sizes: tuple[int, ...], m_test: int, seed: int) -> dict[str, Any]:
+    """Notebook 07's names for a network of these sizes and a test set of m_test inputs."""
+    rng = np.random.default_rng(seed)
+    Theta = nb.init_weights(sizes, epsilon_init=1.0, rng=rng)
+    X_test = np.round(rng.uniform(0.0, 1.0, size=(m_test, sizes[0])), 2)
+    h_test = nb.forward_propagate(Theta, X_test).h
+    labels = rng.integers(0, sizes[-1], size=m_test)
+    return {"h_test": h_test, "K": sizes[-1], "lbfgs": SimpleNamespace(Theta=Theta),
+            "digits": SimpleNamespace(X_test=X_test, labels_test=labels)}
+
+
+def predicted_probes(seed: int | None, notebook: Mapping[str, Any] | None) -> list[CellProbe]:
+    """The notebook's own h_test, then the outputs of three other networks for test sets of 40,
+    25 and 12 inputs of 64 pixels (so that m_test is never K)."""
+    out = own_probe(notebook, PREDICTED_READS, predicted_digits)
+    base = 701 if seed is None else seed
+    for k, (title, sizes, m_test) in enumerate([
+            ("a 64-8-10 network, 40 test inputs", (64, 8, 10), 40),
+            ("a 64-5-10 network, 25 test inputs", (64, 5, 10), 25),
+            ("a 64-6-6-10 network, 12 test inputs", (64, 6, 6, 10), 12)]):
+        names = _predicted_names(sizes, m_test, base + k)
+        out.append(CellProbe(title=title, values=names, expected=predicted_digits(names)))
+    return with_modules(out, notebook)
+
+
+def _predicted_shape(got: Any, probe: CellProbe) -> str:
+    """What a wrong-shaped prediction holds, read from its shape against h_test's."""
+    rows, columns = np.shape(probe.values["h_test"])
+    shape = np.shape(got) if isinstance(got, np.ndarray | list | tuple | int | float | np.number) \
+        else None
+    if shape == ():
+        return ("It is a single number for the whole matrix: the prediction is made row by row, "
+                "one digit for each test example.")
+    if shape == (columns,) and columns != rows:
+        return ("It has one entry per column of h_test (per output unit), where each row (each "
+                "test example) needs one: reduce across the columns of every row.")
+    return ""
+
+
+PREDICTED_CELL = ValueCell(
+    name="predicted", symbol="predicted", hint_id=PREDICTED, step="predict", piece="predicted",
+    inputs="h_test", short=False, shape_more=_predicted_shape,
+    shape_why=lambda probe: (f"one predicted digit per test example, and h_test has "
+                             f"{len(probe.expected)} rows"))
+
+register(Exercise(
+    id=PREDICTED, kind="cell", name="predicted", names=("predicted",), reads=PREDICTED_READS,
+    probes=predicted_probes, judge=value_cell_judge(PREDICTED_CELL), step="predict",
+    fallback=predicted_digits))
+
+
+def check_predicted() -> Any:
+    """The check cell of 07-predicted: reads the exercise cell back, prints the verdict and
+    returns the digits the cells below use (yours when they are right)."""
+    from nbhelpers.course.feedback import check
+    return check(PREDICTED)
+
+
+# ---- end of 07-predicted ----------------------------------------------------------------------------
 
 
 def compare_runs(Theta_a: Mapping[int, np.ndarray], costs_a: list[float],
