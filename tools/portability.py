@@ -123,13 +123,26 @@ def run(label: str, python: Path, env: dict[str, str]) -> Outcome:
     return read_junit(junit, outcome)
 
 
+def find_python(version: str) -> str | None:
+    """An interpreter of Python ``version`` ("3.12"): ``python3.12`` on the PATH when it runs
+    (a pyenv shim of a version that is not selected does not), else pyenv's own copy."""
+    candidates = [shutil.which(f"python{version}")]
+    root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
+    candidates += sorted(str(p) for p in Path(root).glob(f"versions/{version}.*/bin/python{version}"))
+    for candidate in candidates:
+        if candidate and subprocess.run([candidate, "--version"], capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
 def python_env(version: str) -> Path | None:
-    """The virtual environment of ``pythonX.Y`` (made by ``make setup`` if need be), or None
-    when that Python is not on this machine."""
-    if shutil.which(f"python{version}") is None:
+    """The virtual environment of Python ``version`` (made by ``make setup`` if need be), or
+    None when that Python is not on this machine."""
+    python = find_python(version)
+    if python is None:
         return None
     venv = ROOT / f".venv-{version}"
-    proc = subprocess.run(["make", "--no-print-directory", "setup", f"PYTHON=python{version}",
+    proc = subprocess.run(["make", "--no-print-directory", "setup", f"PYTHON={python}",
                            f"VENV={venv.name}"], cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         print(proc.stdout + proc.stderr, file=sys.stderr)
