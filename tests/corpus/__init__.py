@@ -65,6 +65,8 @@ EXERCISE_MISTAKES = (
     "one_sided_difference", "epsilon_not_doubled", "theta_not_restored",
     "relu_gradient_at_zero", "relu_instead_of_gradient", "loop_over_examples",
     "g_applied_to_z",
+    # gradient descent (07), named since its loop has pieces of its own
+    "gradient_ascent", "gradient_not_recomputed", "lambda_not_passed",
 )
 """The catalogue ids the spec lists for the other exercises, beyond the capstone's."""
 
