@@ -2,8 +2,11 @@
 
 A check cell names no variable of the exercise (``z2 = nb01.check_z2()``), so that it runs even
 when the exercise cell stopped with an error and defined nothing. It reads the answer here: the
-source of the latest cell that assigns the exercise's name, from IPython's input history (``In``,
-the same in JupyterLab, Notebook 7 and VS Code), and the notebook's own variables.
+source of the latest cell that assigns the exercise's name, and the notebook's own variables.
+The cells' sources are those the kernel ran since the course was imported (:func:`install`
+records each one as IPython starts it, whether or not IPython stores it in its history: nbval
+and other runners do not), or else IPython's input history (``In``, the same in JupyterLab,
+Notebook 7 and VS Code).
 """
 
 from __future__ import annotations
@@ -20,6 +23,27 @@ def shell() -> Any:
     except ImportError:                      # pragma: no cover - IPython comes with Jupyter
         return None
     return get_ipython()
+
+
+RECORD = "_nbhelpers_cells"
+"""The attribute of the shell that holds the sources of the cells it ran (see :func:`install`)."""
+
+
+def install(ip: Any = None) -> None:
+    """Record, on the running shell, the source of every cell it runs from now on (IPython's
+    ``pre_run_cell`` event, which comes whether or not the cell is stored in ``In``)."""
+    ip = ip if ip is not None else shell()
+    if ip is None or not hasattr(ip, "events") or getattr(ip, RECORD, None) is not None:
+        return
+    cells: list[str] = []
+
+    def record(info: Any) -> None:
+        raw = getattr(info, "raw_cell", None)
+        if isinstance(raw, str):
+            cells.append(raw)
+
+    setattr(ip, RECORD, cells)
+    ip.events.register("pre_run_cell", record)
 
 
 def namespace() -> dict[str, Any]:
@@ -63,7 +87,7 @@ def source_of(name: str, history: Iterable[str] | None = None) -> str | None:
         ip = shell()
         if ip is None:
             return None
-        history = ip.user_ns.get("In", [])
+        history = getattr(ip, RECORD, None) or ip.user_ns.get("In", [])
     for source in reversed([h for h in history if isinstance(h, str)]):
         if assigns(source, name):
             return source
@@ -90,4 +114,8 @@ def without(names: Mapping[str, Any], drop: Iterable[str]) -> dict[str, Any]:
     return {k: v for k, v in names.items() if k not in gone and not k.startswith("_")}
 
 
-__all__ = ["answer", "assigns", "namespace", "shell", "source_of", "without"]
+__all__ = ["RECORD", "answer", "assigns", "install", "namespace", "shell", "source_of",
+           "without"]
+
+
+install()
