@@ -119,15 +119,15 @@ def _return_problem(value: Any, probe: Probe) -> str | None:
             why = (f"its keys are shifted: key l must hold δ⁽ˡ⁾ for the lecture's layer l "
                    f"({keys[0]}…{keys[-1]}), not a position counted from 0")
         elif 1 in value:
-            why = ("it has a key 1, but there is no δ⁽¹⁾: layer 1 is the input x, with no z⁽¹⁾ "
-                   "and nothing to correct, so the backward pass stops at l = 2")
+            why = ("there is no δ⁽¹⁾: layer 1 is the input x, with no z⁽¹⁾ and nothing to "
+                   "correct, so the backward pass stops at l = 2")
         elif set(value) < set(want):
             missing = sorted(set(want) - set(value))
             why = (f"δ is missing for layer(s) {missing}: start with δ{sup(L)} and go down one "
                    "layer at a time to l = 2, both ends included")
         else:
             why = f"on this network (L = {L}) the keys are the layers 2…{L}"
-        return f"deltas returns a dict with keys {got}, but {why}. The keys should be {keys}."
+        return f"deltas returns a dict with keys {got}: {why}. The keys should be {keys}."
     for l in sorted(want, reverse=True):
         if value[l] is None:
             return f"delta[{l}] is None: store δ{sup(l)} under the key {l}."

@@ -142,8 +142,11 @@ def _container_problem(value: Any, probe: CellProbe) -> str | None:
                     f"{cols} columns (the bias unit and the units of layer {l}, from a{sup(l)})")
             if arr.shape == (cols, rows):
                 text += "; it is transposed: its rows are the columns it should have"
+            elif arr.shape == (rows, cols - 1) and same(arr, want[l][:, 1:]):
+                text += ("; its columns are those of Δ" + sup(l) + " without column 0, the bias "
+                         "weights' share (a₀ = 1 times δ" + sup(l + 1) + ")")
             elif arr.shape == (rows, cols - 1):
-                text += "; one column too few: column 0, the bias weights' share, is missing"
+                text += "; it has one column too few"
             elif arr.shape == ():
                 text += "; it is a single number"
             return text + "."
@@ -239,7 +242,14 @@ def judge(runs: Sequence[Run], probes_: Sequence[CellProbe]) -> Verdict:
     for r, p in zip(runs, probes_, strict=True):
         problem_text = _container_problem(_delta_of(r), p)
         if problem_text is not None:
-            return verdict(message=f"✘ On {p.title}: {problem_text}")
+            text = f"✘ On {p.title}: {problem_text}"
+            mistake = None
+            if problem_text.startswith("Δ"):          # the dict is right, one Δ⁽ˡ⁾'s shape is not
+                mistake = name(("accumulate",), runs, problems, trace_value=_trace_value,
+                               run_value=_delta_of)
+                if mistake is not None:
+                    text += "\n  " + mistake_text(mistake)
+            return verdict(mistake=mistake.id if mistake else None, message=text)
     wrong = [(r, p) for r, p in zip(runs, probes_, strict=True)
              if not all(same(_delta_of(r)[l], p.expected[l]) for l in p.expected)]
     if not wrong:

@@ -185,8 +185,11 @@ def _Delta_shape(l: int, got: np.ndarray, probe: CallProbe) -> str | None:
             f"per unit of layer {l + 1}, one column per unit of layer {l} plus the bias unit")
     if got.shape == (cols, rows):
         text += "; it is transposed: its rows are the columns it should have"
+    elif got.shape == (rows, cols - 1) and same(got, want[:, 1:]):
+        text += ("; its columns are those of Δ" + sup(l) + " without column 0, the bias weights' "
+                 "share, which comes from the column of ones of A" + sup(l))
     elif got.shape == (rows, cols - 1):
-        text += "; one column too few: the bias column j = 0, from the ones of A⁽ˡ⁾, is missing"
+        text += "; it has one column too few"
     return text + "."
 
 
