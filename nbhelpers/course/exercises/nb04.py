@@ -17,6 +17,7 @@ difference.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import FunctionType, ModuleType
 from typing import Any
 
 import numpy as np
@@ -76,13 +77,17 @@ def probes(seed: int | None, notebook: Mapping[str, Any] | None) -> list[CellPro
     """The notebook's own Θ, X and Y (when given), then the lecture's network with four
     examples and networks of 2 and 4 layers of other sizes with five and three examples."""
     out = []
+    # the notebook's modules and functions (nb04, a helper of the student's, …) reach every
+    # problem as they are; of its data only the names the cells before the exercise define
+    code = {k: v for k, v in (notebook or {}).items()
+            if isinstance(v, ModuleType | FunctionType) and not k.startswith("_")}
     if notebook and {"Theta", "X", "Y"} <= set(notebook):
-        values = {k: notebook[k] for k in NAMES if k in notebook}
-        Theta = {l: np.array(T, dtype=float) for l, T in as_theta(values["Theta"]).items()}
+        Theta = {l: np.array(T, dtype=float) for l, T in as_theta(notebook["Theta"]).items()}
         problem = LoopProblem(title="the notebook's Θ, X and Y", Theta=Theta,
-                              X=np.array(values["X"], dtype=float),
-                              Y=np.array(values["Y"], dtype=float))
-        out.append(_probe(problem, values, own=True))
+                              X=np.array(notebook["X"], dtype=float),
+                              Y=np.array(notebook["Y"], dtype=float))
+        values = {**_names(problem), **{k: notebook[k] for k in NAMES if k in notebook}}
+        out.append(_probe(problem, {**code, **values}, own=True))
     rng = np.random.default_rng(4041 if seed is None else seed)
     if not out:
         p = lecture_network(4)
@@ -93,9 +98,10 @@ def probes(seed: int | None, notebook: Mapping[str, Any] | None) -> list[CellPro
                                       Y=np.array(Y, dtype=float))))
     for sizes, m in (((4, 3, 2), 5), ((2, 5, 7, 3), 3), ((3, 2), 4)):
         Theta, X, Y = network(sizes, m, rng)
-        out.append(_probe(LoopProblem(
+        problem = LoopProblem(
             title=f"a {len(sizes)}-layer {'-'.join(map(str, sizes))} network with m = {m} "
-                  "examples", Theta=Theta, X=X, Y=Y)))
+                  "examples", Theta=Theta, X=X, Y=Y)
+        out.append(_probe(problem, {**code, **_names(problem)}))
     return out
 
 
