@@ -374,7 +374,9 @@ def test_08_right_answers_pass(function) -> None:
     (stacked_sign, "output_delta", "delta_L_sign", "δ⁽ᴸ⁾ with its sign reversed"),
     (stacked_g_prime_of_a, "hidden_delta", "g_prime_at_a", "g′ evaluated at a⁽ˡ⁾"),
     (stacked_no_g_prime, "hidden_delta", "g_prime_missing", "the factor .* g′(z⁽ˡ⁾) left out"),
-    (stacked_keeps_bias, "hidden_delta", None, "stopped with ValueError"),
+    (stacked_keeps_bias, "hidden_delta", None, "δ⁽²⁾ has shape (3, 6), but it has one row per "
+     "example (m = 3) and one column per unit of layer 2 (s₂ = 5), no bias column: (3, 5); it has "
+     "one column too many"),
     (stacked_drops_last, "hidden_delta", "off_by_one_slice", "the last entry dropped"),
     (stacked_with_delta1, "return", "wrong_return", "there is no δ⁽¹⁾"),
     (Delta_transposed, "accumulate", "outer_transposed", "it is transposed"),
@@ -390,9 +392,19 @@ def test_08_wrong_answers_are_located_and_named(function, step, mistake, said) -
     assert said in verdict.message, verdict.message
 
 
+def stacked_keeps_delta0(Theta, A, Z, Y):
+    L = len(Theta) + 1
+    delta = {L: A[L] - Y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (delta[l + 1] @ Theta[l]) * nb.sigmoid_gradient(Z[l])
+    return delta, {l: delta[l + 1].T @ A[l] for l in range(1, L)}
+
+
 def test_08_keeping_delta0_quotes_the_failing_line() -> None:
-    out = _sb(stacked_keeps_bias).message
-    assert "delta[l] = (delta[l + 1] @ Theta[l])" in out
+    verdict = _sb(stacked_keeps_delta0)
+    assert (verdict.step, verdict.mistake, verdict.layer) == ("hidden_delta", "delta0_kept", 3)
+    assert "`delta[l] = (delta[l + 1] @ Theta[l]) * nb.sigmoid_gradient(Z[l])`" in verdict.message
+    assert "over all columns, δ₀ first (all examples)) is 5 × 6" in verdict.message
 
 
 def stacked_loop_in_Delta_only(Theta, A, Z, Y):

@@ -29,7 +29,15 @@ from ..exercise import Exercise, register
 from ..hints import register_hints
 from ..judging import CallProbe, common, failure_text, printed_of
 from ..verdict import Verdict, off_by, same
-from .pieces import LoopProblem, locate, meanings, mistake_text, name, network
+from .pieces import (
+    AFTER_THE_DELTAS,
+    LoopProblem,
+    locate,
+    meanings,
+    mistake_text,
+    name,
+    network,
+)
 
 DELTAS = "03-deltas"
 
@@ -193,11 +201,31 @@ def _trace_value(trace: Any) -> Any:
 
 def _name(runs: Sequence[Run], probes_: Sequence[Probe], step: str) -> Any:
     return name((step,), runs, [p.problem for p in probes_], trace_value=_trace_value,
-                run_value=_value)
+                run_value=_value, beyond=AFTER_THE_DELTAS)
+
+
+def _stop_text(r: Run, p: Probe) -> str:
+    """An exception explained: the line, Python's words, what it was given, the network."""
+    assert r.failure is not None
+    problem = p.problem
+    text = failure_text("deltas", r.failure, p, meanings(r.failure, problem))
+    text += f"\n  On this network {problem.theta_shapes()}."
+    if r.failure.type == "KeyError" and r.failure.key is not None:
+        if r.failure.key == r.failure.target_key:
+            text += (f"\n  The line reads the entry {r.failure.key!r} of the dict it is storing "
+                     "into, before that entry exists: δ⁽ˡ⁾ is made from δ⁽ˡ⁺¹⁾, the entry above "
+                     "it.")
+        else:
+            text += (f"\n  On this network L = {problem.L}: Θ has the keys 1…{problem.L - 1}, a "
+                     f"the keys 1…{problem.L}, z and δ the keys 2…{problem.L} (no z⁽¹⁾, no "
+                     "δ⁽¹⁾).")
+    return text
 
 
 def judge(runs: Sequence[Run], probes_: Sequence[Probe]) -> Verdict:
-    """The verdict on deltas from its runs (see the module's docstring)."""
+    """The verdict on deltas from its runs (see the module's docstring): the first step of the
+    backward pass that goes wrong on any problem — a δ⁽ˡ⁾ of the wrong shape or values, or the
+    layer where the code stopped — counted from the output back."""
     printed = printed_of(runs)
     early = common(runs, probes_, name="deltas", hint_id=DELTAS,
                    task="Write every δ⁽ˡ⁾ yourself, from Θ, a, z and y.")
@@ -208,50 +236,41 @@ def judge(runs: Sequence[Run], probes_: Sequence[Probe]) -> Verdict:
         return Verdict(passed=False, printed=printed, **fields)
 
     for r, p in zip(runs, probes_, strict=True):
-        if r.failure is None:
-            continue
-        problem = p.problem
-        step, layer = locate(r.failure, problem)
-        text = failure_text("deltas", r.failure, p, meanings(r.failure, problem))
-        text += f"\n  On this network {problem.theta_shapes()}."
-        if r.failure.type == "KeyError" and r.failure.key is not None:
-            if r.failure.key == r.failure.target_key:
-                text += (f"\n  The line reads the entry {r.failure.key!r} of the dict it is "
-                         "storing into, before that entry exists: δ⁽ˡ⁾ is made from δ⁽ˡ⁺¹⁾, "
-                         "the entry above it.")
-            else:
-                text += (f"\n  On this network L = {problem.L}: Θ has the keys 1…{problem.L - 1}, "
-                         f"a the keys 1…{problem.L}, z and δ the keys 2…{problem.L} (no z⁽¹⁾, "
-                         "no δ⁽¹⁾).")
-        step = step if step in ("output_delta", "hidden_delta") else (
-            "output_delta" if problem.L == 2 else "hidden_delta")
-        mistake = _name(runs, probes_, step)
-        if mistake is not None and mistake.step != step:
-            mistake = None
-        if mistake is not None:
-            text += "\n  " + mistake_text(mistake)
-        text += _depth_note(runs, probes_, p)
-        return verdict(step=step, layer=layer, mistake=mistake.id if mistake else None,
-                       message=text)
-    for r, p in zip(runs, probes_, strict=True):
-        problem_text = _return_problem(r.value, p)
+        problem_text = None if r.failure is not None else _return_problem(r.value, p)
         if problem_text is not None:
             return verdict(step="return", mistake="wrong_return",
                            message=f"✘ On {p.title}: {problem_text}" + _depth_note(runs, probes_, p))
-    # the first layer from the output back that is wrong, on the problem where it comes first
-    found: list[tuple[int, int, Run, Probe]] = []
+    # (layers from the output, kind (0: a wrong δ, 1: a stop), problem, layer): the
+    # step nearest the output, on the first problem where it shows
+    found: list[tuple[int, int, int, int | None]] = []
     for k, (r, p) in enumerate(zip(runs, probes_, strict=True)):
-        l = _first_wrong(r.value, p)
-        if l is not None:
-            found.append((p.problem.L - l, k, r, p))
+        L = p.problem.L
+        if r.failure is not None:
+            _, layer = locate(r.failure, p.problem)
+            found.append((L - layer if isinstance(layer, int) else L, 1, k, layer))
+        else:
+            l = _first_wrong(r.value, p)
+            if l is not None:
+                found.append((L - l, 0, k, l))
     if not found:
         return Verdict(passed=True, printed=printed, message=(
             f"✔ deltas is correct on all {len(probes_)} problems (one example each, on networks "
             "of 2 to 5 layers, the lecture's among them)."))
-    _, _, r, p = min(found, key=lambda f: (f[0], f[1]))
-    l = _first_wrong(r.value, p)
-    assert l is not None
+    _, kind, k, l = min(found, key=lambda f: (f[0], f[2], f[1]))
+    r, p = runs[k], probes_[k]
     L = p.problem.L
+    if kind == 1:
+        assert r.failure is not None
+        step = locate(r.failure, p.problem)[0]
+        step = step if step in ("output_delta", "hidden_delta") else (
+            "output_delta" if l == L or L == 2 else "hidden_delta")
+        text = _stop_text(r, p)
+        mistake = _name(runs, probes_, step)
+        if mistake is not None:
+            text += "\n  " + mistake_text(mistake)
+        text += _depth_note(runs, probes_, p)
+        return verdict(step=step, layer=l, mistake=mistake.id if mistake else None, message=text)
+    assert l is not None
     step = "output_delta" if l == L else "hidden_delta"
     got = np.asarray(r.value[l], dtype=float)
     above = f" (δ{sup(l + 1)} above it is right)" if l < L else ""

@@ -142,12 +142,12 @@ def _keys_problem(got: Any, want: Mapping[int, Any], symbol: str) -> str | None:
     return f"{symbol} has the keys {found}, but it needs exactly the keys {keys}."
 
 
-def _return_problem(value: Any, probe: CallProbe) -> str | None:
+def _return_problem(value: Any, probe: CallProbe, part: int) -> str | None:
+    """What is wrong with the returned pair itself and its δ (``part`` 0) or its Δ (1)."""
     if not isinstance(value, tuple | list) or len(value) != 2:
         kind = "None" if value is None else f"a {type(value).__name__}"
         return f"stacked_backward returns {kind}; it must return two dicts: delta, Delta."
-    for got, want, symbol in ((value[0], probe.expected[0], "δ"),
-                              (value[1], probe.expected[1], "Δ")):
+    for got, want, symbol in ((value[part], probe.expected[part], "δΔ"[part]),):
         problem = _keys_problem(got, want, symbol)
         if problem is not None:
             return problem
@@ -244,39 +244,47 @@ def judge(runs: Sequence[Run], probes_: Sequence[CallProbe]) -> Verdict:
         return name(steps, runs, problems, trace_value=_trace_value, run_value=_value)
 
     for r, p in zip(runs, probes_, strict=True):
-        if r.failure is None:
-            continue
-        problem = _problem(p)
-        step, layer = locate(r.failure, problem)
-        text = failure_text("stacked_backward", r.failure, p, meanings(r.failure, problem))
-        text += (f"\n  On this network {problem.theta_shapes()}; with m = {problem.m}, A⁽ˡ⁾ is "
-                 "m × (sₗ + 1) (the column of ones first, none at the output), Z⁽ˡ⁾ and δ⁽ˡ⁾ "
-                 "are m × sₗ.")
-        if r.failure.type == "KeyError" and r.failure.key is not None:
-            text += (f"\n  On this network A has the layers 1…{problem.L}, Z and δ only "
-                     f"2…{problem.L} (no δ⁽¹⁾), Θ and Δ 1…{problem.L - 1}.")
-        step = step if step in ("output_delta", "hidden_delta", "accumulate") else "hidden_delta"
-        mistake = named((step,))
-        if mistake is not None:
-            text += "\n  " + mistake_text(mistake)
-        return verdict(step=step, layer=layer, mistake=mistake.id if mistake else None,
-                       message=text)
-    for r, p in zip(runs, probes_, strict=True):
-        problem_text = _return_problem(r.value, p)
+        problem_text = None if r.failure is not None else _return_problem(r.value, p, 0)
         if problem_text is not None:
             return verdict(step="return", mistake="wrong_return",
                            message=f"✘ On {p.title}: {problem_text}")
-    # δ, from the output back, on the problem where it first goes wrong
-    found = []
+    # the first step from the output back that goes wrong: a δ⁽ˡ⁾ (its layers from the output),
+    # then a Δ⁽ˡ⁾ (after every δ); a stop counts where it happened; the first problem breaks ties
+    found: list[tuple[int, int, int, str, int | None]] = []
     for k, (r, p) in enumerate(zip(runs, probes_, strict=True)):
-        want = p.expected[0]
-        for l in sorted(want, reverse=True):
-            if not same(np.asarray(r.value[0][l], dtype=float), want[l]):
-                found.append((_problem(p).L - l, k, l))
-                break
-    if found:
-        _, k, l = min(found)
+        L = _problem(p).L
+        if r.failure is not None:
+            step, layer = locate(r.failure, _problem(p))
+            order = (2 * L + (layer or 0) if step == "accumulate" else
+                     L - layer if isinstance(layer, int) else L)
+            found.append((order, k, 1, step or "", layer))
+            continue
+        wrong = [l for l in sorted(p.expected[0], reverse=True)
+                 if not same(np.asarray(r.value[0][l], dtype=float), p.expected[0][l])]
+        if wrong:
+            found.append((L - wrong[0], k, 0, "delta", wrong[0]))
+    stops = [f for f in found if f[2] == 1]
+    if found and (stops or min(found)[3] == "delta"):
+        order, k, kind, step, l = min(found)
         r, p = runs[k], probes_[k]
+        if kind == 1:
+            assert r.failure is not None
+            problem = _problem(p)
+            text = failure_text("stacked_backward", r.failure, p, meanings(r.failure, problem))
+            text += (f"\n  On this network {problem.theta_shapes()}; with m = {problem.m}, A⁽ˡ⁾ "
+                     "is m × (sₗ + 1) (the column of ones first, none at the output), Z⁽ˡ⁾ and "
+                     "δ⁽ˡ⁾ are m × sₗ.")
+            if r.failure.type == "KeyError" and r.failure.key is not None:
+                text += (f"\n  On this network A has the layers 1…{problem.L}, Z and δ only "
+                         f"2…{problem.L} (no δ⁽¹⁾), Θ and Δ 1…{problem.L - 1}.")
+            step = step if step in ("output_delta", "hidden_delta", "accumulate") else (
+                "output_delta" if l == problem.L else "hidden_delta")
+            mistake = named((step,))
+            if mistake is not None:
+                text += "\n  " + mistake_text(mistake)
+            return verdict(step=step, layer=l, mistake=mistake.id if mistake else None,
+                           message=text)
+        assert l is not None
         L = _problem(p).L
         step = "output_delta" if l == L else "hidden_delta"
         got = np.asarray(r.value[0][l], dtype=float)
@@ -292,6 +300,11 @@ def judge(runs: Sequence[Run], probes_: Sequence[CallProbe]) -> Verdict:
             text.append(off_by(f"δ{sup(l)}", got, want) + " (row i − 1 is example i).")
         return verdict(step=step, layer=l, mistake=mistake.id if mistake else None,
                        message="\n  ".join(text))
+    for r, p in zip(runs, probes_, strict=True):
+        problem_text = _return_problem(r.value, p, 1)
+        if problem_text is not None:
+            return verdict(step="return", mistake="wrong_return",
+                           message=f"✘ Every δ⁽ˡ⁾ is right, but on {p.title}: {problem_text}")
     for r, p in zip(runs, probes_, strict=True):
         want = p.expected[1]
         got = {l: np.asarray(v, dtype=float) for l, v in r.value[1].items()}

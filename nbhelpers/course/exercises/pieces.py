@@ -180,14 +180,20 @@ def student_outcome(r: Run, problem: LoopProblem, value: Callable[[Run], Any]) -
     return Outcome(value=value(r))
 
 
+AFTER_THE_DELTAS = {"accumulate": "Delta_l", "d": "Delta_l"}
+"""The pieces after the δ step, made to do nothing: for an exercise that ends with the δ's."""
+AFTER_THE_ACCUMULATORS = {"d": "Delta_l"}
+"""The D step made to do nothing: for an exercise that ends with the accumulators."""
+
+
 def variant_outcome(problem: LoopProblem, replace: Mapping[str, str],
-                    value: Callable[[Trace], Any]) -> Outcome:
-    """The loop on the problem with the pieces in ``replace`` written otherwise (its D left
-    as Δ unless the D line is replaced: these exercises stop before the D terms, and a Δ of
-    another shape must not stop there)."""
+                    value: Callable[[Trace], Any],
+                    beyond: Mapping[str, str] = AFTER_THE_ACCUMULATORS) -> Outcome:
+    """The loop on the problem with the pieces in ``replace`` written otherwise; the pieces
+    in ``beyond``, which come after what the exercise computes, do nothing (a δ or Δ of
+    another shape must not stop the loop in a step the exercise does not have)."""
     try:
-        trace = run(problem.Theta, problem.X, problem.Y, problem.lam,
-                    {"d": "Delta_l", **replace})
+        trace = run(problem.Theta, problem.X, problem.Y, problem.lam, {**beyond, **replace})
     except StepError as error:
         failure = failure_of(error.error, lambda f: f.startswith("<the line "))
         return Outcome(error=type(error.error).__name__, where=(error.step, error.layer),
@@ -222,7 +228,8 @@ def matches(student: Outcome, variant: Outcome) -> bool:
 
 def name(steps: Iterable[str], runs: Sequence[Run], problems: Sequence[LoopProblem], *,
          trace_value: Callable[[Trace], Any], run_value: Callable[[Run], Any],
-         extra: Mapping[str, Any] | None = None) -> catalogue.Mistake | None:
+         extra: Mapping[str, Any] | None = None,
+         beyond: Mapping[str, str] = AFTER_THE_ACCUMULATORS) -> catalogue.Mistake | None:
     """The one catalogue mistake of the loop's pieces, in one of ``steps``, that reproduces the
     student wherever it makes a difference: on every problem where its line changes the loop's
     result (``trace_value``), the student's result (``run_value``) is that very result, or
@@ -240,7 +247,7 @@ def name(steps: Iterable[str], runs: Sequence[Run], problems: Sequence[LoopProbl
         for replace in catalogue.replacements(mistake):
             matters = 0
             for s, right, p in zip(students, rights, problems, strict=True):
-                v = variant_outcome(p, replace, trace_value)
+                v = variant_outcome(p, replace, trace_value, beyond)
                 if v.error is None and equal(v.value, right):
                     continue
                 if not matches(s, v):
@@ -261,6 +268,6 @@ def mistake_text(mistake: catalogue.Mistake | None) -> str:
             "exactly your results on every problem it tried.")
 
 
-__all__ = ["LOOP_PIECES", "LoopProblem", "Outcome", "equal", "identities", "known_as", "locate",
-           "matches", "meanings", "mistake_text", "name", "network", "student_outcome",
-           "variant_outcome"]
+__all__ = ["AFTER_THE_ACCUMULATORS", "AFTER_THE_DELTAS", "LOOP_PIECES", "LoopProblem", "Outcome",
+           "equal", "identities", "known_as", "locate", "matches", "meanings", "mistake_text", "name",
+           "network", "student_outcome", "variant_outcome"]
