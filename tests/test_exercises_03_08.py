@@ -260,3 +260,44 @@ def test_the_handed_out_scaffolds_are_not_written_yet(shell, capsys):
     out = capsys.readouterr().out
     assert out.startswith("… gradient_descent is not written yet")
     assert shell.user_ns["gradient_descent"] is nb07.reference_gradient_descent
+
+
+def _arrays(value: Any) -> list[np.ndarray]:
+    if isinstance(value, dict):
+        return [a for k in sorted(value, key=str) for a in _arrays(value[k])]
+    if isinstance(value, tuple | list):
+        return [a for v in value for a in _arrays(v)]
+    return [value] if isinstance(value, np.ndarray) else []
+
+
+def _shapes(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _shapes(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return tuple(_shapes(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return value.shape
+    return "a function" if callable(value) else type(value).__name__
+
+
+@pytest.mark.parametrize("book", sorted(EXERCISE))
+def test_a_seed_draws_other_values_of_the_same_shapes_and_the_verdicts_hold(book):
+    import corpus
+
+    from nbhelpers.course.exercise import diagnose, exercise_of
+
+    exercise = exercise_of(EXERCISE[book])
+    mine, drawn = exercise.probes(None, None), exercise.probes(2027, None)
+
+    def data(p: Any) -> Any:
+        return p.args() if exercise.kind == "function" else p.values
+
+    assert [_shapes(data(p)) for p in mine] == [_shapes(data(p)) for p in drawn]
+    pairs = [(x, y) for p, q in zip(mine, drawn, strict=True)
+             for x, y in zip(_arrays(data(p)), _arrays(data(q)), strict=True)]
+    assert sum(not np.array_equal(x, y) for x, y in pairs) > len(pairs) / 2, "other values"
+    for entry in [e for e in corpus.entries() if e.exercise == EXERCISE[book]]:
+        verdict = diagnose(entry.exercise, entry.answer, seed=2027)
+        assert verdict.passed is entry.passes, entry.name
+        if not entry.passes:
+            assert verdict.step in entry.steps and verdict.mistake in entry.mistakes, entry.name

@@ -295,7 +295,7 @@ CATALOGUE: tuple[Mistake, ...] = (
        lines=("backprop(T, X, Y)", "backprop(T, X, Y, 0.0)"),
        title="D computed without λ",
        explanation="the costs are J(Θ) with λ, so each step must follow the slope of that J: "
-                   "nb.backprop(Theta, X, Y, lam), whose D includes the regularization part "
+                   "D from nb.backprop with the same λ, which includes the regularization part "
                    "(λ/m)Θ⁽ˡ⁾"),
     _m(id="iterations_off_by_one", step="gradient_descent", piece="descent_steps",
        lines=("iterations + 1", "iterations - 1"),
