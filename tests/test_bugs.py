@@ -1,6 +1,8 @@
 """The bug zoo: every gradient bug is caught by the gradient check, and is wrong where it says.
 
-The reference is nb.backprop. A bug is "caught" when its relative difference from the
+Every bug is a record of the mistake catalogue: its key is the record's id, its wrong line the
+record's line, its gradient the lecture's loop (course/steps.py) with that line in place of the
+right one. The reference is nb.backprop. A bug is "caught" when its relative difference from the
 finite-difference gradient of J(Θ) is above 1e-4, while nb.backprop on the same problem stays
 below 1e-9. The networks are nb.debug_problem networks with equal hidden and output sizes, so
 that the transposed-Θ mistake runs, with λ > 0 and m > 1, so that the λ and 1/m mistakes show.
@@ -12,14 +14,17 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
+from nbhelpers.course import mistakes, steps
 from nbhelpers.course.bugs import (
     BUGS,
     GRADIENT_BUGS,
+    NAMES,
     ZOO_LAMBDA,
     ZOO_SIZES,
     Bug,
     correct,
     hidden_unit_spread,
+    right_line,
     wrong_line,
     zoo_problem,
 )
@@ -74,7 +79,7 @@ def _reference(lam=LAM, m=5):
 
 def test_regularize_bias_changes_only_column_0_by_lambda_over_m_theta():
     p, ref = _reference()
-    D = BUGS["regularize_bias"].gradient(p.Theta, p.X, p.Y, LAM)
+    D = BUGS["bias_regularized"].gradient(p.Theta, p.X, p.Y, LAM)
     for l in p.Theta:
         np.testing.assert_allclose(D[l][:, 1:], ref[l][:, 1:], rtol=0, atol=1e-15)
         np.testing.assert_allclose(D[l][:, 0] - ref[l][:, 0], LAM / 5 * p.Theta[l][:, 0],
@@ -92,14 +97,15 @@ def test_missing_1_over_m_makes_the_data_term_m_times_too_large():
 
 def test_lecture_lambda_adds_lambda_theta_outside_the_bias_column():
     p, ref = _reference()
-    D = BUGS["lecture_lambda"].gradient(p.Theta, p.X, p.Y, LAM)
+    D = BUGS["lambda_not_over_m"].gradient(p.Theta, p.X, p.Y, LAM)
     for l in p.Theta:
         np.testing.assert_allclose(D[l][:, 0], ref[l][:, 0], rtol=0, atol=1e-15)
         np.testing.assert_allclose(D[l][:, 1:] - ref[l][:, 1:],
                                    (LAM - LAM / 5) * p.Theta[l][:, 1:], rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("key", ["off_by_one_slice", "g_prime_of_a", "transposed_theta"])
+@pytest.mark.parametrize("key", ["off_by_one_slice", "g_prime_at_a", "theta_not_transposed",
+                                 "g_prime_missing"])
 def test_delta_step_bugs_leave_the_last_layer_right_and_the_earlier_ones_wrong(key):
     # δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y is untouched, so D⁽ᴸ⁻¹⁾ is right; every δ⁽ˡ⁾ below it is wrong
     p, ref = _reference(lam=0.0)
@@ -128,7 +134,7 @@ def test_keeping_delta0_really_keeps_it_and_stops_with_an_explained_shape_error(
     p = nb.debug_problem(sizes, 3)
     s = p.sizes
     with pytest.raises(ValueError) as caught:
-        BUGS["keep_delta0"].gradient(p.Theta, p.X, p.Y, ZOO_LAMBDA)
+        BUGS["delta0_kept"].gradient(p.Theta, p.X, p.Y, ZOO_LAMBDA)
     message = str(caught.value)
     # the lecture's terms: δ₀, sₗ + 1 entries against sₗ, Θ⁽ˡ⁾'s shape, and numpy's own words
     assert "δ₀" in message and "bias unit" in message
@@ -138,10 +144,10 @@ def test_keeping_delta0_really_keeps_it_and_stops_with_an_explained_shape_error(
 
 
 def test_keeping_delta0_is_not_a_gradient_bug_but_a_shape_error():
-    bug = BUGS["keep_delta0"]
-    assert bug.stops and not bug.gradient_bug and "keep_delta0" not in GRADIENT_BUGS
+    bug = BUGS["delta0_kept"]
+    assert bug.stops and not bug.gradient_bug and "delta0_kept" not in GRADIENT_BUGS
     assert "off_by_one_slice" in GRADIENT_BUGS and not GRADIENT_BUGS["off_by_one_slice"].stops
-    assert "shape error" in bug.description and "[:-1]" in GRADIENT_BUGS["off_by_one_slice"].title
+    assert "shape error" in bug.description and "[:-1]" in wrong_line(GRADIENT_BUGS["off_by_one_slice"])
 
 
 def test_g_prime_of_a_uses_the_sigmoid_of_the_activation():
@@ -149,7 +155,7 @@ def test_g_prime_of_a_uses_the_sigmoid_of_the_activation():
     bp = nb.backprop_example(p.Theta, p.X[0], p.Y[0])
     a2 = bp.a[2][1:]
     wrong_delta2 = (p.Theta[2][:, 1:].T @ bp.delta[3]) * nb.sigmoid(a2) * (1 - nb.sigmoid(a2))
-    D = BUGS["g_prime_of_a"].gradient(p.Theta, p.X, p.Y)
+    D = BUGS["g_prime_at_a"].gradient(p.Theta, p.X, p.Y)
     np.testing.assert_allclose(D[1], np.outer(wrong_delta2, bp.a[1]), rtol=1e-13)
 
 
@@ -157,20 +163,20 @@ def test_transposed_theta_uses_rows_instead_of_columns():
     p = nb.debug_problem((4, 5, 5), 1)
     bp = nb.backprop_example(p.Theta, p.X[0], p.Y[0])
     wrong_delta2 = (p.Theta[2][:, 1:] @ bp.delta[3]) * nb.sigmoid_gradient(bp.z[2])
-    D = BUGS["transposed_theta"].gradient(p.Theta, p.X, p.Y)
+    D = BUGS["theta_not_transposed"].gradient(p.Theta, p.X, p.Y)
     np.testing.assert_allclose(D[1], np.outer(wrong_delta2, bp.a[1]), rtol=1e-13)
 
 
 # ---- where a bug hides ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("key", ["regularize_bias", "lecture_lambda"])
+@pytest.mark.parametrize("key", ["bias_regularized", "lambda_not_over_m"])
 def test_lambda_bugs_hide_when_lambda_is_zero(key):
     p, ref = _reference(lam=0.0)
     D = BUGS[key].gradient(p.Theta, p.X, p.Y, 0.0)
     assert _max_diff(D, ref) == 0.0
 
 
-@pytest.mark.parametrize("key", ["missing_1_over_m", "lecture_lambda"])
+@pytest.mark.parametrize("key", ["missing_1_over_m", "lambda_not_over_m"])
 def test_m_bugs_hide_when_m_is_one(key):
     p, ref = _reference(m=1)
     D = BUGS[key].gradient(p.Theta, p.X, p.Y, LAM)
@@ -179,14 +185,14 @@ def test_m_bugs_hide_when_m_is_one(key):
 
 def test_transposed_theta_on_unequal_layers_says_it_is_a_shape_error():
     p = nb.debug_problem(nb.LECTURE_SIZES, 3)             # Θ⁽³⁾ maps 5 units to 4
-    with pytest.raises(ValueError, match=r"shape \(4, 6\).*equal sizes"):
-        BUGS["transposed_theta"].gradient(p.Theta, p.X, p.Y)
+    with pytest.raises(ValueError, match=r"cannot run on this network: .*shape \(4, 6\).*equal sizes"):
+        BUGS["theta_not_transposed"].gradient(p.Theta, p.X, p.Y)
 
 
 def test_bugs_check_their_input_in_the_lecture_terms():
     p = zoo_problem()
     with pytest.raises(ValueError, match="bias unit"):
-        BUGS["keep_delta0"].gradient(p.Theta, nb.add_bias(p.X), p.Y)
+        BUGS["delta0_kept"].gradient(p.Theta, nb.add_bias(p.X), p.Y)
 
 
 # ---- zero initialization: the check passes, the symmetry test fails -------------------------
@@ -223,22 +229,56 @@ def test_every_bug_is_described():
     for bug in GRADIENT_BUGS.values():
         assert "Wrong because" in bug.gradient.__doc__
     with pytest.raises(AttributeError):
-        BUGS["keep_delta0"].title = "changed"
+        BUGS["delta0_kept"].title = "changed"
+
+
+def test_every_bug_but_zero_initialization_is_a_record_of_the_catalogue():
+    for key, bug in BUGS.items():
+        if key == "zero_init":
+            continue
+        record = mistakes.BY_ID[key]
+        assert (bug.title, bug.piece, wrong_line(bug)) == (record.title, record.piece, record.line)
+        assert record.explanation[1:] in bug.description
+        assert right_line(bug) == steps.RIGHT[record.piece] != wrong_line(bug)
+    shown = {m.id for m in mistakes.CATALOGUE if m.zoo}
+    assert set(GRADIENT_BUGS) == shown, "the zoo shows exactly the records marked zoo"
+
+
+@pytest.mark.parametrize("key", list(GRADIENT_BUGS))
+def test_a_bug_is_the_loop_with_its_records_line(key):
+    p = zoo_problem()
+    record = mistakes.BY_ID[key]
+    D = BUGS[key].gradient(p.Theta, p.X, p.Y, ZOO_LAMBDA)
+    expected = steps.gradient(p.Theta, p.X, p.Y, ZOO_LAMBDA, {record.piece: record.line})
+    assert all(np.array_equal(D[l], expected[l]) for l in p.Theta)
 
 
 @pytest.mark.parametrize(("key", "fragment"), [
-    ("keep_delta0", "(Theta_l.T @ delta_next) * sigmoid_gradient(z_l)"),
+    ("delta0_kept", "(Theta_l.T @ delta_next) * g_prime(z_l)"),
     ("off_by_one_slice", "(Theta_l.T @ delta_next)[:-1]"),
-    ("g_prime_of_a", "sigmoid_gradient(a_l[1:])"),
-    ("transposed_theta", "(Theta_l[:, 1:] @ delta_next)"),
-    ("regularize_bias", "(lam / m) * Theta[l] for"),
-    ("missing_1_over_m", "Delta[l] + reg[l]"),
-    ("lecture_lambda", "lam * _bias_column_zeroed(Theta[l])"),
+    ("g_prime_at_a", "g_prime(a_l[1:])"),
+    ("theta_not_transposed", "(Theta_l[:, 1:] @ delta_next)"),
+    ("bias_regularized", "lam / m * Theta_l"),
+    ("missing_1_over_m", "Delta_l + lam / m"),
+    ("lambda_not_over_m", "lam * no_bias(Theta_l)"),
+    ("delta_L_sign", "y - a_L"),
 ])
 def test_wrong_line_is_the_line_that_differs_from_the_lecture(key, fragment):
     line = wrong_line(BUGS[key])
-    assert line.startswith("return ") and fragment in line
+    assert fragment in line and fragment not in right_line(BUGS[key])
 
 
 def test_zero_init_has_no_wrong_line():
-    assert wrong_line(BUGS["zero_init"]) == ""
+    assert wrong_line(BUGS["zero_init"]) == "" == right_line(BUGS["zero_init"])
+
+
+def test_every_name_in_the_zoos_lines_is_explained():
+    """The lines use the names of course/steps.py; NAMES says what each means, so that the
+    table of notebook 06 reads on its own."""
+    import re
+
+    explained = {name for key in NAMES for name in re.findall(r"[A-Za-z_]+", key)}
+    for bug in BUGS.values():
+        for line in (wrong_line(bug), right_line(bug)):
+            used = set(re.findall(r"[A-Za-z_]+", line))
+            assert used <= explained | {"T"}, (bug.key, used - explained)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
-from nbhelpers.course import feedback
+from nbhelpers.course import feedback, mistakes
 from nbhelpers.course.exercises import nb00, nb03
 from nbhelpers.course.hints import hint_text
 
@@ -274,13 +274,18 @@ def deltas_not_written(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
     raise NotImplementedError("write the body of deltas")
 
 
+def _deltas(student: Any) -> Any:
+    """The verdict on a deltas function, printing nothing."""
+    return feedback.diagnose(nb03.DELTAS, student)
+
+
 @pytest.mark.parametrize("student", [deltas_right, deltas_row_form])
 def test_deltas_right_answers_pass_and_are_returned(capsys: pytest.CaptureFixture[str],
                                                     student: Callable[..., Any]) -> None:
-    assert nb03.check_deltas(student) is student
-    out = _verdict(capsys)
-    assert out.startswith("✔ deltas is correct on all 3 test cases")
-    assert feedback.VERDICTS["03-deltas"] is True
+    verdict = _deltas(student)
+    assert verdict.passed and verdict.value is student
+    assert verdict.message.startswith("✔ deltas is correct on all 6 problems")
+    assert capsys.readouterr().out == ""
 
 
 def test_the_reference_matches_backprop_example_and_finite_differences() -> None:
@@ -303,93 +308,128 @@ def test_the_reference_matches_backprop_example_and_finite_differences() -> None
     np.testing.assert_allclose(ref[2], numeric, rtol=1e-6, atol=1e-10)
 
 
-@pytest.mark.parametrize(("student", "named"), [
-    (deltas_g_prime_at_a, "evaluated g′ at a⁽ˡ⁾ instead of at z⁽ˡ⁾"),
-    (deltas_no_g_prime, "left out the factor .* g′(z⁽ˡ⁾)"),
-    (deltas_sign_reversed, "reversed the sign: δ⁽ᴸ⁾ = y − a⁽ᴸ⁾"),
-    (deltas_last_entry_dropped, "dropped the last entry"),
+def test_the_probes_have_every_depth_and_sizes_that_differ() -> None:
+    probes = nb03.probes(None, None)
+    depths = {p.problem.L for p in probes}
+    assert depths == {2, 3, 4, 5}
+    assert probes[0].title == "the lecture's 3-5-5-4 network, example 1"
+    five = next(p for p in probes if p.problem.sizes == [3, 5, 7, 9, 2])
+    assert len(set(five.problem.sizes)) == 5, "no transpose fits on it"
+    other = nb03.probes(7, None)
+    assert [p.problem.sizes for p in other] == [p.problem.sizes for p in probes]
+    assert not np.array_equal(other[0].args()[0][1], probes[0].args()[0][1]), "a seed draws new Θ"
+
+
+@pytest.mark.parametrize(("student", "step", "mistake", "layer"), [
+    (deltas_g_prime_at_a, "hidden_delta", "g_prime_at_a", 3),
+    (deltas_no_g_prime, "hidden_delta", "g_prime_missing", 3),
+    (deltas_sign_reversed, "output_delta", "delta_L_sign", 4),
+    (deltas_last_entry_dropped, "hidden_delta", "off_by_one_slice", 3),
 ])
-def test_deltas_value_mistakes_are_named(capsys: pytest.CaptureFixture[str],
-                                         student: Callable[..., Any], named: str) -> None:
-    assert nb03.check_deltas(student) is nb03.reference_deltas
-    out = _verdict(capsys)
-    assert out.startswith("✘") and named in out
-    assert "(The cells below use the reference function.)" in out
-    assert feedback.VERDICTS["03-deltas"] is False
+def test_deltas_value_mistakes_are_located_and_named(student: Callable[..., Any], step: str,
+                                                     mistake: str, layer: int) -> None:
+    verdict = _deltas(student)
+    assert (verdict.passed, verdict.step, verdict.mistake, verdict.layer) == (
+        False, step, mistake, layer)
+    assert verdict.message.startswith("✘ On the lecture's 3-5-5-4 network, example 1, δ")
+    assert f"The mistake: {mistakes.BY_ID[mistake].title}" in verdict.message
 
 
-def test_keeping_delta0_gives_a_shape_error_explained_in_thetas_terms(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    nb03.check_deltas(deltas_keep_delta0)
-    out = _verdict(capsys)
-    assert out.startswith("✘ deltas stopped with ValueError")
-    assert "in your line   delta[l] = Theta[l].T @ delta[l + 1] * nb.sigmoid_gradient(z[l])" in out
-    assert "6 entries, the other 5" in out and "δ₀" in out
+def test_keeping_delta0_gives_a_shape_error_explained_in_thetas_terms() -> None:
+    verdict = _deltas(deltas_keep_delta0)
+    out = verdict.message
+    assert (verdict.step, verdict.mistake, verdict.layer) == ("hidden_delta", "delta0_kept", 3)
+    assert out.startswith("✘ deltas stopped with ValueError on the lecture's 3-5-5-4 network")
+    assert "`delta[l] = Theta[l].T @ delta[l + 1] * nb.sigmoid_gradient(z[l])`" in out
+    assert "((Θ⁽³⁾)ᵀδ⁽⁴⁾ over all columns, δ₀ first) is 6 entries" in out
+    assert "(g′(z⁽³⁾)) is 5 entries" in out and "Θ⁽²⁾ is 5 × 6" in out
     assert "column 0" in out and "a₀ = 1 is a constant" in out
-    assert "Θ⁽²⁾ is 5 × 6" in out
 
 
-@pytest.mark.parametrize(("student", "named"), [
-    (deltas_previous_theta, "used Θ⁽³⁾ instead of Θ⁽⁴⁾"),
-    (deltas_not_transposed, "did not transpose Θ⁽⁴⁾"),
+@pytest.mark.parametrize(("student", "mistake", "operand"), [
+    (deltas_previous_theta, "theta_wrong_layer", "(Θ⁽²⁾ without its bias column)ᵀ) is 5 × 5"),
+    (deltas_not_transposed, "theta_not_transposed", "(Θ⁽³⁾ without its bias column) is 4 × 5"),
 ])
-def test_index_and_transpose_mistakes_are_named_after_the_shape_error(
-        capsys: pytest.CaptureFixture[str], student: Callable[..., Any], named: str) -> None:
-    nb03.check_deltas(student)
-    out = _verdict(capsys)
-    assert out.startswith("✘ deltas stopped with ValueError")
-    assert "A matrix product whose inner sizes do not agree" in out
-    assert "where these shapes happen to fit" in out and named in out
+def test_index_and_transpose_mistakes_are_named_from_the_stop_and_the_square_network(
+        student: Callable[..., Any], mistake: str, operand: str) -> None:
+    """They stop on networks whose sizes differ; on the one whose layers all have 3 units they
+    run, and the loop with the mistake's line gives the very same δ there."""
+    verdict = _deltas(student)
+    assert (verdict.step, verdict.mistake) == ("hidden_delta", mistake)
+    assert verdict.message.startswith("✘ deltas stopped with ValueError")
+    assert "The operation `@` was given" in verdict.message and operand in verdict.message
 
 
 @pytest.mark.parametrize(("student", "said"), [
-    (deltas_only_lecture_depth, "5-layer"),
-    (deltas_list, "returned a list, not a dict"),
-    (deltas_zero_based, "shifted by one"),
+    (deltas_list, "deltas returns a list (a list counts from 0"),
+    (deltas_zero_based, "its keys are shifted"),
     (deltas_with_delta1, "there is no δ⁽¹⁾"),
-    (deltas_stops_early, "missing for layer(s) [2]"),
+    (deltas_stops_early, "δ is missing for layer(s) [2]"),
+    (deltas_forgets_return, "deltas returns None"),
 ])
-def test_deltas_structure_mistakes_are_explained(capsys: pytest.CaptureFixture[str],
-                                                 student: Callable[..., Any], said: str) -> None:
-    nb03.check_deltas(student)
-    out = _verdict(capsys)
-    assert out.startswith("✘") and said in out
+def test_deltas_structure_mistakes_are_explained(student: Callable[..., Any], said: str) -> None:
+    verdict = _deltas(student)
+    assert (verdict.passed, verdict.step, verdict.mistake) == (False, "return", "wrong_return")
+    assert verdict.message.startswith("✘") and said in verdict.message
 
 
-def test_deltas_with_a_key_error_quotes_the_line(capsys: pytest.CaptureFixture[str]) -> None:
-    nb03.check_deltas(deltas_typo)
-    out = _verdict(capsys)
+def test_deltas_with_a_key_error_quotes_the_line_and_says_what_it_reads() -> None:
+    verdict = _deltas(deltas_typo)
+    out = verdict.message
     assert out.startswith("✘ deltas stopped with KeyError")
     assert "delta[l] = (Theta[l][:, 1:].T @ delta[l]) * nb.sigmoid_gradient(z[l])" in out
-    assert "read δ⁽ˡ⁺¹⁾ only after it is stored" in out
+    assert "reads the entry 3 of the dict it is storing into, before that entry exists" in out
+    assert (verdict.step, verdict.layer, verdict.mistake) == ("hidden_delta", 3, None)
+    assert "number of layers" not in out, "it fails on the lecture's network: not the depth"
 
 
-def test_deltas_without_return_and_not_written_say_not_done(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    nb03.check_deltas(deltas_forgets_return)
-    assert _verdict(capsys).startswith("… deltas does not return anything yet")
-    nb03.check_deltas(deltas_not_written)
-    out = _verdict(capsys)
-    assert out.startswith("… deltas is not implemented yet") and "hint(\"03-deltas\")" in out
-    nb03.check_deltas(...)
-    assert _verdict(capsys).startswith("… deltas is not implemented yet")
+def test_deltas_not_written_yet() -> None:
+    for student in (deltas_not_written, ..., None):
+        verdict = _deltas(student)
+        assert verdict.not_written and not verdict.passed
+        assert verdict.message.startswith("… deltas is not written yet")
+        assert "hint('03-deltas')" in verdict.message
 
 
-def test_deltas_calling_the_package_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    assert nb03.check_deltas(deltas_cheat) is nb03.reference_deltas
-    out = _verdict(capsys)
-    assert out.startswith("✘") and "nb.backprop_example" in out
+def test_deltas_calling_the_package_is_refused() -> None:
+    verdict = _deltas(deltas_cheat)
+    assert (verdict.step, verdict.mistake) == ("package", "package_call")
+    assert verdict.message.startswith("✘ deltas calls nb.backprop_example from the package")
 
 
-def test_a_students_changes_to_the_arguments_do_not_leak_into_the_next_case(
-        capsys: pytest.CaptureFixture[str]) -> None:
+def test_deltas_that_changes_its_arguments_fails_and_the_next_problems_are_unchanged() -> None:
+    """Changing Θ in place fails (inputs); the check runs every problem on copies, so a right
+    function judged afterwards still passes."""
     def deltas_in_place(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
         result = deltas_right(Theta, a, z, y)
         for T in Theta.values():
             T *= 0
         return result
-    assert nb03.check_deltas(deltas_in_place) is deltas_in_place
-    assert _verdict(capsys).startswith("✔")
+    verdict = _deltas(deltas_in_place)
+    assert (verdict.step, verdict.mistake) == ("inputs", "inputs_mutated")
+    assert "changes Theta[1] in place" in verdict.message
+    assert _deltas(deltas_right).passed
+
+
+def test_delta0_kept_in_a_dict_named_d_is_never_called_a_missing_bias_unit() -> None:
+    """The diagnosis reads values and shapes, never names: the same mistake under any name."""
+    def d_named(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+        L = len(Theta) + 1
+        d = {L: a[L] - y}
+        for l in range(L - 1, 1, -1):
+            d[l] = (Theta[l].T @ d[l + 1]) * nb.sigmoid_gradient(z[l])
+        return d
+    verdict = _deltas(d_named)
+    assert (verdict.step, verdict.mistake) == ("hidden_delta", "delta0_kept")
+    assert "bias unit missing" not in verdict.message
+
+
+def test_what_deltas_prints_is_shown_under_the_verdict() -> None:
+    def chatty(Theta: dict, a: dict, z: dict, y: np.ndarray) -> dict:
+        print("L is", len(Theta) + 1)
+        return deltas_sign_reversed(Theta, a, z, y)
+    verdict = _deltas(chatty)
+    assert verdict.printed.startswith("L is 4") and "What your code printed" in verdict.report()
 
 
 # --- hints and the notebooks ---------------------------------------------------------------------
@@ -467,21 +507,27 @@ def test_no_zero_based_layer_sizes_are_indexed() -> None:
             assert not re.search(r"layer_sizes\([^)]*\)\[", src), path.name
 
 
-@pytest.mark.parametrize(("junk", "said"), [
-    (0, "returned an int, not a dict"),
-    ("delta", "returned a str, not a dict"),
-    ({2: None, 3: None, 4: None}, "delta[4] is None"),
-    ({2: "x", 3: "y", 4: "z"}, "δ⁽⁴⁾ should be numbers"),
-    ({l: np.zeros((5, 1)) for l in (2, 3, 4)}, "keep δ as a flat vector"),
-    ({"2": 1}, "the keys should be the layers 2…4"),
-])
-def test_deltas_returning_junk_gets_a_verdict_not_an_exception(
-        capsys: pytest.CaptureFixture[str], junk: Any, said: str) -> None:
+def _shaped_like_a(shape: Callable[[int], Any]) -> Callable[..., Any]:
+    """A deltas returning, for every layer l = 2…L of the network it is given, shape(l)."""
     def student(Theta: dict, a: dict, z: dict, y: np.ndarray) -> Any:
-        return junk
-    assert nb03.check_deltas(student) is nb03.reference_deltas
-    out = _verdict(capsys)
-    assert out.startswith("✘") and said in out
+        return {l: shape(len(a[l]) - (l < len(a))) for l in range(2, len(a) + 1)}
+    return student
+
+
+@pytest.mark.parametrize(("junk", "step", "said"), [
+    (lambda Theta, a, z, y: 0, "return", "deltas returns an int; it must return a dict"),
+    (lambda Theta, a, z, y: "delta", "return", "deltas returns a str"),
+    (_shaped_like_a(lambda s: None), "return", "delta[4] is None"),
+    (_shaped_like_a(lambda s: "x"), "return", "δ⁽⁴⁾ should be numbers, but it is a str"),
+    (_shaped_like_a(lambda s: np.zeros((s, 1))), "output_delta",
+     "keep δ a flat vector of entries"),
+    (lambda Theta, a, z, y: {"2": 1}, "return", "keys ['2']"),
+])
+def test_deltas_returning_junk_gets_a_verdict_not_an_exception(junk: Any, step: str,
+                                                               said: str) -> None:
+    verdict = _deltas(junk)
+    assert verdict.passed is False and verdict.step == step
+    assert verdict.message.startswith("✘") and said in verdict.message, verdict.message
 
 
 # --- review fixes: wording of the verdicts, refusals, hints, notation -----------------------------
@@ -660,18 +706,12 @@ def test_answer_source_finds_the_exercise_cell_not_the_check() -> None:
     assert nb00.names_used("bp = nb.backprop_example(T, x, y)", ("backprop",)) is None
 
 
-def test_deltas_with_the_lecture_depth_written_in_says_the_layers_are_fixed(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    nb03.check_deltas(deltas_only_lecture_depth)
-    out = _verdict(capsys)
-    assert out.startswith("✘") and "the number of layers is probably written into your code" in out
-    assert "(L = 4)" in out and "(L = 5)" in out
-
-
-def test_deltas_failing_on_the_lecture_network_does_not_blame_the_depth(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    nb03.check_deltas(deltas_typo)
-    assert "number of layers" not in _verdict(capsys)
+def test_deltas_with_the_lecture_depth_written_in_says_the_layers_are_fixed() -> None:
+    verdict = _deltas(deltas_only_lecture_depth)
+    assert verdict.message.startswith("✘") and verdict.step in ("output_delta", "hidden_delta")
+    assert "the number of layers seems to be written into the code" in verdict.message
+    assert "right on the lecture's network (L = 4)" in verdict.message
+    assert "goes wrong only on a network of another depth" in verdict.message
 
 
 @pytest.mark.parametrize("exercise", ["00-n-params", "01-z2", "02-reg", "02-j-unreg", "03-deltas"])

@@ -6,24 +6,33 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
+from nbhelpers.course import feedback
 from nbhelpers.course.exercises import nb04, nb05, nb06
 from nbhelpers.course.feedback import VERDICTS
 from nbhelpers.course.hints import hint_text
+from nbhelpers.course.mistakes import BY_ID
 
 P = nb.lecture_network(4)
 Theta, X, Y = P.Theta, P.X, P.Y
 M = X.shape[0]
 
 
-def student_loop(update="+=", layers="all", order=lambda a, d: np.outer(d, a), stop=0,
-                 zero=np.zeros_like):
-    Delta = {l: zero(T) for l, T in Theta.items()}
-    for i in range(1, M + 1 - stop):
-        bp = nb.backprop_example(Theta, X[i - 1], Y[i - 1])
-        for l in (Delta if layers == "all" else [1]):
-            share = order(bp.a[l], bp.delta[l + 1])
-            Delta[l] = Delta[l] + share if update == "+=" else share
-    return Delta
+LOOP = """Delta = {{l: {zero} for l, T in Theta.items()}}
+for i in range(1, m + 1 - {stop}):
+    bp_i = nb.backprop_example(Theta, X[i - 1], Y[i - 1])
+    for l in {layers}:
+        Delta[l] {update} {share}
+"""
+
+
+def student_loop(update="+=", layers="Delta", share="np.outer(bp_i.delta[l + 1], bp_i.a[l])",
+                 stop=0, zero="np.zeros_like(T)", after=""):
+    """The source of a Delta cell as a student writes it (the right loop by default)."""
+    return LOOP.format(update=update, layers=layers, share=share, stop=stop, zero=zero) + after
+
+
+def _cell(source, **notebook):
+    return feedback.diagnose(nb04.ACCUMULATE, source, notebook=notebook or None)
 
 
 # ---- 04: the derivation's numeric check and the loop -------------------------------------------
@@ -49,38 +58,69 @@ def test_example_1_is_the_same_as_in_notebook_03():
     np.testing.assert_array_equal(Y[0], three.Y[0])
 
 
-def test_the_right_loop_passes(capsys):
-    Delta = student_loop()
-    out = nb04.check_accumulators(Delta, Theta, X, Y)
-    assert out is Delta and VERDICTS["04-accumulate"] is True
-    assert capsys.readouterr().out.startswith("✔")
-
-
-@pytest.mark.parametrize(("answer", "phrase"), [
-    (lambda: student_loop(update="="), "replaced Δ with the last example's share (= instead of +=)"),
-    (lambda: student_loop(layers="first"), "only Δ⁽¹⁾"),
-    (lambda: student_loop(stop=1), "leave out the last example"),
-    (lambda: {l: D / M for l, D in student_loop().items()}, "divide by m"),
-    (lambda: student_loop(order=np.outer, zero=lambda T: 0), "transposed"),
-    (lambda: student_loop(order=lambda a, d: np.outer(d, a[1:]), zero=lambda T: 0),
-     "bias unit missing"),
-    (lambda: [student_loop()[l] for l in (1, 2, 3)], "list"),
-    (lambda: {l - 1: D for l, D in student_loop().items()}, "0-based"),
-    (lambda: {1: "Δ", 2: None, 3: 0}, "not an array of numbers"),
-    (lambda: 0.0, "float"),
-])
-def test_each_wrong_loop_is_named(answer, phrase, capsys):
-    out = nb04.check_accumulators(answer(), Theta, X, Y)
-    text = capsys.readouterr().out
-    assert text.startswith("✘") and phrase in text, text
-    assert VERDICTS["04-accumulate"] is False
+def test_the_right_loop_passes_on_the_notebooks_values_and_others():
+    verdict = _cell(student_loop(), Theta=Theta, X=X, Y=Y, m=M, L=4)
+    assert verdict.passed and verdict.message.startswith(
+        "✔ Δ is correct for every layer, on the notebook's values and on 3 other problems")
     ref = nb.accumulate(Theta, X, Y)
-    assert all(np.array_equal(out[l], ref[l]) for l in ref)        # later cells get the reference
+    assert all(np.allclose(verdict.value[l], ref[l], rtol=1e-12, atol=1e-15) for l in ref)
 
 
-def test_nothing_written_yet(capsys):
-    nb04.check_accumulators(..., Theta, X, Y)
-    assert capsys.readouterr().out.startswith("… Δ is not implemented yet")
+def test_the_probes_start_with_the_notebooks_own_names():
+    probes = nb04.probes(None, {"Theta": Theta, "X": X, "Y": Y, "m": M, "plt": object()})
+    assert probes[0].own and probes[0].title == "the notebook's Θ, X and Y"
+    assert "plt" not in probes[0].values, "only the notebook's data reach the cell"
+    assert {len(p.values["Theta"]) + 1 for p in probes} == {2, 3, 4}
+    assert all(p.values["m"] == len(p.values["X"]) > 1 for p in probes)
+    for p in probes[1:]:                  # each probe defines the names section 2 defines
+        v = p.values
+        np.testing.assert_array_equal(v["share"], np.outer(v["bp"].delta[v["l"] + 1], v["bp"].a[v["l"]]))
+
+
+@pytest.mark.parametrize(("source", "mistake", "said"), [
+    (student_loop(update="="), "delta_overwritten", "holds the share δ⁽²⁾(a⁽¹⁾)ᵀ of example 4 only"),
+    (student_loop(layers="range(2, L)"), "layer_skipped", "Δ⁽¹⁾ is all zeros"),
+    (student_loop(layers="[1]"), None, "Δ⁽²⁾ is all zeros"),
+    (student_loop(stop=1), None, "with the weights (1, 1, 1, 0) for examples 1…4"),
+    (student_loop(after="Delta = {l: D / m for l, D in Delta.items()}\n"), None,
+     "Δ⁽¹⁾ is 0.25 times the sum of the 4 examples' shares"),
+    (student_loop(share="np.outer(bp.delta[l + 1], bp.a[l])"), None,
+     "holds the share δ⁽²⁾(a⁽¹⁾)ᵀ of example 1 only (4 times)"),
+    (student_loop(share="np.outer(bp_i.a[l], bp_i.delta[l + 1])", zero="0"), "outer_transposed",
+     "it is transposed"),
+    (student_loop(share="np.outer(bp_i.delta[l + 1], bp_i.a[l][1:])", zero="0"), None,
+     "without column 0, the bias weights' share"),
+    (student_loop(after="Delta = [Delta[l] for l in sorted(Delta)]\n"), None, "Delta is a list"),
+    (student_loop(after="Delta = {l - 1: D for l, D in Delta.items()}\n"), None, "counted from 0"),
+    ("Delta = {1: 'Δ', 2: None, 3: 0}\n", None, "not an array of numbers"),
+    ("Delta = 0.0\n", None, "Delta is a float"),
+    ("Delta = {1: np.ones((5, 4)), 2: np.ones((5, 6)), 3: np.ones((4, 6))}\n", None, "typed in?"),
+])
+def test_each_wrong_loop_is_located_and_named_where_the_catalogue_has_it(source, mistake, said):
+    verdict = _cell(source, Theta=Theta, X=X, Y=Y, m=M, L=4)
+    assert (verdict.passed, verdict.step, verdict.mistake) == (False, "accumulate", mistake)
+    assert verdict.message.startswith("✘") and said in verdict.message, verdict.message
+
+
+def test_a_cell_that_stops_is_explained_with_what_it_was_given():
+    verdict = _cell(student_loop(share="np.outer(bp_i.a[l], bp_i.delta[l + 1])"))
+    assert (verdict.step, verdict.mistake, verdict.layer) == ("accumulate", "outer_transposed", 1)
+    assert "stopped with ValueError" in verdict.message
+    assert "(a⁽¹⁾(δ⁽²⁾)ᵀ, the share transposed) is 4 × 5" in verdict.message
+    verdict = _cell(student_loop(share="np.outer(bp_i.delta[l], bp_i.a[l])"))
+    assert verdict.step == "accumulate" and verdict.mistake is None
+    assert "there is no δ⁽¹⁾" in verdict.message and "KeyError" in verdict.message
+
+
+def test_nothing_written_yet():
+    verdict = _cell("Delta = ...  # your loop\n")
+    assert verdict.not_written
+    assert verdict.message.startswith("… your Delta cell is not written yet")
+
+
+def test_a_cell_that_changes_theta_fails():
+    verdict = _cell(student_loop(after="Theta[1][0, 0] = 0.0\n"))
+    assert (verdict.step, verdict.mistake) == ("inputs", "inputs_mutated")
 
 
 def test_shares_are_the_outer_products_and_sum_to_delta():
@@ -136,30 +176,55 @@ def d_todo(Delta_l, Theta_l, m, lam):
     raise NotImplementedError("write the body of d_from_accumulators")
 
 
-def test_d_from_accumulators_right(capsys):
-    fn = nb05.check_d_from_accumulators(d_right, DELTA3, P3.Theta, 3, LAM)
-    assert fn is d_right and capsys.readouterr().out.startswith("✔")
-    assert VERDICTS["05-d-from-accumulators"] is True
+def _d(fn):
+    return feedback.diagnose(nb05.D_FROM_ACCUMULATORS, fn)
 
 
-@pytest.mark.parametrize(("fn", "phrase"), [
-    (d_bias_too, "bias column"), (d_lecture, "λΘ, as printed"), (d_no_m, "1/m"),
-    (d_no_reg, "leave out the regularization"), (d_crashes, "stopped with ValueError"),
-    (d_todo, "not implemented yet")])
-def test_d_from_accumulators_mistakes(fn, phrase, capsys):
-    got = nb05.check_d_from_accumulators(fn, DELTA3, P3.Theta, 3, LAM)
-    text = capsys.readouterr().out
-    assert phrase in text and got is not fn
-    assert VERDICTS["05-d-from-accumulators"] is False
+def test_d_from_accumulators_right():
+    verdict = _d(d_right)
+    assert verdict.passed and verdict.value is d_right
+    assert verdict.message.startswith("✔ d_from_accumulators is correct on all 11 layers")
 
 
-def test_a_crash_quotes_the_students_line_and_explains_the_slice(capsys):
-    nb05.check_d_from_accumulators(d_crashes, DELTA3, P3.Theta, 3, LAM)
-    text = capsys.readouterr().out
+def test_the_d_probes_have_lambda_zero_and_not_one_and_one_example():
+    probes = nb05.d_probes(None, None)
+    assert {p.args()[3] for p in probes} == {0.0, 0.3, 0.7, 2.5}
+    assert {p.args()[2] for p in probes} == {1, 3, 4, 10}
+    assert all(p.args()[0].shape[0] != p.args()[0].shape[1] for p in probes), "no square Θ⁽ˡ⁾"
+
+
+@pytest.mark.parametrize(("fn", "mistake"), [
+    (d_bias_too, "bias_regularized"), (d_lecture, "lambda_not_over_m"), (d_no_m, "missing_1_over_m"),
+    (d_no_reg, "regularization_missing")])
+def test_d_from_accumulators_mistakes_are_named(fn, mistake):
+    verdict = _d(fn)
+    assert (verdict.passed, verdict.step, verdict.mistake) == (False, "d_terms", mistake)
+    assert f"The mistake: {BY_ID[mistake].title}" in verdict.message
+
+
+def test_d_from_accumulators_reading_the_notebooks_lambda_is_named_uses_globals():
+    namespace = {"np": np, "lam": 0.3}
+    exec("def d_global(Delta_l, Theta_l, m, lam_arg):\n"
+         "    D_l = Delta_l / m\n"
+         "    D_l[:, 1:] += lam / m * Theta_l[:, 1:]\n"
+         "    return D_l\n", namespace)
+    verdict = _d(namespace["d_global"])
+    assert (verdict.step, verdict.mistake) == ("d_terms", "uses_globals")
+
+
+def test_a_crash_quotes_the_students_line_and_explains_the_slice():
+    verdict = _d(d_crashes)
+    text = verdict.message
     assert text.startswith("✘ d_from_accumulators stopped with ValueError")
-    assert "line 2 of your function" in text
-    assert "return Delta_l / m + lam / m * Theta_l[1:]" in text
-    assert "[:, 1:]" in text and "s₍ₗ₊₁₎ × (sₗ + 1)" in text
+    assert "`return Delta_l / m + lam / m * Theta_l[1:]` (line 2)" in text
+    assert "one row fewer than Θ⁽ˡ⁾" in text and "[:, 1:]" in text
+    assert "s₍ₗ₊₁₎ × (sₗ + 1)" in text and verdict.step == "d_terms"
+
+
+def test_d_from_accumulators_not_written():
+    verdict = _d(d_todo)
+    assert verdict.not_written
+    assert "write it in the cell above, then run this cell again" in verdict.message
 
 
 # ---- 05-predicted-change (tests/corpus holds more answers and their verdicts) ------------------
@@ -287,27 +352,97 @@ def copies_the_keys(J, Theta, l, row, col, epsilon=1e-4):
     return (J(plus) - J(Theta)) / epsilon
 
 
-def test_two_sided_crash_is_quoted_and_explained(capsys):
-    got = nb06.check_two_sided_difference(copies_the_keys, J, P3.Theta)
-    text = capsys.readouterr().out
+def _tsd(fn):
+    return feedback.diagnose(nb06.TWO_SIDED, fn)
+
+
+def test_two_sided_crash_is_quoted_and_explained():
+    verdict = _tsd(copies_the_keys)
+    text = verdict.message
     assert text.startswith("✘ two_sided_difference stopped with AttributeError")
-    assert "line 2 of your function" in text and "plus = [T.copy() for T in Theta]" in text
-    assert "layer by layer" in text and got is not copies_the_keys
+    assert "`plus = [T.copy() for T in Theta]` (line 2)" in text
+    assert "Theta is a dict keyed by the layer numbers 1, 2, 3" in text
+    assert verdict.step == "gradient_check"
 
 
-def test_two_sided_right(capsys):
-    assert nb06.check_two_sided_difference(two_sided_right, J, P3.Theta) is two_sided_right
-    assert capsys.readouterr().out.startswith("✔")
-    assert VERDICTS["06-two-sided-difference"] is True
+def test_two_sided_right():
+    verdict = _tsd(two_sided_right)
+    assert verdict.passed and verdict.value is two_sided_right
+    assert verdict.message.startswith("✔ two_sided_difference is correct on all 7 entries")
 
 
-@pytest.mark.parametrize(("fn", "phrase"), [
-    (one_sided, "one-sided"), (over_epsilon, "instead of 2ε"), (in_place, "changed the Θ")])
-def test_two_sided_mistakes(fn, phrase, capsys):
-    got = nb06.check_two_sided_difference(fn, J, P3.Theta)
-    text = capsys.readouterr().out
-    assert text.startswith("✘") and phrase in text and got is not fn
-    assert VERDICTS["06-two-sided-difference"] is False
+def test_the_probes_give_j_as_data_and_ask_one_entry_of_two_js():
+    from functools import partial
+
+    probes = nb06.probes(None, None)
+    for p in probes:
+        J = p.args()[0]
+        assert isinstance(J, partial) and J.func is nb.cost and set(J.keywords) == {"X", "Y", "lam"}
+    pair = [p for p in probes if "partner" in p.extra]
+    assert len(pair) == 1
+    other = probes[pair[0].extra["partner"]]
+    assert other.args()[2:] == pair[0].args()[2:] and other.expected != pair[0].expected
+
+
+@pytest.mark.parametrize(("fn", "step", "mistake"), [
+    (one_sided, "gradient_check", "one_sided_difference"),
+    (over_epsilon, "gradient_check", "epsilon_not_doubled"),
+    (in_place, "inputs", "inputs_mutated")])
+def test_two_sided_mistakes(fn, step, mistake):
+    verdict = _tsd(fn)
+    assert (verdict.passed, verdict.step, verdict.mistake) == (False, step, mistake)
+
+
+def reversed_difference(J, Theta, l, row, col, epsilon=1e-4):
+    return -two_sided_right(J, Theta, l, row, col, epsilon)
+
+
+def analytic_from_js_data(J, Theta, l, row, col, epsilon=1e-4):
+    """The student's own backpropagation on the data inside J: the slope, but not from J."""
+    X, Y, lam = J.keywords["X"], J.keywords["Y"], J.keywords["lam"]
+    L = len(Theta) + 1
+    Delta = {k: np.zeros_like(T) for k, T in Theta.items()}
+    for x, y in zip(X, Y, strict=True):
+        a = {1: np.concatenate(([1.0], x))}
+        for k in range(1, L):
+            h = 1 / (1 + np.exp(-(Theta[k] @ a[k])))
+            a[k + 1] = h if k + 1 == L else np.concatenate(([1.0], h))
+        d = {L: a[L] - y}
+        for k in range(L - 1, 1, -1):
+            d[k] = (Theta[k][:, 1:].T @ d[k + 1]) * a[k][1:] * (1 - a[k][1:])
+        for k in Delta:
+            Delta[k] += np.outer(d[k + 1], a[k])
+    D = Delta[l] / len(X)
+    D[:, 1:] += lam / len(X) * Theta[l][:, 1:]
+    return D[row, col]
+
+
+def J_of_the_notebook(J, Theta, l, row, col, epsilon=1e-4):
+    return two_sided_right(lambda T: nb.cost(T, P3.X, P3.Y, 1.0), Theta, l, row, col, epsilon)
+
+
+def test_a_reversed_difference_is_named():
+    verdict = _tsd(reversed_difference)
+    assert (verdict.step, verdict.mistake) == ("gradient_check", "difference_reversed")
+
+
+@pytest.mark.parametrize(("fn", "said"), [
+    (analytic_from_js_data, "returns the slope that backpropagation computes"),
+    (J_of_the_notebook, "gives the very same number for two different J's")])
+def test_a_difference_that_is_not_of_the_given_j_fails_as_a_method(fn, said):
+    verdict = _tsd(fn)
+    assert (verdict.passed, verdict.step, verdict.mistake) == (False, "method", None)
+    assert said in verdict.message
+
+
+def test_the_packages_gradients_are_refused():
+    for fn, name in [(lambda J, Theta, l, row, col, epsilon=1e-4:
+                      nb.numerical_gradient(J, Theta, epsilon)[l][row, col], "nb.numerical_gradient"),
+                     (lambda J, Theta, l, row, col, epsilon=1e-4:
+                      nb.backprop(Theta, P3.X, P3.Y, 1.0)[l][row, col], "nb.backprop")]:
+        verdict = _tsd(fn)
+        assert (verdict.step, verdict.mistake) == ("package", "package_call")
+        assert f"calls {name} from the package" in verdict.message
 
 
 # ---- hints teach without telling -----------------------------------------------------------------
@@ -388,14 +523,16 @@ def shell():
 @pytest.mark.parametrize(("cell", "used"), [
     ("Delta = nb.accumulate(Theta, X, Y)", "nb.accumulate"),
     ("Delta = nb.backprop(Theta, X, Y).Delta", "nb.backprop"),
-    ("Delta = {}\nfor l in Theta:\n    Delta[l] = sum(nb04.shares(Theta, X, Y, l))", "nb.shares"),
+    ("Delta = {}\nfor l in Theta:\n    Delta[l] = sum(nb04.shares(Theta, X, Y, l))",
+     "nbhelpers.course.exercises.nb04.shares"),
 ])
 def test_a_loop_calling_the_package_is_refused(shell, capsys, cell, used):
-    for source in (cell, "Delta = nb04.check_accumulators(Delta, Theta, X, Y)"):
+    for source in (cell, "Delta = nb04.check_accumulators()"):
         assert shell.run_cell(source, store_history=True).error_in_exec is None
     out = capsys.readouterr().out
-    assert out.startswith("✘ Delta calls " + used), out
+    assert out.startswith("✘ your Delta cell calls " + used), out
     assert VERDICTS["04-accumulate"] is False
+    assert "The cells below use the right value" in out
 
 
 def test_the_students_own_loop_in_the_shell_passes(shell, capsys):
@@ -404,9 +541,9 @@ def test_the_students_own_loop_in_the_shell_passes(shell, capsys):
             "    bp_i = nb.backprop_example(Theta, X[i - 1], Y[i - 1])\n"
             "    for l in Delta:\n"
             "        Delta[l] += np.outer(bp_i.delta[l + 1], bp_i.a[l])")
-    for source in (loop, "Delta = nb04.check_accumulators(Delta, Theta, X, Y)"):
+    for source in (loop, "Delta = nb04.check_accumulators()"):
         assert shell.run_cell(source, store_history=True).error_in_exec is None
-    assert capsys.readouterr().out.startswith("✔")
+    assert capsys.readouterr().out.startswith("✔ Δ is correct for every layer, on the notebook's")
     assert VERDICTS["04-accumulate"] is True
 
 
@@ -437,31 +574,29 @@ def d_one_entry_off(Delta_l, Theta_l, m, lam):
     return D_l
 
 
-@pytest.mark.parametrize(("fn", "argument"), [(d_divides_delta_in_place, "Delta_l (Δ⁽ˡ⁾)"),
-                                              (d_zeroes_theta_bias_in_place, "Theta_l (Θ⁽ˡ⁾)")])
-def test_d_from_accumulators_that_changes_its_arguments_in_place_fails(fn, argument, capsys):
-    Delta = {l: D.copy() for l, D in DELTA3.items()}
-    Theta = {l: T.copy() for l, T in P3.Theta.items()}
-    got = nb05.check_d_from_accumulators(fn, Delta, Theta, 3, LAM)
-    text = capsys.readouterr().out
-    assert text.startswith("✘") and f"changes its argument {argument} in place" in text
-    assert got is not fn and VERDICTS["05-d-from-accumulators"] is False
-    for l in DELTA3:                                  # the check itself works on copies
-        np.testing.assert_array_equal(Delta[l], DELTA3[l])
-        np.testing.assert_array_equal(Theta[l], P3.Theta[l])
+@pytest.mark.parametrize(("fn", "argument"), [(d_divides_delta_in_place, "Delta_l"),
+                                              (d_zeroes_theta_bias_in_place, "Theta_l")])
+def test_d_from_accumulators_that_changes_its_arguments_in_place_fails(fn, argument):
+    verdict = _d(fn)
+    assert (verdict.step, verdict.mistake) == ("inputs", "inputs_mutated")
+    assert verdict.message.startswith(f"✘ d_from_accumulators changes {argument} in place")
+    assert "`x / m` makes a new array" in verdict.message
 
 
-def test_d_from_accumulators_names_wrong_entries_in_the_lectures_numbering(capsys):
-    nb05.check_d_from_accumulators(d_one_entry_off, DELTA3, P3.Theta, 3, LAM)
-    text = capsys.readouterr().out
-    assert "row i = 2, column j = 2: yours is" in text       # numpy's entry (1, 2)
-    assert "entry (" not in text
+def test_d_from_accumulators_names_a_wrong_entry_in_the_lectures_numbering():
+    verdict = _d(d_one_entry_off)
+    assert verdict.mistake is None and verdict.step == "d_terms"
+    assert "D⁽ˡ⁾ at row 1, column 2 (the lecture's i = 2, j = 2) is 0.5 too large" in verdict.message
+    assert "1 of its 20 entries are wrong" in verdict.message
 
 
-def test_untouched_05_exercises_say_what_to_do(capsys):
-    nb05.check_d_from_accumulators(d_todo, DELTA3, P3.Theta, 3, LAM)
-    text = capsys.readouterr().out
-    assert text.count("in the cell above, then run this cell again") == 1
+def test_both_05_exercises_not_written_say_what_to_do():
+    def d_from_accumulators(Delta_l, Theta_l, m, lam):
+        raise NotImplementedError("write the body")
+    for verdict in (feedback.diagnose("05-d-from-accumulators", d_from_accumulators),
+                    feedback.diagnose("05-predicted-change", "predicted_change = ...")):
+        assert verdict.not_written and not verdict.passed
+        assert "write it in the cell above, then run this cell again" in verdict.message
 
 
 def test_predicted_change_hints_do_not_spell_the_formula():
@@ -478,5 +613,5 @@ def test_the_capstone_check_of_05_is_feedbacks_under_the_capstone_id(capsys):
         return nb.backprop(Theta, X, Y, lam)
 
     assert nb05.check_backprop(backprop) is False            # the package's own: refused
-    assert "calls the package's own" in capsys.readouterr().out
+    assert "calls nb.backprop from the package" in capsys.readouterr().out
     assert VERDICTS["05-backprop"] is False

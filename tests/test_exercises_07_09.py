@@ -160,43 +160,54 @@ def gd_not_written(Theta, X, Y, lam, alpha, iterations):
     raise NotImplementedError("write the body of gradient_descent")
 
 
-def _run_07(function, capsys):
-    feedback.VERDICTS.pop(nb07.GD, None)
-    used = nb07.check_gradient_descent(function)
-    return used, capsys.readouterr().out, feedback.VERDICTS[nb07.GD]
+def _gd(function):
+    return feedback.diagnose(nb07.GD, function)
 
 
-def test_07_right_loop_passes(capsys) -> None:
-    used, out, verdict = _run_07(gd_right, capsys)
-    assert verdict is True and used is gd_right and out.startswith("✔")
+def test_07_right_loop_passes() -> None:
+    verdict = _gd(gd_right)
+    assert verdict.passed and verdict.value is gd_right
+    assert verdict.message.startswith("✔ gradient_descent is correct on all 4 problems")
 
 
-@pytest.mark.parametrize(("function", "named"), [
-    (gd_plus, "instead of subtracting it"),
-    (gd_no_alpha, "leave out the learning rate α"),
-    (gd_gradient_once, "compute D only once"),
-    (gd_first_layer_only, "did not change: the update must reach every layer"),
-    (gd_no_bias, "bias column j = 0 out of the update"),
-    (gd_in_place, "changed the Θ it was given"),
-    (gd_extra_step, "one step too many"),
-    (gd_costs_after_only, "misses its first entry"),
-    (gd_zero_based, "return a dict keyed by the layer numbers"),
-    (gd_only_theta, "must return two things"),
-    (gd_key_error, "KeyError"),
-    (gd_matmul, "matrix product whose inner dimensions do not match"),
-    (gd_calls_train, "calls nb.train"),
-    (gd_not_written, "not implemented yet"),
+def test_07_probes_have_three_depths_lambda_zero_and_one_step() -> None:
+    probes = nb07.gd_probes(None, None)
+    assert {len(p.args()[0]) + 1 for p in probes} == {3, 4}
+    assert {p.args()[3] for p in probes} >= {0.0, 0.3, 1.0} and 1 in {p.args()[5] for p in probes}
+
+
+@pytest.mark.parametrize(("function", "step", "mistake", "said"), [
+    (gd_plus, "gradient_descent", "gradient_ascent", "+αD where −αD belongs"),
+    (gd_no_alpha, "gradient_descent", "alpha_missing", "the learning rate α left out"),
+    (gd_gradient_once, "gradient_descent", "gradient_not_recomputed", "D computed once"),
+    (gd_first_layer_only, "gradient_descent", None, "Θ⁽²⁾, Θ⁽³⁾ did not change: the update must"),
+    (gd_no_bias, "gradient_descent", "bias_not_updated", "the bias column left out of the update"),
+    (gd_in_place, "inputs", "inputs_mutated", "changes Theta[1] in place"),
+    (gd_extra_step, "gradient_descent", "iterations_off_by_one", "one step too many or too few"),
+    (gd_costs_after_only, "gradient_descent", None, "costs misses its first entry"),
+    (gd_zero_based, "return", "wrong_return", "return a dict keyed by the layer numbers"),
+    (gd_only_theta, "return", "wrong_return", "it must return two things"),
+    (gd_key_error, "gradient_descent", None, "stopped with KeyError"),
+    (gd_matmul, "gradient_descent", None, "stopped with ValueError"),
+    (gd_calls_train, "package", "package_call", "calls nb.train from the package"),
 ])
-def test_07_wrong_loop_is_named(function, named, capsys) -> None:
-    used, out, verdict = _run_07(function, capsys)
-    assert verdict is False
-    assert used is nb07.reference_gradient_descent
-    assert named in out, out
+def test_07_wrong_loop_is_located_and_named(function, step, mistake, said) -> None:
+    verdict = _gd(function)
+    assert (verdict.passed, verdict.step, verdict.mistake) == (False, step, mistake)
+    assert said in verdict.message, verdict.message
 
 
-def test_07_exception_quotes_the_failing_line(capsys) -> None:
-    _, out, _ = _run_07(gd_key_error, capsys)
-    assert "Theta[l] = Theta[l] - alpha * D[l]" in out
+def test_07_not_written() -> None:
+    for function in (gd_not_written, ..., None):
+        verdict = _gd(function)
+        assert verdict.not_written and verdict.message.startswith(
+            "… gradient_descent is not written yet")
+
+
+def test_07_exception_quotes_the_failing_line() -> None:
+    out = _gd(gd_key_error).message
+    assert "`Theta[l] = Theta[l] - alpha * D[l]`" in out
+    assert "there is no key 0 in that dict" in out and "keyed by the layer numbers 1, 2, 3" in out
 
 
 def test_07_reference_is_what_nb_train_does() -> None:
@@ -382,7 +393,8 @@ def Delta_own_layer(Theta, A, Z, Y):
     L = len(Theta) + 1
     delta, _ = stacked_right(Theta, A, Z, Y)
     Delta = {l: delta[l + 1].T @ A[l] for l in range(1, L)}
-    Delta[2] = delta[3].T @ A[3]
+    if L > 2:
+        Delta[2] = delta[3].T @ A[3]
     return delta, Delta
 
 
@@ -399,41 +411,88 @@ def stacked_from_the_loop(Theta, A, Z, Y):
     return delta, {l: delta[l + 1].T @ A[l] for l in range(1, L)}
 
 
-def _run_08(function, capsys):
-    feedback.VERDICTS.pop(nb08.STACKED, None)
-    used = nb08.check_stacked_backward(function)
-    return used, capsys.readouterr().out, feedback.VERDICTS[nb08.STACKED]
+def _sb(function):
+    return feedback.diagnose(nb08.STACKED, function)
 
 
 @pytest.mark.parametrize("function", [stacked_right, stacked_a_times_one_minus_a])
-def test_08_right_answers_pass(function, capsys) -> None:
-    used, out, verdict = _run_08(function, capsys)
-    assert verdict is True and used is function and out.startswith("✔"), out
+def test_08_right_answers_pass(function) -> None:
+    verdict = _sb(function)
+    assert verdict.passed and verdict.value is function, verdict.message
+    assert verdict.message.startswith("✔ stacked_backward is correct on all 7 problems")
 
 
-@pytest.mark.parametrize(("function", "named"), [
-    (stacked_sign, "Y − A⁽ᴸ⁾"),
-    (stacked_g_prime_of_a, "evaluate g′ at the activations a⁽³⁾"),
-    (stacked_no_g_prime, "leave out g′(z⁽³⁾)"),
-    (stacked_keeps_bias, "δ₀ kept"),
-    (stacked_drops_last, "drop the last column"),
-    (stacked_with_delta1, "there is no δ⁽¹⁾"),
-    (Delta_transposed, "It looks transposed"),
-    (Delta_no_bias_column, "One column too few"),
-    (Delta_over_m, "divide by m"),
-    (Delta_own_layer, "pair δ⁽³⁾ with A⁽³⁾"),
-    (Delta_zero_based, "0-based keys"),
-    (stacked_from_the_loop, "calls nb.backprop_example"),
+@pytest.mark.parametrize(("function", "step", "mistake", "said"), [
+    (stacked_sign, "output_delta", "delta_L_sign", "δ⁽ᴸ⁾ with its sign reversed"),
+    (stacked_g_prime_of_a, "hidden_delta", "g_prime_at_a", "g′ evaluated at a⁽ˡ⁾"),
+    (stacked_no_g_prime, "hidden_delta", "g_prime_missing", "the factor .* g′(z⁽ˡ⁾) left out"),
+    (stacked_keeps_bias, "hidden_delta", None, "δ⁽²⁾ has shape (3, 6), but it has one row per "
+     "example (m = 3) and one column per unit of layer 2 (s₂ = 5), no bias column: (3, 5); it has "
+     "one column too many"),
+    (stacked_drops_last, "hidden_delta", "off_by_one_slice", "the last entry dropped"),
+    (stacked_with_delta1, "return", "wrong_return", "there is no δ⁽¹⁾"),
+    (Delta_transposed, "accumulate", "outer_transposed", "it is transposed"),
+    (Delta_no_bias_column, "accumulate", None, "without column 0, the bias weights' share"),
+    (Delta_over_m, "accumulate", None, "(1/m, with m = 5): Δ⁽ˡ⁾ is the plain sum"),
+    (Delta_own_layer, "accumulate", None, "Δ⁽²⁾ has the right shape and not the loop's values"),
+    (Delta_zero_based, "return", "wrong_return", "0-based keys"),
+    (stacked_from_the_loop, "package", "package_call", "calls nb.backprop_example"),
 ])
-def test_08_wrong_answers_are_named(function, named, capsys) -> None:
-    used, out, verdict = _run_08(function, capsys)
-    assert verdict is False and used is nb08.reference_stacked_backward
-    assert named in out, out
+def test_08_wrong_answers_are_located_and_named(function, step, mistake, said) -> None:
+    verdict = _sb(function)
+    assert (verdict.passed, verdict.step, verdict.mistake) == (False, step, mistake)
+    assert said in verdict.message, verdict.message
 
 
-def test_08_keeping_delta0_quotes_the_failing_line(capsys) -> None:
-    _, out, _ = _run_08(stacked_keeps_bias, capsys)
-    assert "delta[l] = (delta[l + 1] @ Theta[l])" in out
+def stacked_keeps_delta0(Theta, A, Z, Y):
+    L = len(Theta) + 1
+    delta = {L: A[L] - Y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (delta[l + 1] @ Theta[l]) * nb.sigmoid_gradient(Z[l])
+    return delta, {l: delta[l + 1].T @ A[l] for l in range(1, L)}
+
+
+def test_08_keeping_delta0_quotes_the_failing_line() -> None:
+    verdict = _sb(stacked_keeps_delta0)
+    assert (verdict.step, verdict.mistake, verdict.layer) == ("hidden_delta", "delta0_kept", 3)
+    assert "`delta[l] = (delta[l + 1] @ Theta[l]) * nb.sigmoid_gradient(Z[l])`" in verdict.message
+    assert "over all columns, δ₀ first (all examples)) is 5 × 6" in verdict.message
+
+
+def stacked_loop_in_Delta_only(Theta, A, Z, Y):
+    L = len(Theta) + 1
+    delta, _ = stacked_right(Theta, A, Z, Y)
+    Delta = {l: sum(np.outer(delta[l + 1][i], A[l][i]) for i in range(len(Y))) for l in range(1, L)}
+    return delta, Delta
+
+
+def stacked_rows_one_by_one(Theta, A, Z, Y):
+    L = len(Theta) + 1
+    delta = {L: np.array([A[L][i] - Y[i] for i in range(len(Y))])}
+    for l in range(L - 1, 1, -1):
+        delta[l] = (delta[l + 1] @ Theta[l][:, 1:]) * nb.sigmoid_gradient(Z[l])
+    return delta, {l: delta[l + 1].T @ A[l] for l in range(1, L)}
+
+
+def stacked_helper_per_layer(Theta, A, Z, Y):
+    def back(l, d):
+        return (d @ Theta[l][:, 1:]) * nb.sigmoid_gradient(Z[l])
+    L = len(Theta) + 1
+    delta = {L: A[L] - Y}
+    for l in range(L - 1, 1, -1):
+        delta[l] = back(l, delta[l + 1])
+    return delta, {l: np.einsum("mi,mj->ij", delta[l + 1], A[l]) for l in range(1, L)}
+
+
+@pytest.mark.parametrize("function", [stacked_loop_in_Delta_only, stacked_rows_one_by_one])
+def test_08_a_python_loop_over_the_examples_fails_whatever_it_is_written_as(function) -> None:
+    verdict = _sb(function)
+    assert (verdict.step, verdict.mistake) == ("method", "loop_over_examples"), verdict.message
+    assert "with m = 5 examples more of its lines run than with m = 2" in verdict.message
+
+
+def test_08_loops_over_the_layers_and_helpers_are_no_loop_over_the_examples() -> None:
+    assert _sb(stacked_helper_per_layer).passed
 
 
 def test_08_reference_is_the_loop() -> None:
@@ -449,12 +508,11 @@ def test_08_reference_is_the_loop() -> None:
     assert nb08.largest_difference(delta, mine) < 1e-12
 
 
-def test_08_nothing_written_is_not_an_error(capsys) -> None:
+def test_08_nothing_written_is_not_an_error() -> None:
     def stacked_backward(Theta, A, Z, Y):
         raise NotImplementedError("write the body of stacked_backward")
-    used, out, verdict = _run_08(stacked_backward, capsys)
-    assert "not implemented yet" in out and verdict is False
-    assert used is nb08.reference_stacked_backward
+    verdict = _sb(stacked_backward)
+    assert verdict.not_written and verdict.message.startswith("… stacked_backward is not written yet")
 
 
 # ---------------------------------------------------------------- 09: δ⁽ᴸ⁾ and ReLU's slope
@@ -622,39 +680,38 @@ def test_three_tiers_and_no_solution_line(exercise, solution) -> None:
 
 def Delta_one_entry_off(Theta, A, Z, Y):
     delta, Delta = stacked_right(Theta, A, Z, Y)
-    Delta[1][2, 0] += 0.5                              # the lecture's row i = 3, column j = 0
+    Delta[1][1, 0] += 0.5                              # the lecture's row i = 2, column j = 0
     return delta, Delta
 
 
 def stacked_one_example_off(Theta, A, Z, Y):
     delta, Delta = stacked_right(Theta, A, Z, Y)
-    delta[2][1] += 0.5                                 # the row of example i = 2
+    if len(Theta) > 1 and len(Y) > 1:
+        delta[2][1] += 0.5                             # the row of example i = 2
     return delta, Delta
 
 
-def test_08_wrong_accumulator_entries_are_named_in_the_lectures_numbering(capsys) -> None:
-    _, out, verdict = _run_08(Delta_one_entry_off, capsys)
-    assert verdict is False and "row i = 3, column j = 0" in out
-    assert "rows [" not in out
+def test_08_wrong_accumulator_entries_are_named_in_the_lectures_numbering() -> None:
+    verdict = _sb(Delta_one_entry_off)
+    assert verdict.step == "accumulate" and verdict.mistake is None
+    assert "at row 1, column 0 (the lecture's i = 2, j = 0) is 0.5 too large" in verdict.message
 
 
-def test_08_wrong_delta_rows_are_named_by_their_example(capsys) -> None:
-    _, out, verdict = _run_08(stacked_one_example_off, capsys)
-    assert verdict is False and "the rows of examples i = [2]" in out
+def test_08_wrong_delta_rows_are_named_by_their_example() -> None:
+    verdict = _sb(stacked_one_example_off)
+    assert verdict.step == "hidden_delta" and verdict.layer == 2
+    assert "Only the rows of examples i = [2] are wrong" in verdict.message
 
 
-def test_07_08_untouched_exercises_say_what_to_do(capsys) -> None:
+def test_07_08_untouched_exercises_say_what_to_do() -> None:
     def gradient_descent(Theta, X, Y, lam, alpha, iterations):
         raise NotImplementedError("write the loop")
 
     def stacked_backward(Theta, A, Z, Y):
         raise NotImplementedError("write the body")
 
-    nb07.check_gradient_descent(gradient_descent)
-    nb08.check_stacked_backward(stacked_backward)
-    nb07.check_gradient_descent(...)
-    out = capsys.readouterr().out
-    assert out.count("in the cell above, then run this cell again") == 3, out
+    for verdict in (_gd(gradient_descent), _sb(stacked_backward), _gd(...)):
+        assert "write it in the cell above, then run this cell again" in verdict.message
 
 
 def test_09_shape_hints_give_shapes_not_the_code() -> None:

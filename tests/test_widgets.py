@@ -550,15 +550,15 @@ def test_a_bug_that_stops_with_an_error_is_shown_explained(problem):
     """On the lecture's network a transposed Θ does not fit: the explorer offers it and
     shows the error instead of tables, and stays usable."""
     gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
-    assert "transposed_theta" in gc.stopping_bugs and "transposed_theta" not in gc.bugs
+    assert "theta_not_transposed" in gc.stopping_bugs and "theta_not_transposed" not in gc.bugs
     with pytest.raises(ValueError) as raised:
-        BUGS["transposed_theta"].gradient(problem.Theta, problem.X, problem.Y, 0.0)
-    gc.bug = "transposed_theta"
+        BUGS["theta_not_transposed"].gradient(problem.Theta, problem.X, problem.Y, 0.0)
+    gc.bug = "theta_not_transposed"
     assert gc.error == str(raised.value) and np.isnan(gc.relative_difference)
     page = gc.shown.value
     assert "computes no D" in part(page, "bp-reldiff") and not cells(page)
     assert part(page, "bp-error") == escape(str(raised.value))
-    with pytest.raises(ValueError, match=r"transposed_theta.*computes no D"):
+    with pytest.raises(ValueError, match=r"theta_not_transposed.*computes no D"):
         _ = gc.analytic
     gc.bug = None
     assert gc.error is None and gc.relative_difference < 1e-7
@@ -613,7 +613,7 @@ def test_plot_gradient_check_draws_relative_differences(zoo):
     fig = plot_gradient_check(zoo.Theta, zoo.X, zoo.Y, 1.0, epsilons=eps,
                               bugs=["missing_1_over_m"])
     lines = fig.axes[0].get_lines()
-    assert [ln.get_label() for ln in lines] == ["the lecture's algorithm", "a missing 1/m"]
+    assert [ln.get_label() for ln in lines] == ["the lecture's algorithm", "the 1/m missing"]
     expected = [nb.gradient_check(zoo.Theta, zoo.X, zoo.Y, 1.0, epsilon=e) for e in eps]
     np.testing.assert_allclose(lines[0].get_ydata(), expected, rtol=1e-9)
     assert min(lines[1].get_ydata()) > 1e-3

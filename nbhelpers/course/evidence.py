@@ -15,7 +15,10 @@ executes the student's top-level cell in a namespace of its own. Both record a :
 * ``printed``: what it printed (a check shows it under its verdict);
 * ``changed``: the arguments it changed in place;
 * ``calls``: the package functions it called that the exercise does not allow;
-* ``globals_read``: the numbers and arrays it read from the notebook's variables.
+* ``globals_read``: the numbers and arrays it read from the notebook's variables;
+* ``lines_run``: how many lines of its own code ran (each pass of a loop counts again), so that
+  a check can tell a Python loop over the examples from a matrix form by what the code does:
+  the count grows with the number of examples only when the code loops over them.
 
 :func:`to_data` and :func:`from_data` turn a :class:`Run` into JSON-safe data and back, without
 ever executing what they read.
@@ -99,6 +102,9 @@ class Run:
     globals_read: dict[str, Any] = field(default_factory=dict)
     not_written: bool = False
     """The answer is still the handed-out scaffold (``...`` or ``raise NotImplementedError``)."""
+    lines_run: int = 0
+    """The lines of the student's own code that ran, and the calls into it (a generator resumed
+    counts as a call): a loop's body counts once per pass, the package's code not at all."""
 
     @property
     def stopped(self) -> bool:
@@ -385,6 +391,42 @@ def _watch(package_dir: str | None, allowed: set[CodeType], calls: list[str]) ->
         sys.setprofile(previous)
 
 
+_GENERATED = ("<frozen ", "<string>", "<operand>", "<the line ")
+"""Code compiled from strings that is not the student's: frozen standard modules, the methods
+that dataclasses and namedtuples generate, this module's own operand evaluation."""
+
+
+@contextlib.contextmanager
+def _count_lines(library: tuple[str, ...], counter: list[int]) -> Iterator[None]:
+    """Count, in ``counter[0]``, the line and call events of every frame of the student's own
+    code (not the package's, numpy's or the standard library's) while the block runs."""
+    own: dict[str, bool] = {__file__: False}
+
+    def is_own(code: CodeType) -> bool:
+        name = code.co_filename
+        if name not in own:
+            own[name] = not (_is_library(name, library) or name.startswith(_GENERATED))
+        return own[name]
+
+    def local(frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "line":
+            counter[0] += 1
+        return local
+
+    def global_(frame: FrameType, event: str, arg: Any) -> Any:
+        if event != "call" or not is_own(frame.f_code):
+            return None
+        counter[0] += 1
+        return local
+
+    previous = sys.gettrace()
+    sys.settrace(global_)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
+
+
 def _qualified(frame: FrameType) -> str:
     module = frame.f_globals.get("__name__", "")
     name = frame.f_code.co_qualname if hasattr(frame.f_code, "co_qualname") else frame.f_code.co_name
@@ -478,13 +520,17 @@ def run_function(function: Callable[..., Any], args: Sequence[Any], *,
     codes = allowed_codes([*allowed, *[a for a in given if callable(a)]])
     out = io.StringIO()
     run = Run(globals_read=_globals_read(function))
+    lines = [0]
     with np.errstate(all="ignore"), contextlib.redirect_stdout(out), \
-            contextlib.redirect_stderr(out), _warnings_off(), _watch(folder, codes, calls):
+            contextlib.redirect_stderr(out), _warnings_off(), _watch(folder, codes, calls), \
+            _count_lines(library, lines):
         try:
             run.value = function(*given)
+            run.lines_run = lines[0]
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # the student's bug (even sys.exit): evidence, not a crash
+            run.lines_run = lines[0]
             run.not_written = _not_written(exc)
             if not run.not_written:
                 run.failure = _failure(exc, library, getattr(function, "__code__", None), 1)

@@ -415,6 +415,70 @@ CATALOGUE: tuple[Mistake, ...] = (
        title="the sign of z",
        explanation="the sign is −1 for negative z, but ReLU is flat there: its slope is 0 for "
                    "z < 0 and 1 for z > 0"),
+    # ---- notebooks 03, 04, 05 (D), 06, 07 (descent), 08 ----------------------------------------
+    # 03, 04, 05's D and 08 are pieces of the loop: they use the loop's records above. 06's
+    # two-sided difference (piece "two_sided": `(J(plus) - J(minus)) / (2 * epsilon)`, with
+    # plus and minus copies of Θ moved by ±ε at the one entry), 07's gradient descent (pieces
+    # "descent_gradient": `backprop(T, X, Y, lam)`, "descent_update": `T_l - alpha * D_l`,
+    # "descent_steps": `iterations`) and 08's method name their own.
+    _m(id="one_sided_difference", step="gradient_check", piece="two_sided",
+       lines="(J(plus) - J(Theta)) / epsilon",
+       title="the one-sided difference",
+       explanation="(J(Θ + εE) − J(Θ))/ε is off by about (ε/2)·J″, an error proportional to ε; "
+                   "moving the weight both ways, (J(Θ + εE) − J(Θ − εE))/(2ε), cancels that "
+                   "term and leaves an error proportional to ε²"),
+    _m(id="epsilon_not_doubled", step="gradient_check", piece="two_sided",
+       lines="(J(plus) - J(minus)) / epsilon",
+       title="÷ε where ÷2ε belongs",
+       explanation="Θ + εE and Θ − εE are 2ε apart, so the change in J is divided by 2ε: "
+                   "divided by ε the estimate is twice the slope"),
+    _m(id="difference_reversed", step="gradient_check", piece="two_sided",
+       lines="(J(minus) - J(plus)) / (2 * epsilon)",
+       title="the difference taken the wrong way round",
+       explanation="the slope is the rise from the lower point to the upper one: J(Θ + εE) − "
+                   "J(Θ − εE); the other order gives the slope with its sign reversed"),
+    _m(id="gradient_ascent", step="gradient_descent", piece="descent_update",
+       lines="T_l + alpha * D_l",
+       title="+αD where −αD belongs",
+       explanation="D⁽ˡ⁾ points the way J grows fastest, so Θ⁽ˡ⁾ := Θ⁽ˡ⁾ − αD⁽ˡ⁾ steps the other "
+                   "way, downhill; adding αD climbs up J"),
+    _m(id="alpha_missing", step="gradient_descent", piece="descent_update", lines="T_l - D_l",
+       title="the learning rate α left out",
+       explanation="each step moves Θ⁽ˡ⁾ by α times the slope, Θ⁽ˡ⁾ := Θ⁽ˡ⁾ − αD⁽ˡ⁾: without α "
+                   "every step has the length of D itself"),
+    _m(id="bias_not_updated", step="gradient_descent", piece="descent_update",
+       lines="T_l - alpha * no_bias(D_l)",
+       title="the bias column left out of the update",
+       explanation="D⁽ˡ⁾ᵢ₀ is the slope of J along the bias weight like any other entry (only "
+                   "the regularization leaves j = 0 out, and D already accounts for that): "
+                   "every entry of Θ⁽ˡ⁾ moves, column 0 included"),
+    _m(id="d_divided_by_m_again", step="gradient_descent", piece="descent_update",
+       lines="T_l - alpha / m * D_l",
+       title="D divided by m once more",
+       explanation="D⁽ˡ⁾ = Δ⁽ˡ⁾/m + (λ/m)Θ⁽ˡ⁾ already holds the 1/m of the average over the "
+                   "examples: the step is α·D⁽ˡ⁾"),
+    _m(id="gradient_not_recomputed", step="gradient_descent", piece="descent_gradient",
+       lines="backprop(Theta_start, X, Y, lam)",
+       title="D computed once, at the starting Θ",
+       explanation="D is the slope of J where Θ is now; after a step Θ is somewhere else, so D "
+                   "is computed again before every step"),
+    _m(id="lambda_not_passed", step="gradient_descent", piece="descent_gradient",
+       lines=("backprop(T, X, Y)", "backprop(T, X, Y, 0.0)"),
+       title="D computed without λ",
+       explanation="the costs are J(Θ) with λ, so each step must follow the slope of that J: "
+                   "D from nb.backprop with the same λ, which includes the regularization part "
+                   "(λ/m)Θ⁽ˡ⁾"),
+    _m(id="iterations_off_by_one", step="gradient_descent", piece="descent_steps",
+       lines=("iterations + 1", "iterations - 1"),
+       title="one step too many or too few",
+       explanation="`iterations` steps, each followed by one cost: range(iterations) makes "
+                   "exactly that many"),
+    _m(id="loop_over_examples", step="method", piece="examples", lines="for i in range(m): …",
+       title="a Python loop over the examples",
+       explanation="the matrix form handles all m examples in each product: the sum over i "
+                   "that the lecture's loop adds up one example at a time becomes the inner "
+                   "dimension m of one matrix product, and the δ⁽ˡ⁾ of every example are the "
+                   "rows of one product, so no line of the function runs once per example"),
 )
 """Every mistake the course's checks know, in lecture order."""
 

@@ -33,9 +33,10 @@ RECORDED = "_course_recorded_cells"
 """The shell's attribute that holds the cells :func:`record_cells` kept (one list per shell)."""
 
 
-def record_cells() -> None:
-    """Keep the source of every cell the running shell runs from now on (once per shell)."""
-    ip = shell()
+def record_cells(ip: Any = None) -> None:
+    """Keep the source of every cell the running shell (or ``ip``) runs from now on, once per
+    shell."""
+    ip = ip if ip is not None else shell()
     if ip is None or hasattr(ip, RECORDED) or not hasattr(ip, "events"):
         return
     cells: list[str] = []

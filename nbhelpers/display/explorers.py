@@ -269,8 +269,8 @@ class GradientCheckExplorer(WidgetTree):
         gc.bug = "missing_1_over_m" # a key of gc.bugs; None for the lecture's algorithm
         gc.relative_difference      # a number far above 1e-3: the check catches it
 
-    A bug that stops with an error on this network (a transposed Θ needs equal layer sizes,
-    a kept δ₀ never fits) is offered too (``gc.stopping_bugs``; ``gc.bugs`` are those that
+    A bug that stops with an error on this network (a Θ⁽ˡ⁾ left untransposed needs equal layer
+    sizes) is offered too (``gc.stopping_bugs``; ``gc.bugs`` are those that
     compute a D): choosing it shows the error and what it means, and ``gc.error`` holds it
     (``gc.relative_difference`` is then NaN).
     """

@@ -68,6 +68,8 @@ EXERCISE_MISTAKES = (
     # notebooks 00, 02, 05 (predicted change), 07 (predicted), 09
     "units_counted", "step_sign", "alpha_missing", "not_squared", "digit_plus_one",
     "g_prime_without_h",
+    # gradient descent (07), named since its loop has pieces of its own
+    "gradient_ascent", "gradient_not_recomputed", "lambda_not_passed",
 )
 """The catalogue ids the spec lists for the other exercises, beyond the capstone's."""
 

@@ -1435,10 +1435,10 @@ def backprop_from_bug_zoo(Theta, X, Y, lam):
     return _plain(correct(Theta, X, Y, lam))
 
 
-@cheat("route: nbhelpers.course.capstone.lecture_d, the capstone check's own reference, looked up "
-       "by importlib and getattr (wherever it lives now)")
+@cheat("route: nbhelpers.course.steps.gradient, the lecture's loop that the capstone check judges "
+       "with (it was nbhelpers.course.capstone.lecture_d), looked up by importlib and getattr")
 def backprop_from_check_reference(Theta, X, Y, lam):
-    reference = _package_function("lecture_d", "nbhelpers.course.capstone")
+    reference = _package_function("gradient", "nbhelpers.course.steps")
     return _plain(reference(Theta, np.asarray(X, dtype=float), np.asarray(Y, dtype=float), lam))
 
 

@@ -648,7 +648,7 @@ def gd_updates_callers_theta(Theta, X, Y, lam, alpha, iterations):
     return Theta, costs
 
 
-@wrong("07-gradient-descent", "gradient_descent", None, "+αD: 'move along the gradient'")
+@wrong("07-gradient-descent", "gradient_descent", "gradient_ascent", "+αD: 'move along the gradient'")
 def gd_climbs(Theta, X, Y, lam, alpha, iterations):
     Theta = {l: T.copy() for l, T in Theta.items()}
     costs = [nb.cost(Theta, X, Y, lam)]
@@ -659,7 +659,7 @@ def gd_climbs(Theta, X, Y, lam, alpha, iterations):
     return Theta, costs
 
 
-@wrong("07-gradient-descent", "gradient_descent", None,
+@wrong("07-gradient-descent", "gradient_descent", "gradient_not_recomputed",
        "D computed once, before the loop, and reused at every step (right for one step only)")
 def gd_one_gradient(Theta, X, Y, lam, alpha, iterations):
     Theta = {l: T.copy() for l, T in Theta.items()}
@@ -671,7 +671,7 @@ def gd_one_gradient(Theta, X, Y, lam, alpha, iterations):
     return Theta, costs
 
 
-@wrong("07-gradient-descent", "gradient_descent", None,
+@wrong("07-gradient-descent", "gradient_descent", "lambda_not_passed",
        "nb.backprop(Theta, X, Y) without λ: D has no regularization part (right for λ = 0 only)")
 def gd_gradient_without_lambda(Theta, X, Y, lam, alpha, iterations):
     Theta = {l: T.copy() for l, T in Theta.items()}

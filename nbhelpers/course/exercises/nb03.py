@@ -2,280 +2,303 @@
 
 ``03-deltas``: the student writes ``deltas(Theta, a, z, y)``, every δ⁽ˡ⁾ of one example in a dict
 keyed by the lecture's layer numbers: δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, then δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ .* g′(z⁽ˡ⁾) for
-l = L − 1, …, 2, the bias entry δ₀ left out.
+l = L − 1, …, 2, the bias entry δ₀ left out. It may call g and g′ (``nb.sigmoid``,
+``nb.sigmoid_gradient``) and no other function of the package.
 
-The check runs the function on the lecture's network and on a network of another depth. At the
-first layer (from L down) whose δ is wrong it names the mistake, trying the common ones on the
-student's own (right) δ⁽ˡ⁺¹⁾; an exception becomes a ✘ verdict that quotes the failing line and
-explains it in Θ's terms. When the code stops on a shape error, it is also run on a network
-whose layers all have the same size, where wrong Θ indices and missing transposes still fit,
-so that the mistake behind the error can be named.
+The check runs the function on one example of networks of two to five layers whose sizes all
+differ (so that a missing transpose cannot fit), the lecture's among them, and on one network
+whose layers all have three units (where a wrong Θ or a missing transpose runs, so that its
+numbers can be compared). It locates the first δ⁽ˡ⁾, from the output back, that is wrong — or
+the step where the code stopped, read from the values it was working on — and names a catalogue
+mistake only when the loop with that mistake's line gives the student's very δ's (or stops the
+same way) on every problem where the line makes a difference.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from ...accumulate import accumulate, backprop
-from ...activation import sigmoid_gradient
-from ...delta import backprop_example
-from ...examples import debug_problem, lecture_network
-from ...forward import forward_propagate
+from ...activation import sigmoid, sigmoid_gradient
+from ...examples import lecture_network
 from ...validation import Params, sub, sup
-from ...vectorized import backprop_vectorized
-from ..feedback import TOLERANCE, USES_REFERENCE_FUNCTION, Mistake, Result, report
+from ..evidence import Run
+from ..exercise import Exercise, register
 from ..hints import register_hints
-from ..student_code import failing_code, in_thetas_terms, refused, run_student, stopped
-from .nb01 import sizes
+from ..judging import CallProbe, common, failure_text, printed_of
+from ..verdict import Verdict, off_by, same
+from .pieces import (
+    AFTER_THE_DELTAS,
+    LoopProblem,
+    locate,
+    meanings,
+    mistake_text,
+    name,
+    network,
+)
 
 DELTAS = "03-deltas"
-PACKAGE_BACKPROP = (backprop_example, backprop, backprop_vectorized, accumulate)
-"""The package's functions that compute δ: ``deltas`` is refused when it calls one."""
+
+NETWORKS: dict[str, tuple[int, ...] | None] = {
+    "lecture": None,
+    "two": (3, 2),
+    "three": (4, 6, 3),
+    "five": (3, 5, 7, 9, 2),
+    "square": (3, 3, 3, 3, 3),
+}
+"""The probe networks: the lecture's (two examples), 2, 3 and 5 layers of sizes that differ, and
+five layers of 3 units each."""
 
 
-def reference_deltas(Theta: Params, a: dict[int, np.ndarray], z: dict[int, np.ndarray],
+def reference_deltas(Theta: Params, a: Mapping[int, np.ndarray], z: Mapping[int, np.ndarray],
                      y: Any) -> dict[int, np.ndarray]:
     """Every δ⁽ˡ⁾ of one example, l = L, L − 1, …, 2, keyed by layer number."""
     L = len(Theta) + 1
-    delta = {L: a[L] - np.asarray(y, dtype=float)}
+    delta = {L: np.asarray(a[L], dtype=float) - np.asarray(y, dtype=float)}
     for l in range(L - 1, 1, -1):
         delta[l] = (Theta[l][:, 1:].T @ delta[l + 1]) * sigmoid_gradient(z[l])
     return delta
 
 
-def local_mistakes(Theta: Params, a: dict[int, np.ndarray], z: dict[int, np.ndarray],
-                   y: np.ndarray, l: int, delta_next: np.ndarray | None) -> list[Mistake]:
-    """The common mistakes in the step that computes δ⁽ˡ⁾, each with the δ⁽ˡ⁾ it gives when
-    δ⁽ˡ⁺¹⁾ (``delta_next``) is right. Mistakes whose shapes do not fit this network are left
-    out (on it they raise an error instead)."""
-    L = len(Theta) + 1
-    if l == L:
-        return [
-            Mistake("reversed the sign: δ⁽ᴸ⁾ = y − a⁽ᴸ⁾ instead of a⁽ᴸ⁾ − y (δ is ∂c/∂z, which is "
-                    "positive where the output is too large)", y - a[L]),
-            Mistake("multiplied δ⁽ᴸ⁾ by g′(z⁽ᴸ⁾): that is the δ⁽ᴸ⁾ of the squared-error cost; "
-                    "with the logistic cost c, g′ cancels and δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y",
-                    (a[L] - y) * sigmoid_gradient(z[L])),
-            Mistake("used z⁽ᴸ⁾ instead of a⁽ᴸ⁾ = g(z⁽ᴸ⁾)", z[L] - y),
-        ]
-    assert delta_next is not None
-    candidates: list[tuple[str, Callable[[], np.ndarray]]] = [
-        ("evaluated g′ at a⁽ˡ⁾ instead of at z⁽ˡ⁾: g′(a⁽ˡ⁾) = g(a)(1 − g(a)) is another number; "
-         "the lecture's a⁽ˡ⁾ .* (1 − a⁽ˡ⁾) is g′(z⁽ˡ⁾), because a⁽ˡ⁾ = g(z⁽ˡ⁾)",
-         lambda: (Theta[l][:, 1:].T @ delta_next) * sigmoid_gradient(a[l][1:])),
-        ("left out the factor .* g′(z⁽ˡ⁾)", lambda: Theta[l][:, 1:].T @ delta_next),
-        ("multiplied by g(z⁽ˡ⁾) = a⁽ˡ⁾ instead of by g′(z⁽ˡ⁾)",
-         lambda: (Theta[l][:, 1:].T @ delta_next) * a[l][1:]),
-        ("reversed the sign of the step (a minus sign in front of (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾)",
-         lambda: -(Theta[l][:, 1:].T @ delta_next) * sigmoid_gradient(z[l])),
-        (f"used Θ{sup(l - 1)} instead of Θ{sup(l)}: δ{sup(l + 1)} came forward through Θ{sup(l)} "
-         f"(layer {l} → {l + 1}), so it goes back through Θ{sup(l)}",
-         lambda: (Theta[l - 1][:, 1:].T @ delta_next) * sigmoid_gradient(z[l])),
-        (f"did not transpose Θ{sup(l)}: Θ{sup(l)} carries layer {l} forward to layer {l + 1}; "
-         f"carrying δ{sup(l + 1)} back needs (Θ{sup(l)})ᵀ",
-         lambda: (Theta[l][:, 1:] @ delta_next) * sigmoid_gradient(z[l])),
-        ("dropped the last entry of (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ instead of entry 0: the bias unit's δ₀ is "
-         "entry 0 (column 0 of Θ⁽ˡ⁾)",
-         lambda: (Theta[l].T @ delta_next)[:-1] * sigmoid_gradient(z[l])),
-    ]
-    mistakes = []
-    for description, compute in candidates:
-        try:
-            with np.errstate(all="ignore"):
-                value = compute()
-        except (ValueError, KeyError, IndexError):
+class Probe(CallProbe):
+    """One example on one network: the arguments (Θ, a, z, y) and the loop's problem."""
+
+    @property
+    def problem(self) -> LoopProblem:
+        return self.extra["problem"]
+
+
+def _probe(problem: LoopProblem) -> Probe:
+    ex = problem.trace.examples[0]
+    a = {l: v.copy() for l, v in ex.a.items()}
+    z = {l: v.copy() for l, v in ex.z.items()}
+    return Probe(title=problem.title, arguments=(problem.Theta, a, z, ex.y.copy()),
+                 expected=dict(ex.delta), extra={"problem": problem})
+
+
+def probes(seed: int | None, notebook: Mapping[str, Any] | None = None) -> list[Probe]:
+    """Examples 1 and 2 of the lecture's network, one example of a 2-, 3- and 5-layer network
+    of other sizes, and one of a 5-layer network whose layers all have 3 units."""
+    rng = np.random.default_rng(3031 if seed is None else seed)
+    out = []
+    for key, sizes in NETWORKS.items():
+        if sizes is None:
+            p = lecture_network(2)
+            if seed is None:
+                Theta = {l: np.array(T, dtype=float) for l, T in p.Theta.items()}
+                X, Y = np.array(p.X, dtype=float), np.array(p.Y, dtype=float)
+            else:
+                Theta, X, Y = network((3, 5, 5, 4), 2, rng)
+            for i in range(2):
+                out.append(_probe(LoopProblem(
+                    title=f"the lecture's 3-5-5-4 network, example {i + 1}", Theta=Theta,
+                    X=X[i:i + 1], Y=Y[i:i + 1])))
             continue
-        if np.shape(value) == np.shape(z[l]):
-            mistakes.append(Mistake(description, value))
-    return mistakes
+        Theta, X, Y = network(sizes, 1, rng, labels=[1 % sizes[-1]])
+        what = ("whose layers all have 3 units" if key == "square"
+                else "-".join(map(str, sizes)))
+        out.append(_probe(LoopProblem(
+            title=f"a {len(sizes)}-layer network {what}", Theta=Theta, X=X, Y=Y)))
+    return out
 
 
-# --- the problems the check runs ---------------------------------------------------------------
+# ---- what the returned dict is --------------------------------------------------------------------
 
-
-class Case:
-    """One example on one network, with its forward pass and reference δ."""
-
-    def __init__(self, name: str, Theta: Params, x: np.ndarray, y: np.ndarray) -> None:
-        self.name, self.Theta, self.y = name, Theta, np.asarray(y, dtype=float)
-        fp = forward_propagate(Theta, x)
-        self.a, self.z = fp.a, fp.z
-        self.L = fp.L
-        self.s = sizes(Theta)
-        self.want = reference_deltas(Theta, self.a, self.z, self.y)
-
-    def args(self) -> tuple[Any, ...]:
-        """(Theta, a, z, y), the arguments of ``deltas`` (the check runs it on copies)."""
-        return self.Theta, self.a, self.z, self.y
-
-
-def _cases() -> list[Case]:
-    p = lecture_network()
-    deep = debug_problem([4, 3, 3, 3, 2], m=2)
-    return [Case("the lecture's 3-5-5-4 network, example 1", p.Theta, p.X[0], p.Y[0]),
-            Case("the lecture's network, example 2", p.Theta, p.X[1], p.Y[1]),
-            Case("a 5-layer 4-3-3-3-2 network", deep.Theta, deep.X[1], deep.Y[1])]
-
-
-def _square_case() -> Case:
-    """Four layers of 3 units with one-decimal weights, different in every Θ⁽ˡ⁾."""
-    rng = np.random.default_rng(3)
-    Theta = {l: rng.integers(-9, 10, size=(3, 4)) / 10 for l in (1, 2, 3, 4)}
-    x = rng.integers(-10, 11, size=3) / 10
-    return Case("a 5-layer network whose layers all have 3 units", Theta, x,
-                np.array([0.0, 1.0, 0.0]))
-
-
-# --- comparing a returned dict with the reference -----------------------------------------------
-
-
-def _close(got: np.ndarray, want: np.ndarray) -> bool:
-    return got.shape == want.shape and bool(np.allclose(got, want, atol=TOLERANCE, rtol=TOLERANCE))
-
-
-def _as_vector(value: Any) -> np.ndarray | None:
-    try:
-        if isinstance(value, str | bytes):
-            return None
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
-def compare(got: Any, case: Case) -> tuple[str | None, Mistake | None]:
-    """Why ``got`` (what the student's function returned on ``case``) is wrong, and the named
-    mistake if one explains it; (None, None) when it is right."""
-    L, s, want = case.L, case.s, case.want
-    expected_keys = sorted(want)
-    if not isinstance(got, dict):
-        kind = type(got).__name__
+def _return_problem(value: Any, probe: Probe) -> str | None:
+    """What is wrong with the returned object itself (its type, keys or entries), or None."""
+    L = probe.problem.L
+    want = probe.expected
+    keys = sorted(want)
+    wanted = (f"a dict keyed by the lecture's layer numbers, {{{L}: δ{sup(L)}, …, 2: δ⁽²⁾}}, so "
+              "that delta[l] is δ⁽ˡ⁾")
+    if value is None:
+        return f"deltas returns None: it must end with `return` and {wanted}."
+    if not isinstance(value, Mapping):
+        kind = type(value).__name__
         article = "an" if kind[:1] in "aeiou" else "a"
-        return (f"deltas returned {article} {kind}, not a dict. Return δ keyed by the lecture's layer "
-                f"numbers, {{2: δ⁽²⁾, …, {L}: δ{sup(L)}}}, so that delta[l] is δ⁽ˡ⁾ for "
-                f"l = 2…L.", None)
-    keys = sorted(got, key=repr)
-    if set(got) != set(want):
-        if set(got) == {k - 1 for k in want} or set(got) == set(range(len(want))):
-            why = ("its keys are shifted by one: key l must hold δ⁽ˡ⁾ for the lecture's layer l "
-                   f"(2…{L}), not a 0-based position")
-        elif 1 in got:
-            why = ("it has a key 1, but there is no δ⁽¹⁾: layer 1 is the input x, with no z⁽¹⁾ "
-                   "and nothing to correct, so the loop stops at l = 2")
-        elif set(got) < set(want):
-            missing = sorted(set(want) - set(got))
-            why = (f"δ is missing for layer(s) {missing}: start with δ⁽ᴸ⁾ and go down one layer "
-                   f"at a time to l = 2, both ends included")
+        extra = " (a list counts from 0, the lecture's layers from 1)" if isinstance(
+            value, list | tuple) else ""
+        return f"deltas returns {article} {kind}{extra}; it must return {wanted}."
+    got = sorted(value, key=repr)
+    if set(value) != set(want):
+        if set(value) == {k - 1 for k in want} or set(value) == set(range(len(want))):
+            why = (f"its keys are shifted: key l must hold δ⁽ˡ⁾ for the lecture's layer l "
+                   f"({keys[0]}…{keys[-1]}), not a position counted from 0")
+        elif 1 in value:
+            why = ("there is no δ⁽¹⁾: layer 1 is the input x, with no z⁽¹⁾ and nothing to "
+                   "correct, so the backward pass stops at l = 2")
+        elif set(value) < set(want):
+            missing = sorted(set(want) - set(value))
+            why = (f"δ is missing for layer(s) {missing}: start with δ{sup(L)} and go down one "
+                   "layer at a time to l = 2, both ends included")
         else:
-            why = f"the keys should be the layers 2…{L}"
-        return (f"deltas returned a dict with keys {keys}, but {why}. Expected keys: "
-                f"{expected_keys}.", None)
-    for l in range(L, 1, -1):
-        if got[l] is None:
-            return (f"delta[{l}] is None: store δ{sup(l)} under key {l}, for every layer "
-                    f"2…{L}.", None)
-        vec = _as_vector(got[l])
-        if vec is None:
-            return f"δ{sup(l)} should be numbers, but it is a {type(got[l]).__name__}.", None
-        if vec.shape != want[l].shape:
-            msg = (f"δ{sup(l)} has shape {vec.shape}, but it should have shape {want[l].shape}: "
-                   f"one entry per unit of layer {l} (s{sub(l)} = {s[l]}), no bias entry.")
-            if vec.shape == (s[l] + 1,) and l < L:
-                msg += (f" It has one entry too many: it kept δ₀, the entry that (Θ{sup(l)})ᵀ"
-                        f"δ{sup(l + 1)} gets from column 0 of Θ{sup(l)}, the bias unit's "
-                        f"weights. The bias unit a₀ = 1 is a constant, not g of any z, so it has "
-                        f"no δ.")
-            elif vec.ndim == 2 and 1 in vec.shape:
-                msg += " It is a matrix with one row or column: keep δ as a flat vector."
-            return msg, None
-        if not np.all(np.isfinite(vec)):
-            return f"δ{sup(l)} contains NaN or inf.", None
-        if _close(vec, want[l]):
-            continue
-        delta_next = want[l + 1] if l < L else None
-        for mistake in local_mistakes(case.Theta, case.a, case.z, case.y, l, delta_next):
-            if _close(vec, np.asarray(mistake.value, dtype=float)):
-                where = f"δ{sup(l)}" + (f" (δ{sup(l + 1)} above it is right)" if l < L else "")
-                return (f"{where} has the right shape, but its values are exactly what you get "
-                        f"if you {mistake.description}.", mistake)
-        wrong = np.argwhere(~np.isclose(vec, want[l], atol=TOLERANCE, rtol=TOLERANCE)).ravel()
-        above = f" (δ{sup(l + 1)} above it is right)" if l < L else ""
-        lines = [f"δ{sup(l)}{above} has the right shape, but {len(wrong)} of its {vec.size} "
-                 f"entries differ from the expected values:"]
-        lines += [f"    entry {int(j)}: yours is {vec[j]:.6g}, expected {want[l][j]:.6g}"
-                  for j in wrong[:4]]
-        lines.append(f'  No common mistake gives exactly these numbers; hint("{DELTAS}") '
-                     "recalls the idea.")
-        return "\n".join(lines), None
-    return None, None
+            why = f"on this network (L = {L}) the keys are the layers 2…{L}"
+        return f"deltas returns a dict with keys {got}: {why}. The keys should be {keys}."
+    for l in sorted(want, reverse=True):
+        if value[l] is None:
+            return f"delta[{l}] is None: store δ{sup(l)} under the key {l}."
+        if isinstance(value[l], str | bytes | Mapping):
+            return f"δ{sup(l)} should be numbers, but it is a {type(value[l]).__name__}."
+        try:
+            np.asarray(value[l], dtype=float)
+        except (TypeError, ValueError):
+            return f"δ{sup(l)} should be numbers, but it is a {type(value[l]).__name__}."
+    return None
 
 
-def _diagnose(deltas: Callable[..., Any]) -> str:
-    """After an error: the mistake the same code shows on a network where every shape fits."""
-    case = _square_case()
-    run = run_student(deltas, case.args())
-    if run.error is not None or run.value is None:
+def _shape_text(l: int, got: np.ndarray, probe: Probe) -> str | None:
+    """What is wrong with the shape of δ⁽ˡ⁾ (None when it is right)."""
+    want = probe.expected[l]
+    if got.shape == want.shape:
+        return None
+    s = want.shape[0]
+    text = (f"δ{sup(l)} has shape {got.shape}, but it has one entry per unit of layer {l}: "
+            f"s{sub(l)} = {s} entries, no bias entry")
+    if got.ndim == 2 and 1 in got.shape and got.size == s:
+        text += "; it is a one-row or one-column matrix: keep δ a flat vector of entries"
+    elif got.ndim == 2:
+        text += f"; it is a {got.shape[0]} × {got.shape[1]} matrix"
+    elif got.ndim == 1 and got.size == s + 1:
+        text += "; it has one entry too many"
+    elif got.ndim == 1 and got.size == s - 1:
+        text += "; it has one entry too few"
+    return text + "."
+
+
+def _first_wrong(value: Mapping[int, Any], probe: Probe) -> int | None:
+    """The first layer, from L down, whose δ is not right (None when every δ is right)."""
+    for l in sorted(probe.expected, reverse=True):
+        if not same(np.asarray(value[l], dtype=float), probe.expected[l]):
+            return l
+    return None
+
+
+def _depth_note(runs: Sequence[Run], probes_: Sequence[Probe], wrong: Probe) -> str:
+    """The sentence said when deltas is right on every problem of the lecture's depth but not on
+    another depth: the number of layers is written into the code."""
+    lecture_L = probes_[0].problem.L
+    if wrong.problem.L == lecture_L:
         return ""
-    _, mistake = compare(run.value, case)
-    if mistake is None:
+    same_depth = [(r, p) for r, p in zip(runs, probes_, strict=True) if p.problem.L == lecture_L]
+    if not all(r.failure is None and isinstance(r.value, Mapping) and set(r.value) ==
+               set(p.expected) and _first_wrong(r.value, p) is None for r, p in same_depth):
         return ""
-    return (f"\n  On {case.name}, where these shapes happen to fit, the same code runs and gives "
-            f"exactly what you get if you {mistake.description}.")
+    return (f"\n  deltas is right on the lecture's network (L = {lecture_L}) and goes wrong only "
+            f"on a network of another depth (L = {wrong.problem.L}): the number of layers seems "
+            "to be written into the code. Take L from Theta (len(Theta) is L − 1) and loop over "
+            "l = L − 1, …, 2.")
 
 
-def _fixed_depth(case: Case, lecture: Case) -> str:
-    """The sentence said when deltas worked on the lecture's network but fails on ``case``,
-    a network of another depth: the number of layers is written into the code."""
-    if case.L == lecture.L:
-        return ""
-    return (f"\n  deltas gave the right δ on the lecture's network (L = {lecture.L}) and fails "
-            f"only on this one (L = {case.L}): the number of layers is probably written into "
-            f"your code as a fixed number. "
-            f"Compute L from Theta (len(Theta) is L − 1) and loop over l = L − 1, …, 2, so "
-            f"that the function works for any number of layers.")
+def _value(r: Run) -> Any:
+    return r.value
 
 
-def _verdict(passed: bool, message: str, deltas: Callable[..., Any]) -> Callable[..., Any]:
-    if not passed:
-        message += USES_REFERENCE_FUNCTION
-    return report(DELTAS, Result(passed, deltas if passed else reference_deltas, message)).value
+def _trace_value(trace: Any) -> Any:
+    return trace.examples[0].delta
 
 
-def check_deltas(deltas: Any) -> Callable[..., Any]:
-    """Check ``deltas(Theta, a, z, y)``; returns the function the cells below use (yours when it
-    is right, otherwise the reference)."""
-    todo = (f'write the body of deltas in the cell above; hint("{DELTAS}") gives the idea, '
-            f'hint("{DELTAS}", 2) the shapes, hint("{DELTAS}", 3) a code skeleton.')
-    if deltas is None or deltas is Ellipsis or not callable(deltas):
-        return _verdict(False, f"… deltas is not implemented yet — that's fine: {todo}",
-                        reference_deltas)
-    cases = _cases()
-    for case in cases:
-        run = run_student(deltas, case.args(), PACKAGE_BACKPROP)
-        if run.called:
-            return _verdict(False, refused("deltas", run.called, "Write every δ⁽ˡ⁾ yourself."),
-                            deltas)
-        if isinstance(run.error, NotImplementedError):
-            return _verdict(False, f"… deltas is not implemented yet — that's fine: {todo}",
-                            reference_deltas)
-        depth = _fixed_depth(case, cases[0])
-        if run.error is not None:
-            explanation = (in_thetas_terms(run.error, failing_code(run.error), case.Theta,
-                                           depth=False)
-                           + _diagnose(deltas) + depth).lstrip("\n ")
-            return _verdict(False, stopped("deltas", run.error, deltas, f"on {case.name}",
-                                           explanation), deltas)
-        got = run.value
-        if got is None or got is Ellipsis:
-            return _verdict(False, f"… deltas does not return anything yet: {todo}",
-                            reference_deltas)
-        problem, _ = compare(got, case)
-        if problem is not None:
-            return _verdict(False, f"✘ On {case.name}: {problem}{depth}", deltas)
-    return _verdict(True, f"✔ deltas is correct on all {len(cases)} test cases (the lecture's "
-                          f"network and a network of another depth).", deltas)
+def _name(runs: Sequence[Run], probes_: Sequence[Probe], step: str) -> Any:
+    return name((step,), runs, [p.problem for p in probes_], trace_value=_trace_value,
+                run_value=_value, beyond=AFTER_THE_DELTAS)
+
+
+def _stop_text(r: Run, p: Probe) -> str:
+    """An exception explained: the line, Python's words, what it was given, the network."""
+    assert r.failure is not None
+    problem = p.problem
+    text = failure_text("deltas", r.failure, p, meanings(r.failure, problem))
+    text += f"\n  On this network {problem.theta_shapes()}."
+    if r.failure.type == "KeyError" and r.failure.key is not None:
+        if r.failure.key == r.failure.target_key:
+            text += (f"\n  The line reads the entry {r.failure.key!r} of the dict it is storing "
+                     "into, before that entry exists: δ⁽ˡ⁾ is made from δ⁽ˡ⁺¹⁾, the entry above "
+                     "it.")
+        else:
+            text += (f"\n  On this network L = {problem.L}: Θ has the keys 1…{problem.L - 1}, a "
+                     f"the keys 1…{problem.L}, z and δ the keys 2…{problem.L} (no z⁽¹⁾, no "
+                     "δ⁽¹⁾).")
+    return text
+
+
+def judge(runs: Sequence[Run], probes_: Sequence[Probe]) -> Verdict:
+    """The verdict on deltas from its runs (see the module's docstring): the first step of the
+    backward pass that goes wrong on any problem — a δ⁽ˡ⁾ of the wrong shape or values, or the
+    layer where the code stopped — counted from the output back."""
+    printed = printed_of(runs)
+    early = common(runs, probes_, name="deltas", hint_id=DELTAS,
+                   task="Write every δ⁽ˡ⁾ yourself, from Θ, a, z and y.")
+    if early is not None:
+        return early
+
+    def verdict(**fields: Any) -> Verdict:
+        return Verdict(passed=False, printed=printed, **fields)
+
+    for r, p in zip(runs, probes_, strict=True):
+        problem_text = None if r.failure is not None else _return_problem(r.value, p)
+        if problem_text is not None:
+            return verdict(step="return", mistake="wrong_return",
+                           message=f"✘ On {p.title}: {problem_text}" + _depth_note(runs, probes_, p))
+    # (layers from the output, kind (0: a wrong δ, 1: a stop), problem, layer): the
+    # step nearest the output, on the first problem where it shows
+    found: list[tuple[int, int, int, int | None]] = []
+    for k, (r, p) in enumerate(zip(runs, probes_, strict=True)):
+        L = p.problem.L
+        if r.failure is not None:
+            _, layer = locate(r.failure, p.problem)
+            found.append((L - layer if isinstance(layer, int) else L, 1, k, layer))
+        else:
+            l = _first_wrong(r.value, p)
+            if l is not None:
+                found.append((L - l, 0, k, l))
+    if not found:
+        return Verdict(passed=True, printed=printed, message=(
+            f"✔ deltas is correct on all {len(probes_)} problems (one example each, on networks "
+            "of 2 to 5 layers, the lecture's among them)."))
+    _, kind, k, l = min(found, key=lambda f: (f[0], f[2], f[1]))
+    r, p = runs[k], probes_[k]
+    L = p.problem.L
+    if kind == 1:
+        assert r.failure is not None
+        step = locate(r.failure, p.problem)[0]
+        step = step if step in ("output_delta", "hidden_delta") else (
+            "output_delta" if l == L or L == 2 else "hidden_delta")
+        text = _stop_text(r, p)
+        mistake = _name(runs, probes_, step)
+        if mistake is not None:
+            text += "\n  " + mistake_text(mistake)
+        text += _depth_note(runs, probes_, p)
+        return verdict(step=step, layer=l, mistake=mistake.id if mistake else None, message=text)
+    assert l is not None
+    step = "output_delta" if l == L else "hidden_delta"
+    got = np.asarray(r.value[l], dtype=float)
+    above = f" (δ{sup(l + 1)} above it is right)" if l < L else ""
+    shape = _shape_text(l, got, p)
+    mistake = _name(runs, probes_, step)
+    if shape is not None:
+        text = f"✘ On {p.title}, {shape}"
+    else:
+        text = (f"✘ On {p.title}, δ{sup(l)}{above} has the right shape, but not the right "
+                "values.")
+    text += "\n  " + mistake_text(mistake)
+    if mistake is None and shape is None:
+        text += "\n  " + off_by(f"δ{sup(l)}", got, p.expected[l]) + "."
+    text += _depth_note(runs, probes_, p)
+    return verdict(step=step, layer=l, mistake=mistake.id if mistake else None, message=text)
+
+
+register(Exercise(
+    id=DELTAS, kind="function", name="deltas", names=("Theta", "a", "z", "y"),
+    probes=probes, judge=judge, allowed=(sigmoid, sigmoid_gradient), step="hidden_delta",
+    fallback=lambda names: reference_deltas))
+
+
+def check_deltas() -> Any:
+    """The check cell of 03-deltas: returns the function the cells below use (yours when it is
+    right, otherwise the right one)."""
+    from ..feedback import check
+    return check(DELTAS)
 
 
 register_hints(DELTAS, [
@@ -295,4 +318,4 @@ register_hints(DELTAS, [
     "return delta",
 ])
 
-__all__ = ["DELTAS", "check_deltas", "compare", "local_mistakes", "reference_deltas"]
+__all__ = ["DELTAS", "check_deltas", "judge", "probes", "reference_deltas"]

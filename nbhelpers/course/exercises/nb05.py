@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from ...accumulate import backprop
-from ...d_terms import d_terms
 from ...examples import lecture_network
-from ...validation import as_theta
+from ...validation import as_theta, sup
 from ..evidence import Run
 from ..exercise import Exercise, register
-from ..feedback import USES_REFERENCE_FUNCTION, Mistake, Result, _check_function, report
 from ..feedback import check_backprop as _check_backprop
 from ..hints import register_hints
-from ..judging import CellProbe
-from ..student_code import run_student
-from ..verdict import Verdict, same
+from ..judging import CallProbe, CellProbe, common, failure_text, name_mistake, printed_of, value_problem
+from ..steps import evaluate, run
+from ..verdict import Verdict, off_by, same
 from .nb00 import (
     ValueCell,
     cell_value,
@@ -29,6 +26,7 @@ from .nb00 import (
     value_cell_judge,
     with_modules,
 )
+from .pieces import mistake_text, network
 
 D_FROM_ACCUMULATORS = "05-d-from-accumulators"
 PREDICTED_CHANGE = "05-predicted-change"
@@ -84,81 +82,135 @@ register_hints(BACKPROP, [
 ])
 
 
-def _reference_d(Delta_l: Any, Theta_l: Any, m: int, lam: float) -> np.ndarray:
-    return d_terms({1: np.asarray(Delta_l, dtype=float)}, {1: np.asarray(Theta_l, dtype=float)},
-                   m, lam)[1]
+# ---- exercise 1: D⁽ˡ⁾ from the accumulator Δ⁽ˡ⁾ --------------------------------------------------
+
+D_NETWORKS = (("lecture", (3, 5, 5, 4), 3, 0.3), ("three", (4, 6, 3), 4, 0.7),
+              ("two", (3, 2), 1, 0.7), ("three", (4, 6, 3), 4, 0.0),
+              ("lecture", (3, 5, 5, 4), 10, 2.5))
+"""The problems whose Δ⁽ˡ⁾ the check hands to d_from_accumulators: (network, sizes, m, λ) —
+λ = 0 and two values that are not 1, m = 1 and m > 1, layers of sizes that all differ."""
 
 
-def _d_mistakes(Delta_l: np.ndarray, Theta_l: np.ndarray, m: int, lam: float) -> list[Mistake]:
-    weights = np.array(Theta_l, dtype=float)
-    weights[:, 0] = 0.0                                    # Θ⁽ˡ⁾ without its bias column
-    return [Mistake("regularize the bias column j = 0 too", Delta_l / m + lam / m * Theta_l),
-            Mistake("add λΘ, as printed in the lecture, instead of (λ/m)Θ",
-                    Delta_l / m + lam * weights),
-            Mistake("forget the 1/m in front of Δ⁽ˡ⁾", Delta_l + lam / m * weights),
-            Mistake("leave out the regularization term", Delta_l / m),
-            Mistake("subtract the regularization term", Delta_l / m - lam / m * weights)]
+def reference_d_from_accumulators(Delta_l: Any, Theta_l: Any, m: int, lam: float) -> np.ndarray:
+    """D⁽ˡ⁾ = Δ⁽ˡ⁾/m + (λ/m)Θ⁽ˡ⁾ for j ≠ 0, Δ⁽ˡ⁾/m for j = 0: a new array."""
+    D_l = np.array(Delta_l, dtype=float) / m
+    D_l[:, 1:] += lam / m * np.asarray(Theta_l, dtype=float)[:, 1:]
+    return D_l
 
 
-def _explain_d_error(exc: BaseException, line: str, args: tuple) -> str:
-    if isinstance(exc, ValueError) and "broadcast" in str(exc):
-        return ("Δ⁽ˡ⁾, Θ⁽ˡ⁾ and D⁽ˡ⁾ all have shape s₍ₗ₊₁₎ × (sₗ + 1). The columns j ≠ 0 are "
-                "[:, 1:] (every row, columns 1 on); [1:] alone drops the first row instead. "
-                "Both sides of += must be sliced the same way.")
-    return ""
+def d_probes(seed: int | None, notebook: Mapping[str, Any] | None = None) -> list[CallProbe]:
+    """Every layer of each problem of :data:`D_NETWORKS`: its Δ⁽ˡ⁾ from the lecture's loop, its
+    Θ⁽ˡ⁾, m and λ."""
+    rng = np.random.default_rng(5051 if seed is None else seed)
+    out = []
+    for key, sizes, m, lam in D_NETWORKS:
+        if key == "lecture" and seed is None:
+            p = lecture_network(m)
+            Theta = {l: np.array(T, dtype=float) for l, T in p.Theta.items()}
+            X, Y = np.array(p.X, dtype=float), np.array(p.Y, dtype=float)
+        else:
+            Theta, X, Y = network(sizes, m, rng)
+        Delta = run(Theta, X, Y, lam).Delta
+        net = ("the lecture's network" if key == "lecture"
+               else f"a {'-'.join(map(str, sizes))} network")
+        for l in sorted(Theta):
+            out.append(CallProbe(
+                title=f"Δ{sup(l)} of {net} with m = {m}, λ = {lam:g}",
+                arguments=(Delta[l].copy(), Theta[l].copy(), m, lam),
+                expected=reference_d_from_accumulators(Delta[l], Theta[l], m, lam)))
+    return out
 
 
-ONE_BASED_ENTRY = re.compile(r"entry \((\d+), (\d+)\)")
+def _d_globals(runs: Sequence[Run]) -> dict[str, Any]:
+    """The notebook's λ and m, when the function reads them instead of its arguments."""
+    seen = runs[0].globals_read if runs else {}
+    out: dict[str, Any] = {}
+    for key in ("lam", "lambda_", "lmbda"):
+        if isinstance(seen.get(key), int | float):
+            out["lam_g"] = float(seen[key])
+    if isinstance(seen.get("m"), int):
+        out["m_g"] = int(seen["m"])
+    return out
 
 
-def _lecture_positions(message: str) -> str:
-    """Entry positions of a D⁽ˡ⁾-shaped array in the lecture's numbering: numpy's (r, c) is
-    row i = r + 1 (unit i of layer l + 1) and column j = c (j = 0 the bias column)."""
-    return ONE_BASED_ENTRY.sub(
-        lambda hit: f"row i = {int(hit[1]) + 1}, column j = {hit[2]}", message)
+def _slices_text(failure: Any, probe: CallProbe) -> str:
+    """What the operands of a failing operation are, by their shapes next to Θ⁽ˡ⁾'s."""
+    rows, cols = probe.expected.shape
+    said = []
+    for o in failure.operands:
+        if o.shape == (rows - 1, cols):
+            said.append(f"`{o.code}` has every column but one row fewer than Θ⁽ˡ⁾ ({rows} × "
+                        f"{cols} here): a slice [1:] drops the first row, unit 1")
+        elif o.shape == (rows, cols - 1):
+            said.append(f"`{o.code}` has every row and the columns j = 1…{cols - 1}, those that "
+                        "the regularization covers")
+    if not said:
+        return ""
+    return ("\n  " + "; ".join(said) + ". Both sides of the operation must be the same slice "
+            "of the s₍ₗ₊₁₎ × (sₗ + 1) matrix: the columns j ≠ 0 are [:, 1:].")
 
 
-def _changed_in_place(function: Callable[..., Any], cases: list[tuple]) -> str | None:
-    """The name of the first argument the student's function changes in place, or None."""
-    for Delta_l, Theta_l, m, lam in cases:
-        run = run_student(function, (Delta_l, Theta_l, m, lam))
-        if run.error is not None:  # a crash is reported by the value check, not here
-            return None
-        for name, symbol, before, after in (("Delta_l", "Δ⁽ˡ⁾", Delta_l, run.given[0]),
-                                            ("Theta_l", "Θ⁽ˡ⁾", Theta_l, run.given[1])):
-            if not np.array_equal(before, after):
-                return f"{name} ({symbol})"
-    return None
+def judge_d(runs: Sequence[Run], probes_: Sequence[CallProbe]) -> Verdict:
+    """The verdict on d_from_accumulators from its runs."""
+    name_, printed = "d_from_accumulators", printed_of(runs)
+    early = common(runs, probes_, name=name_, hint_id=D_FROM_ACCUMULATORS,
+                   task="Compute D⁽ˡ⁾ from Delta_l, Theta_l, m and lam with numpy.")
+    if early is not None:
+        if early.step == "inputs":
+            return Verdict(passed=False, step="inputs", mistake="inputs_mutated", printed=printed,
+                           message=early.message + " (`x /= m`, `x[:, 1:] += …` or "
+                           "`x[:, 0] = …` write into x itself; `x / m` makes a new array.)")
+        return early
+    for r, p in zip(runs, probes_, strict=True):
+        if r.failure is not None:
+            text = failure_text(name_, r.failure, p, {}) + _slices_text(r.failure, p)
+            return Verdict(passed=False, step="d_terms", printed=printed, message=text)
+    for r, p in zip(runs, probes_, strict=True):
+        problem = value_problem("D⁽ˡ⁾", r.value, p.expected, shape_why=(
+            "D⁽ˡ⁾ has one entry per weight, the shape of Θ⁽ˡ⁾ and Δ⁽ˡ⁾"))
+        if problem is not None:
+            numbers = isinstance(r.value, np.ndarray | int | float | list | tuple)
+            return Verdict(passed=False, step="d_terms" if numbers else "return",
+                           mistake=None if numbers else "wrong_return", printed=printed,
+                           message=f"✘ On {p.title}: {problem}")
+    wrong = [(r, p) for r, p in zip(runs, probes_, strict=True) if not same(r.value, p.expected)]
+    if not wrong:
+        return Verdict(passed=True, printed=printed, message=(
+            f"✔ d_from_accumulators is correct on all {len(probes_)} layers it was given (m = 1 "
+            "to 10, λ = 0, 0.3, 0.7 and 2.5)."))
+    extra = _d_globals(runs)
+
+    def line(mistake: Any, text: str, probe: CallProbe) -> Any:
+        Delta_l, Theta_l, m, lam = probe.args()
+        return evaluate(text, Delta_l=Delta_l, Theta_l=Theta_l, m=m, lam=lam, **extra)
+
+    mistake = name_mistake("d", runs, probes_, line, value=lambda r: r.value)
+    r, p = wrong[0]
+    got = np.asarray(r.value, dtype=float)
+    text = [f"✘ On {p.title}, D⁽ˡ⁾ has the right shape, but not the right values."]
+    if same(got[:, 0], p.expected[:, 0]) and not same(got[:, 1:], p.expected[:, 1:]):
+        text.append("Its bias column j = 0 is right; the columns j ≠ 0 are not.")
+    elif same(got[:, 1:], p.expected[:, 1:]):
+        text.append("Only its bias column j = 0 is wrong.")
+    text.append(mistake_text(mistake))
+    if mistake is None:
+        text.append(off_by("D⁽ˡ⁾", got, p.expected, lecture_indices=True) + ".")
+    return Verdict(passed=False, step="d_terms", mistake=mistake.id if mistake else None,
+                   printed=printed, message="\n  ".join(text))
 
 
-def check_d_from_accumulators(function: Callable[..., Any], Delta: Mapping[int, Any],
-                              Theta: Mapping[int, Any], m: int, lam: float) -> Callable[..., Any]:
-    """Check ``d_from_accumulators(Delta_l, Theta_l, m, lam)`` on every layer of the given
-    problem and on the lecture's network with m = 10, λ = 3, and that it leaves Δ⁽ˡ⁾ and Θ⁽ˡ⁾
-    unchanged; returns the function to use."""
-    q = lecture_network(10)
-    G10 = backprop(q.Theta, q.X, q.Y, 3.0)
-    cases = [(np.array(Delta[l], dtype=float), np.array(Theta[l], dtype=float), m, lam)
-             for l in Delta] + [(G10.Delta[1].copy(), q.Theta[1].copy(), G10.m, G10.lam)]
-    result = _check_function(
-        "d_from_accumulators", function, _reference_d, cases, explain=_explain_d_error,
-        why_shape="D⁽ˡ⁾ has one entry per weight, so it has the shape of Θ⁽ˡ⁾ and Δ⁽ˡ⁾",
-        mistakes=_d_mistakes,
-        todo="write its body in the cell above, then run this cell again. Stuck? "
-             "hint('05-d-from-accumulators') gives the idea.")
-    if result.passed:
-        changed = _changed_in_place(function, cases)
-        if changed is not None:
-            result = Result(False, _reference_d, (
-                f"✘ d_from_accumulators gives the right D⁽ˡ⁾, but it changes its argument "
-                f"{changed} in place: after the call the caller's array holds other numbers. "
-                "`x /= m`, `x[:, 1:] += …` or `x[:, 0] = …` write into x itself, while `x / m` "
-                "makes a new array. Build D⁽ˡ⁾ in a new array and leave Delta_l and Theta_l as "
-                "they were: later steps (and the next layer) still need them.")
-                + USES_REFERENCE_FUNCTION)
-    else:
-        result = Result(False, result.value, _lecture_positions(result.message))
-    return report(D_FROM_ACCUMULATORS, result).value
+register(Exercise(
+    id=D_FROM_ACCUMULATORS, kind="function", name="d_from_accumulators",
+    names=("Delta_l", "Theta_l", "m", "lam"), probes=d_probes, judge=judge_d, allowed=(),
+    step="d_terms", fallback=lambda names: reference_d_from_accumulators))
+
+
+def check_d_from_accumulators() -> Any:
+    """The check cell of 05-d-from-accumulators: returns the function the cells below use
+    (yours when it is right, otherwise the right one)."""
+    from ..feedback import check
+    return check(D_FROM_ACCUMULATORS)
+
 
 
 # ---- 05-predicted-change: the first-order prediction −α Σ (D⁽ˡ⁾ᵢⱼ)² of one step's change ----------

@@ -1,33 +1,36 @@
 """Notebook 07 (learning): the checks and hints of its exercises.
 
-``gradient_descent = nb07.check_gradient_descent(gradient_descent)`` runs the student's loop on
-problems of its own and names the mistake; ``predicted = nb07.check_predicted()`` checks the
-predicted digits (the exercise cell run again on other networks' outputs). Importing the
-module registers the hints.
+``gradient_descent = nb07.check_gradient_descent()`` runs the student's loop (which may call
+``nb.backprop`` and ``nb.cost``, no other function of the package) on problems of its own and
+names a mistake when the loop with its line reproduces the final Θ; ``predicted =
+nb07.check_predicted()`` checks the predicted digits (the exercise cell run again on other
+networks' outputs). Importing the module registers the hints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
 import nbhelpers as nb
-from nbhelpers.course.exercise import Exercise, register
 from nbhelpers.course.exercises.nb00 import ValueCell, own_probe, value_cell_judge, with_modules
-from nbhelpers.course.feedback import Mistake, Result, report
 from nbhelpers.course.hints import register_hints
-from nbhelpers.course.judging import CellProbe
-from nbhelpers.course.student_code import did_not_return, run_student
 from nbhelpers.validation import sup
+
+from ..evidence import Run
+from ..exercise import Exercise, register
+from ..judging import CallProbe, CellProbe, common, failure_text, name_mistake, printed_of
+from ..steps import evaluate
+from ..verdict import Verdict, off_by, same
+from .pieces import mistake_text, network
 
 GD = "07-gradient-descent"
 PREDICTED = "07-predicted"
 TOLERANCE = 1e-7
 REFERENCE_NOTE = "\n  (The cells below use the reference function.)"
-
 register_hints(GD, [
     "Each iteration does two things, in this order: compute D at the current Θ with "
     "backpropagation (nb.backprop), then move every layer's Θ⁽ˡ⁾ a step of size α against its "
@@ -57,190 +60,194 @@ register_hints(PREDICTED, [
 ])
 
 
+
+DESCENT: dict[str, str] = {
+    "descent_gradient": "backprop(T, X, Y, lam)",
+    "descent_update": "T_l - alpha * D_l",
+    "descent_steps": "iterations",
+}
+"""Gradient descent as three one-line pieces (the catalogue's mistakes of this exercise replace
+one of them): D at the current Θ (``T``), the update of one layer, the number of steps."""
+
+
+def descend(Theta: Mapping[int, np.ndarray], X: np.ndarray, Y: np.ndarray, lam: float,
+            alpha: float, iterations: int, replace: Mapping[str, str] | None = None,
+            ) -> tuple[dict[int, np.ndarray], list[float]]:
+    """Θ after gradient descent, and the costs (the start, then one after every step), with
+    the pieces in ``replace`` written otherwise."""
+    lines = {**DESCENT, **(replace or {})}
+    start = {l: np.array(T, dtype=float) for l, T in Theta.items()}
+    T = {l: W.copy() for l, W in start.items()}
+    m = len(X)
+    costs = [nb.cost(T, X, Y, lam)]
+    for _ in range(int(evaluate(lines["descent_steps"], iterations=iterations))):
+        D = evaluate(lines["descent_gradient"], backprop=nb.backprop, T=T, Theta_start=start,
+                     X=X, Y=Y, lam=lam)
+        T = {l: np.asarray(evaluate(lines["descent_update"], T_l=T[l], D_l=np.asarray(D[l]),
+                                    alpha=alpha, m=m), dtype=float) for l in T}
+        costs.append(nb.cost(T, X, Y, lam))
+    return T, costs
+
+
 def reference_gradient_descent(Theta: Mapping[int, np.ndarray], X: np.ndarray, Y: np.ndarray,
                                lam: float, alpha: float,
                                iterations: int) -> tuple[dict[int, np.ndarray], list[float]]:
-    """The reference: Θ⁽ˡ⁾ := Θ⁽ˡ⁾ − αD⁽ˡ⁾ for every l, `iterations` times, D from nb.backprop."""
-    Theta = {l: np.array(T, dtype=float) for l, T in Theta.items()}
-    costs = [nb.cost(Theta, X, Y, lam)]
-    for _ in range(iterations):
-        D = nb.backprop(Theta, X, Y, lam)
-        Theta = {l: Theta[l] - alpha * D[l] for l in Theta}
-        costs.append(nb.cost(Theta, X, Y, lam))
-    return Theta, costs
+    """The right loop: Θ⁽ˡ⁾ := Θ⁽ˡ⁾ − αD⁽ˡ⁾ for every l, `iterations` times, D from nb.backprop."""
+    return descend(Theta, X, Y, lam, alpha, iterations)
 
 
-def _run(Theta: Mapping[int, np.ndarray], X: np.ndarray, Y: np.ndarray, lam: float,
-         iterations: int, step: Callable[[dict, dict], dict], *,
-         gradient_once: bool = False) -> dict[int, np.ndarray]:
-    """Θ after `iterations` updates ``Theta = step(Theta, D)`` (a wrong variant of the loop)."""
-    Theta = {l: np.array(T, dtype=float) for l, T in Theta.items()}
-    D = nb.backprop(Theta, X, Y, lam)
-    for _ in range(iterations):
-        if not gradient_once:
-            D = nb.backprop(Theta, X, Y, lam)
-        Theta = step(Theta, D)
-    return Theta
+GD_PROBLEMS = (("the lecture's 3-5-5-4 network", (3, 5, 5, 4), 4, 1.0, 0.5, 5),
+               ("a 3-4-2 network", (3, 4, 2), 5, 0.3, 2.0, 4),
+               ("a 2-3-3-2 network", (2, 3, 3, 2), 3, 0.0, 1.0, 3),
+               ("a 3-4-2 network", (3, 4, 2), 4, 0.7, 1.0, 1))
+"""(network, sizes, m, λ, α, steps): three depths, λ = 0 and λ ≠ 1, one step and several."""
 
 
-def _theta_mistakes(Theta: Mapping[int, np.ndarray], X: np.ndarray, Y: np.ndarray, lam: float,
-                    alpha: float, iterations: int) -> list[Mistake]:
-    """The final Θ that each common mistake in the loop produces."""
-    m = len(X)
-
-    def no_bias(T: dict, D: dict) -> dict:
-        new = {l: T[l] - alpha * D[l] for l in T}
-        for l in new:
-            new[l][:, 0] = T[l][:, 0]
-        return new
-
-    def run(step: Callable[[dict, dict], dict], **kw: Any) -> dict[int, np.ndarray]:
-        return _run(Theta, X, Y, lam, iterations, step, **kw)
-
-    subtract = {"step": lambda T, D: {l: T[l] - alpha * D[l] for l in T}}
-    return [
-        Mistake("add αD⁽ˡ⁾ instead of subtracting it: that climbs up J instead of going down",
-                run(lambda T, D: {l: T[l] + alpha * D[l] for l in T})),
-        Mistake("leave out the learning rate α (Θ⁽ˡ⁾ − D⁽ˡ⁾)",
-                run(lambda T, D: {l: T[l] - D[l] for l in T})),
-        Mistake("compute D only once, before the loop: D must be recomputed at the new Θ "
-                "before every step", run(subtract["step"], gradient_once=True)),
-        Mistake("leave the bias column j = 0 out of the update (the lecture's D⁽ˡ⁾ᵢ₀ is a "
-                "gradient like any other; only the regularization skips j = 0)", run(no_bias)),
-        Mistake("divide by m once more: D⁽ˡ⁾ already contains the 1/m",
-                run(lambda T, D: {l: T[l] - alpha / m * D[l] for l in T})),
-        Mistake(f"take one step too many (range(iterations + 1) makes {iterations + 1} steps)",
-                _run(Theta, X, Y, lam, iterations + 1, subtract["step"])),
-        Mistake(f"take one step too few ({iterations - 1} steps instead of {iterations})",
-                _run(Theta, X, Y, lam, iterations - 1, subtract["step"])),
-    ]
+def gd_probes(seed: int | None, notebook: Mapping[str, Any] | None = None) -> list[CallProbe]:
+    rng = np.random.default_rng(7071 if seed is None else seed)
+    out = []
+    for title, sizes, m, lam, alpha, steps in GD_PROBLEMS:
+        if sizes == (3, 5, 5, 4) and seed is None:
+            p = nb.lecture_network(m)
+            Theta = {l: np.array(T, dtype=float) for l, T in p.Theta.items()}
+            X, Y = np.array(p.X, dtype=float), np.array(p.Y, dtype=float)
+        else:
+            Theta, X, Y = network(sizes, m, rng)
+        out.append(CallProbe(
+            title=f"{title}, m = {m}, λ = {lam:g}, α = {alpha:g}, {steps} step"
+                  + ("s" if steps > 1 else ""),
+            arguments=(Theta, X, Y, lam, alpha, steps),
+            expected=descend(Theta, X, Y, lam, alpha, steps)))
+    return out
 
 
-def _cases() -> list[tuple[str, tuple]]:
-    lecture = nb.lecture_network(m=4)
-    small = nb.debug_problem([3, 4, 2], m=5)
-    return [
-        ("the lecture's 3-5-5-4 network, m = 4, λ = 0, α = 1, 3 steps",
-         (lecture.Theta, lecture.X, lecture.Y, 0.0, 1.0, 3)),
-        ("the lecture's network, m = 4, λ = 1, α = 0.5, 5 steps",
-         (lecture.Theta, lecture.X, lecture.Y, 1.0, 0.5, 5)),
-        ("a 3-4-2 network (L = 3), m = 5, λ = 0.3, α = 2, 4 steps",
-         (small.Theta, small.X, small.Y, 0.3, 2.0, 4)),
-    ]
+def _pair(value: Any) -> tuple[Any, Any] | None:
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return value[0], value[1]
+    return None
 
 
-def _copy_args(args: tuple) -> tuple:
-    Theta, X, Y, *rest = args
-    return ({l: np.array(T, dtype=float) for l, T in Theta.items()}, X.copy(), Y.copy(), *rest)
-
-
-def _explain_exception(exc: BaseException) -> str:
-    text = str(exc)
-    if isinstance(exc, ValueError) and "matmul" in text:
-        return ("A matrix product whose inner dimensions do not match. Θ⁽ˡ⁾ and D⁽ˡ⁾ have "
-                "the same shape s₍ₗ₊₁₎ × (sₗ + 1); the update needs no product at all.")
-    if isinstance(exc, KeyError):
-        return ("Θ and D are keyed by the layer numbers l = 1…L−1 (loop over `Theta`, or "
-                "range(1, L)); a key 0 or L does not exist.")
-    return ""
-
-
-def _theta_verdict(got: Any, want: dict[int, np.ndarray], start: Mapping[int, np.ndarray],
-                   mistakes: list[Mistake], case: str) -> str | None:
-    """None when the returned Θ is right, else the message naming what is wrong."""
+def _theta_problem(got: Any, probe: CallProbe) -> str | None:
+    """What is wrong with the returned Θ as a container (type, keys, shapes), or None."""
+    want = probe.expected[0]
+    keys = sorted(want)
     if not isinstance(got, Mapping):
-        return (f"✘ the Θ you return is a {type(got).__name__}; return a dict keyed by the layer "
-                f"numbers {list(want)}, like the Θ passed in.")
-    if sorted(got) != sorted(want):
-        extra = " (0-based keys: keep the lecture's layer numbers l = 1…L−1)" if 0 in got else ""
-        return f"✘ the Θ you return has the keys {sorted(got)}, not {list(want)}{extra}."
-    try:
-        arrays = {l: np.asarray(got[l], dtype=float) for l in want}
-    except (TypeError, ValueError):
-        return "✘ the Θ you return does not hold arrays of numbers."
-    for l in want:
-        if arrays[l].shape != want[l].shape:
-            return (f"✘ Θ{sup(l)} comes back with shape {arrays[l].shape}, but it must keep its shape "
+        return (f"the Θ you return is a {type(got).__name__}; return a dict keyed by the layer "
+                f"numbers {keys}, like the Θ passed in.")
+    if sorted(got, key=repr) != keys:
+        extra = " (counted from 0: keep the lecture's layer numbers l = 1…L−1)" if 0 in got else ""
+        return f"the Θ you return has the keys {sorted(got, key=repr)}, not {keys}{extra}."
+    for l in keys:
+        try:
+            arr = np.asarray(got[l], dtype=float)
+        except (TypeError, ValueError):
+            return f"Θ{sup(l)} in what you return is a {type(got[l]).__name__}, not numbers."
+        if arr.shape != want[l].shape:
+            return (f"Θ{sup(l)} comes back with shape {arr.shape}, but it keeps its shape "
                     f"{want[l].shape}: each step changes the values of Θ⁽ˡ⁾, never its shape.")
-    if all(np.allclose(arrays[l], want[l], rtol=TOLERANCE, atol=TOLERANCE) for l in want):
-        return None
-    unchanged = [l for l in want
-                 if np.array_equal(arrays[l], start[l]) and not np.array_equal(want[l], start[l])]
-    if len(unchanged) == len(want):
-        return "✘ Θ comes back unchanged: no layer was updated."
-    if unchanged:
-        names = ", ".join(f"Θ{sup(l)}" for l in unchanged)
-        return (f"✘ {names} did not change: the update must reach every layer l = 1…L−1 "
-                f"({case}).")
-    for mistake in mistakes:
-        if all(np.allclose(arrays[l], mistake.value[l], rtol=TOLERANCE, atol=TOLERANCE)
-               for l in want):
-            return f"✘ the final Θ is exactly what you get if you {mistake.description}."
-    worst = max(float(np.max(np.abs(arrays[l] - want[l]))) for l in want)
-    return (f"✘ the final Θ differs from the expected one by up to {worst:.3g} ({case}). "
-            "Compare your loop with Θ⁽ˡ⁾ := Θ⁽ˡ⁾ − αD⁽ˡ⁾, D recomputed before every step.")
+    return None
 
 
-def _costs_verdict(costs: Any, want: list[float], iterations: int) -> str | None:
+def _costs_problem(costs: Any, probe: CallProbe) -> str | None:
+    """What is wrong with the costs when the final Θ is right, or None."""
+    want = probe.expected[1]
+    steps = probe.args()[5]
     try:
         got = [float(c) for c in costs]
     except (TypeError, ValueError):
-        return (f"✘ the second value you return should be the list of costs J(Θ), but it is a "
+        return (f"the second thing you return should be the list of costs J(Θ), but it is a "
                 f"{type(costs).__name__}.")
-    if len(got) == len(want) and np.allclose(got, want, rtol=TOLERANCE, atol=TOLERANCE):
+    if len(got) == len(want) and np.allclose(got, want, rtol=1e-9, atol=1e-12):
         return None
-    if len(got) == len(want) - 1 and np.allclose(got, want[1:], rtol=TOLERANCE):
-        return "✘ costs misses its first entry: J at the starting Θ, before any step."
-    if len(got) == len(want) - 1 and np.allclose(got, want[:-1], rtol=TOLERANCE):
-        return ("✘ costs holds J before each step, but not after the last one: append J after "
-                "every step, and record the start once before the loop.")
+    if len(got) == len(want) - 1 and np.allclose(got, want[1:], rtol=1e-9):
+        return "costs misses its first entry: J at the starting Θ, before any step."
+    if len(got) == len(want) - 1 and np.allclose(got, want[:-1], rtol=1e-9):
+        return ("costs holds J before each step, but not after the last one: record J once "
+                "before the loop and once after every step.")
     if len(got) != len(want):
-        return (f"✘ costs has {len(got)} entries; after {iterations} steps it needs "
-                f"{len(want)}: J at the start, then J after every step.")
-    return "✘ the costs are not J(Θ) at the start and after each step, with the same λ."
+        return (f"costs has {len(got)} entries; after {steps} step{'s' if steps > 1 else ''} it "
+                f"needs {len(want)}: J at the start, then J after every step.")
+    return ("the costs are not J(Θ) at the start and after each step, with the λ of the "
+            "problem: " + off_by("costs", got, want) + ".")
 
 
-def _check_gradient_descent(function: Any) -> Result:
-    reference = reference_gradient_descent
-    if function is Ellipsis or function is None or not callable(function):
-        return Result(False, reference, "… gradient_descent is not a function yet: write "
-                      "def gradient_descent(...) in the cell above, then run this cell again."
-                      + REFERENCE_NOTE)
-    for case, args in _cases():
-        Theta, X, Y, lam, alpha, iterations = args
-        want_theta, want_costs = reference(*_copy_args(args))
-        run = run_student(function, _copy_args(args), forbidden=(nb.train,))
-        problem = did_not_return("gradient_descent", run, function, task="It does the training "
-                                 "for you: write the loop yourself.", hint_id=GD, case=case,
-                                 explain=_explain_exception)
+def judge_gd(runs: Sequence[Run], probes_: Sequence[CallProbe]) -> Verdict:
+    """The verdict on gradient_descent from its runs."""
+    name_, printed = "gradient_descent", printed_of(runs)
+    early = common(runs, probes_, name=name_, hint_id=GD,
+                   task="Write the loop yourself, with D from nb.backprop and J from nb.cost.")
+    if early is not None:
+        return early
+
+    def verdict(step: str = "gradient_descent", **fields: Any) -> Verdict:
+        return Verdict(passed=False, printed=printed, step=step, **fields)
+
+    for r, p in zip(runs, probes_, strict=True):
+        if r.failure is not None:
+            Theta = p.args()[0]
+            text = failure_text(name_, r.failure, p, {})
+            text += ("\n  Here Θ and D are dicts keyed by the layer numbers "
+                     f"{', '.join(map(str, sorted(Theta)))}, and Θ⁽ˡ⁾ and D⁽ˡ⁾ have the same shape "
+                     f"({', '.join(str(T.shape) for _, T in sorted(Theta.items()))}): the update "
+                     "is entry by entry.")
+            return verdict(message=text)
+    for r, p in zip(runs, probes_, strict=True):
+        pair = _pair(r.value)
+        if pair is None:
+            kind = "nothing" if r.value is None else f"a {type(r.value).__name__}"
+            return verdict(step="return", mistake="wrong_return", message=(
+                f"✘ gradient_descent returns {kind}; it must return two things, the final Θ and "
+                "the list of costs (return Theta, costs)."))
+        problem = _theta_problem(pair[0], p)
         if problem is not None:
-            return Result(False, reference, problem + REFERENCE_NOTE)
-        out, given = run.value, run.given
-        if out is None or out is Ellipsis:
-            return Result(False, reference, "… gradient_descent returns nothing yet: it must "
-                          "return the final Θ and the list of costs." + REFERENCE_NOTE)
-        if not isinstance(out, tuple | list) or len(out) != 2:
-            return Result(False, reference, f"✘ gradient_descent returns a {type(out).__name__}; "
-                          "it must return two things, the final Θ and the list of costs "
-                          "(return Theta, costs)." + REFERENCE_NOTE)
-        got_theta, got_costs = out
-        if any(not np.array_equal(given[0][l], Theta[l]) for l in Theta):
-            return Result(False, reference, "✘ gradient_descent changed the Θ it was given "
-                          "(an in-place update such as Theta[l] -= … on the caller's arrays). "
-                          "Work on a copy, so the starting Θ stays as it was." + REFERENCE_NOTE)
-        msg = _theta_verdict(got_theta, want_theta, Theta,
-                             _theta_mistakes(Theta, X, Y, lam, alpha, iterations), case)
-        msg = msg or _costs_verdict(got_costs, want_costs, iterations)
-        if msg:
-            return Result(False, reference, msg + REFERENCE_NOTE)
-    return Result(True, function, f"✔ gradient_descent is correct on all {len(_cases())} "
-                  "problems (two depths, λ = 0 and λ > 0).")
+            return verdict(step="return", mistake="wrong_return", message=f"✘ On {p.title}: {problem}")
+    wrong = [(r, p) for r, p in zip(runs, probes_, strict=True)
+             if not all(same(_pair(r.value)[0][l], T) for l, T in p.expected[0].items())]
+    if not wrong:
+        for r, p in zip(runs, probes_, strict=True):
+            problem = _costs_problem(_pair(r.value)[1], p)
+            if problem is not None:
+                return verdict(message=f"✘ The final Θ is right, but on {p.title}, {problem}")
+        return Verdict(passed=True, printed=printed, message=(
+            f"✔ gradient_descent is correct on all {len(probes_)} problems (three depths, λ = 0 "
+            "and λ > 0, one step and several), and leaves the Θ it is given as it was."))
+
+    def line(mistake: Any, text: str, probe: CallProbe) -> Any:
+        return descend(*probe.args(), {mistake.piece: text})[0]
+
+    mistake = name_mistake(tuple(DESCENT), runs, probes_, line,
+                           value=lambda r: {l: np.asarray(v, dtype=float)
+                                            for l, v in _pair(r.value)[0].items()})
+    r, p = wrong[0]
+    got = {l: np.asarray(v, dtype=float) for l, v in _pair(r.value)[0].items()}
+    start, want = p.args()[0], p.expected[0]
+    unchanged = [l for l in want if np.array_equal(got[l], start[l])
+                 and not np.array_equal(want[l], start[l])]
+    text = [f"✘ On {p.title}, the final Θ is not right."]
+    if len(unchanged) == len(want):
+        text.append("Θ comes back unchanged: no layer was updated.")
+    elif unchanged:
+        text.append(", ".join(f"Θ{sup(l)}" for l in unchanged) + " did not change: the update "
+                    "must reach every layer l = 1…L−1.")
+    text.append(mistake_text(mistake))
+    if mistake is None:
+        l = next(l for l in sorted(want) if not same(got[l], want[l]))
+        text.append(off_by(f"The final Θ{sup(l)}", got[l], want[l], lecture_indices=True) + ".")
+    return verdict(mistake=mistake.id if mistake else None, message="\n  ".join(text))
 
 
-def check_gradient_descent(function: Any) -> Callable[..., Any]:
-    """Check the student's ``gradient_descent(Theta, X, Y, lam, alpha, iterations)``; return the
-    function later cells should use (the student's when right, else the reference)."""
-    return report(GD, _check_gradient_descent(function)).value
+register(Exercise(
+    id=GD, kind="function", name="gradient_descent",
+    names=("Theta", "X", "Y", "lam", "alpha", "iterations"), probes=gd_probes, judge=judge_gd,
+    allowed=(nb.backprop, nb.cost), step="gradient_descent",
+    fallback=lambda names: reference_gradient_descent))
+
+
+def check_gradient_descent() -> Any:
+    """The check cell of 07-gradient-descent: returns the function later cells use (yours when
+    it is right, otherwise the right one)."""
+    from ..feedback import check
+    return check(GD)
 
 
 # ---- 07-predicted: the predicted digit of every test example ------------------------------------

@@ -1,29 +1,42 @@
 """Notebook 08 (vectorized backprop): the check and hints of its exercise, and small helpers.
 
-``stacked_backward = nb08.check_stacked_backward(stacked_backward)`` runs the student's function
-(the stacked delta terms, one row per example, and the accumulators) on three networks, compares
-with the lecture's loop layer by layer, and names the mistake. Importing the module registers the hints.
+``stacked_backward = nb08.check_stacked_backward()`` checks the student's
+``stacked_backward(Theta, A, Z, Y)``: the delta terms of all m examples at once, one row per
+example (δ⁽ˡ⁾ for l = L…2), and the accumulators Δ⁽ˡ⁾ (l = 1…L−1), without a loop over the
+examples. It may call g and g′ (``nb.sigmoid``, ``nb.sigmoid_gradient``), no other function of
+the package.
+
+The function runs on networks of two to five layers whose sizes all differ, the lecture's among
+them, with one to five examples; twice, each network is given more examples and fewer. Every
+row is compared with the lecture's loop, example by example (:func:`nbhelpers.course.steps.run`):
+the first wrong δ⁽ˡ⁾ from the output back, then the first wrong Δ⁽ˡ⁾, is the step, and a
+catalogue mistake is named when the loop with its line — the same mistake, made in each
+example — gives the student's very matrices (or stops the same way). Whether the code loops over
+the examples is read from what it does: the number of its own lines that run
+(:attr:`nbhelpers.course.evidence.Run.lines_run`) grows with m only when it does.
+Importing the module registers the hints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 import nbhelpers as nb
-from nbhelpers.course.feedback import Mistake, Result, layer_key_problem, report
 from nbhelpers.course.hints import register_hints
-from nbhelpers.course.student_code import did_not_return, run_student
-from nbhelpers.validation import sup
+from nbhelpers.validation import sub, sup
+
+from .. import mistakes as catalogue
+from ..evidence import Run
+from ..exercise import Exercise, register
+from ..judging import CallProbe, common, failure_text, printed_of
+from ..steps import Trace
+from ..verdict import Verdict, off_by, same
+from .pieces import LoopProblem, locate, meanings, mistake_text, name, network
 
 STACKED = "08-stacked-backward"
-TOLERANCE = 1e-9
-REFERENCE_NOTE = "\n  (The cells below use the reference values.)"
-PACKAGE_BACKWARD = (nb.backprop_vectorized, nb.backprop_example, nb.backprop, nb.forward_propagate,
-                    nb.accumulate)
-"""The package's functions that compute the delta terms: stacked_backward may not call them."""
 
 register_hints(STACKED, [
     "Go backwards, one layer at a time, exactly as notebook 03 did for one example, but with "
@@ -41,188 +54,299 @@ register_hints(STACKED, [
     "return ___, ___",
 ])
 
+PROBLEMS = (("lecture", (3, 5, 5, 4), 5), ("lecture", (3, 5, 5, 4), 2),
+            ("three", (3, 5, 2), 3), ("three", (3, 5, 2), 1),
+            ("four", (2, 4, 7, 3), 4), ("five", (3, 5, 7, 9, 2), 3), ("two", (3, 2), 3))
+"""(network, sizes, m): the lecture's network and a 3-5-2 network each with more examples and
+fewer (the same Θ), and networks of 4, 5 and 2 layers."""
+
+
+def stacked(trace: Trace) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray],
+                                   dict[int, np.ndarray], dict[int, np.ndarray]]:
+    """A⁽ˡ⁾, Z⁽ˡ⁾ and δ⁽ˡ⁾ of the loop's examples as the rows of matrices, and Δ⁽ˡ⁾."""
+    exs = trace.examples
+    L = max(exs[0].a)
+    A = {l: np.array([e.a[l] for e in exs]) for l in range(1, L + 1)}
+    Z = {l: np.array([e.z[l] for e in exs]) for l in range(2, L + 1)}
+    delta = {l: np.array([e.delta[l] for e in exs]) for l in range(L, 1, -1)}
+    return A, Z, delta, {l: np.array(D) for l, D in trace.Delta.items()}
+
 
 def stacked_reference(Theta: Mapping[int, np.ndarray], X: np.ndarray, Y: np.ndarray
                       ) -> tuple[dict, dict, dict, dict]:
-    """A, Z, δ and Δ with one row per example, built from the lecture's loop (example by
-    example with nb.backprop_example), so that the check compares with the loop's numbers."""
-    passes = [nb.backprop_example(Theta, X[i], Y[i]) for i in range(len(X))]
-    L = len(Theta) + 1
-    A = {l: np.array([bp.a[l] for bp in passes]) for l in range(1, L + 1)}
-    Z = {l: np.array([bp.z[l] for bp in passes]) for l in range(2, L + 1)}
-    delta = {l: np.array([bp.delta[l] for bp in passes]) for l in range(L, 1, -1)}
-    Delta = dict(nb.backprop(Theta, X, Y).Delta)
-    return A, Z, delta, Delta
-
-
-def _delta_mistakes(l: int, L: int, Theta: Mapping[int, np.ndarray], A: dict, Z: dict,
-                    delta: dict, Y: np.ndarray) -> list[Mistake]:
-    if l == L:
-        return [Mistake("take Y − A⁽ᴸ⁾: the lecture's δ⁽ᴸ⁾ is the output minus the label, and "
-                        "the sign tells gradient descent which way to go", Y - A[L]),
-                Mistake("multiply by g′(z⁽ᴸ⁾): with the logistic cost it cancels, δ⁽ᴸ⁾ is the "
-                        "plain difference", (A[L] - Y) * nb.sigmoid_gradient(Z[L]))]
-    back = delta[l + 1] @ Theta[l][:, 1:]
-    return [Mistake(f"evaluate g′ at the activations a{sup(l)} instead of at z{sup(l)} (g′(a) applies "
-                    f"the sigmoid twice; the form a .* (1 − a) is g′(z) already)",
-                    back * nb.sigmoid_gradient(A[l][:, 1:])),
-            Mistake(f"leave out g′(z{sup(l)})", back),
-            Mistake(f"multiply by g(z{sup(l)}) = a{sup(l)} instead of its slope g′(z{sup(l)})",
-                    back * A[l][:, 1:]),
-            Mistake(f"drop the last column of the product instead of the bias entry (the "
-                    f"bias is column 0 of Θ{sup(l)})",
-                    (delta[l + 1] @ Theta[l])[:, :-1] * nb.sigmoid_gradient(Z[l]))]
-
-
-def _Delta_mistakes(l: int, A: dict, Z: dict, delta: dict, m: int) -> list[Mistake]:
-    mistakes = [Mistake(f"divide by m: that is the first part of D{sup(l)}, not the accumulator "
-                        f"Δ{sup(l)}, a plain sum", delta[l + 1].T @ A[l] / m)]
-    if (delta[l + 1].T @ A[l + 1]).shape == (delta[l + 1].shape[1], A[l].shape[1]):
-        mistakes.append(Mistake(f"pair δ{sup(l + 1)} with A{sup(l + 1)}, the activations of its own "
-                                f"layer, instead of A{sup(l)}", delta[l + 1].T @ A[l + 1]))
-    if l in Z:
-        mistakes.append(Mistake(f"use Z{sup(l)}, the input of the sigmoid, in place of the "
-                                f"activations A{sup(l)}", delta[l + 1].T @ nb.add_bias(Z[l])))
-    return mistakes
-
-
-def _one(name: str, got: Any, want: np.ndarray, why: str, mistakes: list[Mistake],
-         hint_name: str) -> str | None:
-    """None when ``got`` is ``want``; else a message that names the mistake."""
-    try:
-        arr = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return f"✘ {name} should be an array of numbers, but it is a {type(got).__name__}."
-    if arr.shape != want.shape:
-        msg = f"✘ {name} has shape {arr.shape}, but it should have shape {want.shape}: {why}."
-        if arr.shape == want.shape[::-1]:
-            msg += " It looks transposed (rows and columns swapped): check which factor carries the ᵀ."
-        elif arr.ndim == 2 and arr.shape[0] == want.shape[0] and arr.shape[1] == want.shape[1] + 1:
-            msg += (" One column too many: " + ("the bias entry δ₀ is kept — drop column 0 of Θ⁽ˡ⁾ "
-                    "before the product." if hint_name == "delta" else "is a bias column counted twice?"))
-        elif arr.ndim == 2 and arr.shape[0] == want.shape[0] and arr.shape[1] == want.shape[1] - 1:
-            msg += " One column too few: is the column of ones (the bias unit a₀ = 1) of A⁽ˡ⁾ missing?"
-        return msg
-    if not np.all(np.isfinite(arr)):
-        return f"✘ {name} contains NaN or inf."
-    if np.allclose(arr, want, rtol=TOLERANCE, atol=TOLERANCE):
-        return None
-    for mistake in mistakes:
-        value = np.asarray(mistake.value, dtype=float)
-        if value.shape == arr.shape and np.allclose(arr, value, rtol=TOLERANCE, atol=TOLERANCE):
-            return (f"✘ {name} has the right shape, but its values are exactly what you get "
-                    f"if you {mistake.description}.")
-    worst = float(np.max(np.abs(arr - want)))
-    wrong = np.argwhere(~np.isclose(arr, want, rtol=TOLERANCE, atol=TOLERANCE))
-    rows = np.unique(wrong[:, 0])
-    if hint_name == "Delta":           # Θ⁽ˡ⁾'s shape: the lecture's row i (unit i) and column j
-        first = ", ".join(f"row i = {int(r) + 1}, column j = {int(c)}" for r, c in wrong[:3])
-        where = f" (among them {first})" if len(wrong) < arr.size else ""
-    else:                              # one row per example: row r is example i = r + 1
-        where = (f" in the rows of examples i = {[int(r) + 1 for r in rows]}"
-                 if arr.ndim == 2 and len(rows) < arr.shape[0] else "")
-    return (f"✘ {name} has the right shape, but its values differ from the loop's by up to "
-            f"{worst:.3g}{where}. Stuck? hint({STACKED!r}) gives the idea.")
-
-
-def _verdict(delta: Any, Delta: Any, Theta: Mapping[int, np.ndarray], X: np.ndarray,
-             Y: np.ndarray, case: str) -> str | None:
-    """None when the stacked δ and Δ of one problem are right, else the message."""
-    A, Z, want_delta, want_Delta = stacked_reference(Theta, X, Y)
-    L, m = len(Theta) + 1, len(X)
-    s = dict(enumerate(nb.layer_sizes(Theta), start=1))      # s[l] = sₗ, 1-based
-    if delta is None or delta is Ellipsis:
-        return "✘ delta is missing: return delta, Delta."
-    problem = layer_key_problem(delta, want_delta, "δ")
-    if problem:
-        return problem
-    for l in sorted(want_delta, reverse=True):                 # backwards: the first wrong layer
-        msg = _one(f"δ{sup(l)}", delta[l], want_delta[l],
-                   f"one row per example (m = {m}) and one column per unit of layer {l} "
-                   f"({s[l]} units), no bias entry",
-                   _delta_mistakes(l, L, Theta, A, Z, want_delta, Y), "delta")
-        if msg:
-            return f"{msg}\n  (On {case}.)"
-    if Delta is None or Delta is Ellipsis:
-        return "✔ every δ⁽ˡ⁾ is right, but Delta is missing: return delta, Delta."
-    problem = layer_key_problem(Delta, want_Delta, "Δ")
-    if problem:
-        return "✔ every δ⁽ˡ⁾ is right.\n" + problem
-    for l in range(1, L):
-        msg = _one(f"Δ{sup(l)}", Delta[l], want_Delta[l],
-                   f"Δ{sup(l)} has the shape of Θ{sup(l)}: one row per unit of layer {l + 1} "
-                   f"({s[l + 1]} units), one column per unit of layer {l} plus the bias unit "
-                   f"({s[l] + 1} columns)", _Delta_mistakes(l, A, Z, want_delta, m), "Delta")
-        if msg:
-            return f"✔ every δ⁽ˡ⁾ is right.\n{msg}\n  (On {case}.)"
-    return None
-
-
-def _cases() -> list[tuple[str, Any]]:
-    lecture = nb.lecture_network(m=5)
-    deep = nb.debug_problem([4, 6, 5, 3, 2], m=4)
-    shallow = nb.debug_problem([3, 4, 2], m=3)
-    return [("the lecture's 3-5-5-4 network, m = 5", lecture),
-            ("a 3-4-2 network (L = 3), m = 3", shallow),
-            ("a 4-6-5-3-2 network (L = 5), m = 4", deep)]
-
-
-def _explain(exc: BaseException) -> str:
-    if isinstance(exc, ValueError) and "matmul" in str(exc):
-        return ("A matrix product whose inner dimensions do not match. The stacked δ⁽ˡ⁺¹⁾ is "
-                "m × s₍ₗ₊₁₎, Θ⁽ˡ⁾ is s₍ₗ₊₁₎ × (sₗ + 1) and A⁽ˡ⁾ is m × (sₗ + 1). Keeping the bias "
-                "column of Θ⁽ˡ⁾ gives a δ⁽ˡ⁾ with sₗ + 1 columns (δ₀ kept), and the next product "
-                "back then fails exactly like this.")
-    if isinstance(exc, ValueError) and "broadcast" in str(exc):
-        return ("Two arrays of different shapes multiplied entry by entry: the product that "
-                "sends δ⁽ˡ⁺¹⁾ back must have the shape of g′(Z⁽ˡ⁾), m × sₗ, without a bias column.")
-    if isinstance(exc, KeyError):
-        return ("A layer that does not exist: A has l = 1…L, Z has l = 2…L, Θ has l = 1…L−1 "
-                "and δ only l = 2…L (no δ⁽¹⁾).")
-    return ""
-
-
-def _check_stacked_backward(function: Any) -> Result:
-    if function is Ellipsis or function is None or not callable(function):
-        return Result(False, reference_stacked_backward,
-                      "… stacked_backward is not a function yet: write def stacked_backward(...) "
-                      "in the cell above, then run this cell again." + REFERENCE_NOTE)
-    for case, p in _cases():
-        A, Z, _, _ = stacked_reference(p.Theta, p.X, p.Y)
-        run = run_student(function, (p.Theta, A, Z, p.Y), PACKAGE_BACKWARD)
-        problem = did_not_return("stacked_backward", run, function, task="It computes the delta "
-                                 "terms for you (or one example at a time): write the matrix form "
-                                 "yourself from Theta, A, Z and Y.", hint_id=STACKED, case=case,
-                                 explain=_explain)
-        if problem is not None:
-            return Result(False, reference_stacked_backward, problem + REFERENCE_NOTE)
-        out = run.value
-        if out is None or out is Ellipsis:
-            return Result(False, reference_stacked_backward, "… stacked_backward returns nothing "
-                          "yet: it must return delta, Delta." + REFERENCE_NOTE)
-        if not isinstance(out, tuple | list) or len(out) != 2:
-            return Result(False, reference_stacked_backward, "✘ stacked_backward must return two "
-                          f"dicts, delta and Delta, not a {type(out).__name__}." + REFERENCE_NOTE)
-        msg = _verdict(out[0], out[1], p.Theta, p.X, p.Y, case)
-        if msg:
-            return Result(False, reference_stacked_backward, msg + REFERENCE_NOTE)
-    return Result(True, function, f"✔ stacked_backward is correct on all {len(_cases())} networks "
-                  "(L = 3, 4 and 5): row i of every δ⁽ˡ⁾ is example i's, and every Δ⁽ˡ⁾ is the "
-                  "loop's sum over the m examples.")
+    """A, Z, δ (one row per example) and Δ, from the lecture's loop over the examples."""
+    from ..steps import run
+    return stacked(run({l: np.asarray(T, dtype=float) for l, T in Theta.items()},
+                       np.asarray(X, dtype=float), np.asarray(Y, dtype=float), 0.0))
 
 
 def reference_stacked_backward(Theta: Mapping[int, np.ndarray], A: Mapping[int, np.ndarray],
                                Z: Mapping[int, np.ndarray], Y: np.ndarray) -> tuple[dict, dict]:
-    """The reference: the stacked δ (l = L…2) and Δ (l = 1…L−1) of the loop, from A and Y."""
+    """The right answer: the stacked δ (l = L…2) and Δ (l = 1…L−1) of the loop, from A and Y."""
     X = np.asarray(A[1])[:, 1:]
     _, _, delta, Delta = stacked_reference(Theta, X, np.asarray(Y, dtype=float))
     return delta, Delta
 
 
-def check_stacked_backward(function: Any) -> Any:
-    """Check the student's ``stacked_backward(Theta, A, Z, Y)`` on three networks against the
-    lecture's loop; return the function later cells should use."""
-    return report(STACKED, _check_stacked_backward(function)).value
+def _trace_value(trace: Trace) -> tuple[dict, dict]:
+    _, _, delta, Delta = stacked(trace)
+    return delta, Delta
+
+
+def probes(seed: int | None, notebook: Mapping[str, Any] | None = None) -> list[CallProbe]:
+    """The problems of :data:`PROBLEMS`: (Θ, A, Z, Y) stacked from the lecture's loop."""
+    rng = np.random.default_rng(8081 if seed is None else seed)
+    nets: dict[str, tuple[dict, np.ndarray, np.ndarray]] = {}
+    out = []
+    for key, sizes, m in PROBLEMS:
+        if key not in nets:
+            if key == "lecture" and seed is None:
+                p = nb.lecture_network(5)
+                nets[key] = ({l: np.array(T, dtype=float) for l, T in p.Theta.items()},
+                             np.array(p.X, dtype=float), np.array(p.Y, dtype=float))
+            else:
+                nets[key] = network(sizes, 5, rng)
+        Theta, X, Y = nets[key]
+        what = ("the lecture's 3-5-5-4 network" if key == "lecture"
+                else f"a {len(sizes)}-layer {'-'.join(map(str, sizes))} network")
+        problem = LoopProblem(title=f"{what}, m = {m}", Theta=Theta, X=X[:m], Y=Y[:m],
+                              extra={"network": key})
+        A, Z, delta, Delta = stacked(problem.trace)
+        out.append(CallProbe(title=problem.title, arguments=(Theta, A, Z, Y[:m].copy()),
+                             expected=(delta, Delta), extra={"problem": problem}))
+    return out
+
+
+def _problem(probe: CallProbe) -> LoopProblem:
+    return probe.extra["problem"]
+
+
+def _value(r: Run) -> Any:
+    return r.value
+
+
+def _keys_problem(got: Any, want: Mapping[int, Any], symbol: str) -> str | None:
+    keys = sorted(want)
+    if not isinstance(got, Mapping):
+        return (f"{symbol} should be a dict keyed by the layer numbers {keys}, but it is a "
+                f"{type(got).__name__}.")
+    if set(got) == set(want):
+        return None
+    found = sorted(got, key=repr)
+    if set(got) == {k - 1 for k in want}:
+        return (f"{symbol} has the 0-based keys {found}; keep the lecture's layer numbers: "
+                f"{keys}.")
+    if 1 in got and symbol == "δ":
+        return (f"δ has the keys {found}: there is no δ⁽¹⁾ (layer 1 is the input, with nothing "
+                f"to correct), so the keys are {keys}.")
+    return f"{symbol} has the keys {found}, but it needs exactly the keys {keys}."
+
+
+def _return_problem(value: Any, probe: CallProbe, part: int) -> str | None:
+    """What is wrong with the returned pair itself and its δ (``part`` 0) or its Δ (1)."""
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        kind = "None" if value is None else f"a {type(value).__name__}"
+        return f"stacked_backward returns {kind}; it must return two dicts: delta, Delta."
+    for got, want, symbol in ((value[part], probe.expected[part], "δΔ"[part]),):
+        problem = _keys_problem(got, want, symbol)
+        if problem is not None:
+            return problem
+        for l in sorted(want):
+            v = got[l]
+            try:
+                if v is None or isinstance(v, str | bytes | Mapping):
+                    raise TypeError
+                np.asarray(v, dtype=float)
+            except (TypeError, ValueError):
+                return f"{symbol}{sup(l)} should be an array of numbers, but it is a {type(v).__name__}."
+    return None
+
+
+def _delta_shape(l: int, got: np.ndarray, probe: CallProbe) -> str | None:
+    want = probe.expected[0][l]
+    if got.shape == want.shape:
+        return None
+    m, s = want.shape
+    text = (f"δ{sup(l)} has shape {got.shape}, but it has one row per example (m = {m}) and one "
+            f"column per unit of layer {l} (s{sub(l)} = {s}), no bias column: {want.shape}")
+    if got.shape == want.shape[::-1]:
+        text += "; it is transposed, its rows are the units"
+    elif got.shape == (m, s + 1):
+        text += "; it has one column too many"
+    return text + "."
+
+
+def _Delta_shape(l: int, got: np.ndarray, probe: CallProbe) -> str | None:
+    want = probe.expected[1][l]
+    if got.shape == want.shape:
+        return None
+    rows, cols = want.shape
+    text = (f"Δ{sup(l)} has shape {got.shape}, but it has Θ{sup(l)}'s shape {want.shape}: one row "
+            f"per unit of layer {l + 1}, one column per unit of layer {l} plus the bias unit")
+    if got.shape == (cols, rows):
+        text += "; it is transposed: its rows are the columns it should have"
+    elif got.shape == (rows, cols - 1) and same(got, want[:, 1:]):
+        text += ("; its columns are those of Δ" + sup(l) + " without column 0, the bias weights' "
+                 "share, which comes from the column of ones of A" + sup(l))
+    elif got.shape == (rows, cols - 1):
+        text += "; it has one column too few"
+    return text + "."
+
+
+def _rows_text(got: np.ndarray, want: np.ndarray) -> str:
+    """Which examples' rows of a stacked δ are wrong, when not all of them are."""
+    wrong = [i + 1 for i in range(want.shape[0]) if not same(got[i], want[i])]
+    if 0 < len(wrong) < want.shape[0]:
+        return f" Only the rows of examples i = {wrong} are wrong."
+    return ""
+
+
+def _loops_over_examples(runs: Sequence[Run], probes_: Sequence[CallProbe]) -> tuple[int, int] | None:
+    """(m, m′) of a network where the code ran more of its own lines with more examples, when
+    it did so on every network it was given twice; None when it did not."""
+    by_net: dict[str, list[tuple[int, int]]] = {}
+    for r, p in zip(runs, probes_, strict=True):
+        if r.failure is None:
+            by_net.setdefault(_problem(p).extra["network"], []).append((_problem(p).m, r.lines_run))
+    pairs = [sorted(v) for v in by_net.values() if len({m for m, _ in v}) > 1]
+    if not pairs or not all(v[-1][1] > v[0][1] for v in pairs):
+        return None
+    v = pairs[0]
+    return v[0][0], v[-1][0]
+
+
+def _scale_text(got: Mapping[int, np.ndarray], want: Mapping[int, np.ndarray], m: int) -> str:
+    """When every Δ⁽ˡ⁾ is the same multiple of the right one: which."""
+    num = sum(float(np.sum(got[l] * want[l])) for l in want)
+    den = sum(float(np.sum(want[l] * want[l])) for l in want)
+    c = num / den if den else 0.0
+    if c == 0 or not all(same(got[l], c * want[l], rtol=1e-8, atol=1e-12) for l in want):
+        return ""
+    text = f" Every Δ⁽ˡ⁾ is {c:.3g} times the loop's sum over the examples"
+    if np.isclose(c, 1 / m, rtol=1e-9):
+        text += f" (1/m, with m = {m}): Δ⁽ˡ⁾ is the plain sum, the 1/m belongs to D⁽ˡ⁾"
+    return text + "."
+
+
+def judge(runs: Sequence[Run], probes_: Sequence[CallProbe]) -> Verdict:
+    """The verdict on stacked_backward from its runs (see the module's docstring)."""
+    printed = printed_of(runs)
+    early = common(runs, probes_, name="stacked_backward", hint_id=STACKED,
+                   task="Write the matrix form yourself, from Theta, A, Z and Y.")
+    if early is not None:
+        return early
+    problems = [_problem(p) for p in probes_]
+
+    def verdict(**fields: Any) -> Verdict:
+        return Verdict(passed=False, printed=printed, **fields)
+
+    def named(steps: Sequence[str]) -> catalogue.Mistake | None:
+        return name(steps, runs, problems, trace_value=_trace_value, run_value=_value)
+
+    for r, p in zip(runs, probes_, strict=True):
+        problem_text = None if r.failure is not None else _return_problem(r.value, p, 0)
+        if problem_text is not None:
+            return verdict(step="return", mistake="wrong_return",
+                           message=f"✘ On {p.title}: {problem_text}")
+    # the first step from the output back that goes wrong: a δ⁽ˡ⁾ (its layers from the output),
+    # then a Δ⁽ˡ⁾ (after every δ); a stop counts where it happened; the first problem breaks ties
+    found: list[tuple[int, int, int, str, int | None]] = []
+    for k, (r, p) in enumerate(zip(runs, probes_, strict=True)):
+        L = _problem(p).L
+        if r.failure is not None:
+            step, layer = locate(r.failure, _problem(p))
+            order = (2 * L + (layer or 0) if step == "accumulate" else
+                     L - layer if isinstance(layer, int) else L)
+            found.append((order, k, 1, step or "", layer))
+            continue
+        wrong = [l for l in sorted(p.expected[0], reverse=True)
+                 if not same(np.asarray(r.value[0][l], dtype=float), p.expected[0][l])]
+        if wrong:
+            found.append((L - wrong[0], k, 0, "delta", wrong[0]))
+    stops = [f for f in found if f[2] == 1]
+    if found and (stops or min(found)[3] == "delta"):
+        order, k, kind, step, l = min(found)
+        r, p = runs[k], probes_[k]
+        if kind == 1:
+            assert r.failure is not None
+            problem = _problem(p)
+            text = failure_text("stacked_backward", r.failure, p, meanings(r.failure, problem))
+            text += (f"\n  On this network {problem.theta_shapes()}; with m = {problem.m}, A⁽ˡ⁾ "
+                     "is m × (sₗ + 1) (the column of ones first, none at the output), Z⁽ˡ⁾ and "
+                     "δ⁽ˡ⁾ are m × sₗ.")
+            if r.failure.type == "KeyError" and r.failure.key is not None:
+                text += (f"\n  On this network A has the layers 1…{problem.L}, Z and δ only "
+                         f"2…{problem.L} (no δ⁽¹⁾), Θ and Δ 1…{problem.L - 1}.")
+            step = step if step in ("output_delta", "hidden_delta", "accumulate") else (
+                "output_delta" if l == problem.L else "hidden_delta")
+            mistake = named((step,))
+            if mistake is not None:
+                text += "\n  " + mistake_text(mistake)
+            return verdict(step=step, layer=l, mistake=mistake.id if mistake else None,
+                           message=text)
+        assert l is not None
+        L = _problem(p).L
+        step = "output_delta" if l == L else "hidden_delta"
+        got = np.asarray(r.value[0][l], dtype=float)
+        want = p.expected[0][l]
+        shape = _delta_shape(l, got, p)
+        above = f" (δ{sup(l + 1)} above it is right)" if l < L else ""
+        text = [f"✘ On {p.title}, {shape}" if shape else
+                f"✘ On {p.title}, δ{sup(l)}{above} has the right shape, but not the loop's "
+                "values." + _rows_text(got, want)]
+        mistake = named((step,))
+        text.append(mistake_text(mistake))
+        if mistake is None and not shape:
+            text.append(off_by(f"δ{sup(l)}", got, want) + " (row i − 1 is example i).")
+        return verdict(step=step, layer=l, mistake=mistake.id if mistake else None,
+                       message="\n  ".join(text))
+    for r, p in zip(runs, probes_, strict=True):
+        problem_text = _return_problem(r.value, p, 1)
+        if problem_text is not None:
+            return verdict(step="return", mistake="wrong_return",
+                           message=f"✘ Every δ⁽ˡ⁾ is right, but on {p.title}: {problem_text}")
+    for r, p in zip(runs, probes_, strict=True):
+        want = p.expected[1]
+        got = {l: np.asarray(v, dtype=float) for l, v in r.value[1].items()}
+        wrong = [l for l in sorted(want) if not same(got[l], want[l])]
+        if not wrong:
+            continue
+        l = wrong[0]
+        shape = _Delta_shape(l, got[l], p)
+        text = ["✘ Every δ⁽ˡ⁾ is right, but " + (f"on {p.title}, {shape}" if shape else
+                f"on {p.title}, Δ{sup(l)} has the right shape and not the loop's values."
+                + _scale_text(got, want, _problem(p).m))]
+        mistake = named(("accumulate",))
+        text.append(mistake_text(mistake))
+        if mistake is None and not shape:
+            text.append(off_by(f"Δ{sup(l)}", got[l], want[l], lecture_indices=True) + ".")
+        return verdict(step="accumulate", layer=l, mistake=mistake.id if mistake else None,
+                       message="\n  ".join(text))
+    loop = _loops_over_examples(runs, probes_)
+    if loop is not None:
+        mistake = catalogue.BY_ID["loop_over_examples"]
+        return verdict(step="method", mistake=mistake.id, message=(
+            "✘ stacked_backward gives the loop's numbers, but it loops over the examples: with "
+            f"m = {loop[1]} examples more of its lines run than with m = {loop[0]} on the same "
+            f"network. The exercise is the matrix form.\n  The mistake: {mistake.title} — "
+            f"{mistake.explanation}."))
+    return Verdict(passed=True, printed=printed, message=(
+        f"✔ stacked_backward is correct on all {len(probes_)} problems (networks of 2 to 5 "
+        "layers, 1 to 5 examples): row i of every δ⁽ˡ⁾ is example i's, every Δ⁽ˡ⁾ is the loop's "
+        "sum over the m examples, and no line runs once per example."))
+
+
+register(Exercise(
+    id=STACKED, kind="function", name="stacked_backward", names=("Theta", "A", "Z", "Y"),
+    probes=probes, judge=judge, allowed=(nb.sigmoid, nb.sigmoid_gradient), step="hidden_delta",
+    fallback=lambda names: reference_stacked_backward))
+
+
+def check_stacked_backward() -> Any:
+    """The check cell of 08-stacked-backward: returns the function the cells below use (yours
+    when it is right, otherwise the right one)."""
+    from ..feedback import check
+    return check(STACKED)
 
 
 def largest_difference(D_a: Mapping[int, Any], D_b: Mapping[int, Any]) -> float:
@@ -230,3 +354,7 @@ def largest_difference(D_a: Mapping[int, Any], D_b: Mapping[int, Any]) -> float:
     if sorted(D_a) != sorted(D_b):
         raise ValueError(f"the two gradients have different layers: {sorted(D_a)} and {sorted(D_b)}.")
     return max(float(np.max(np.abs(np.asarray(D_a[l]) - np.asarray(D_b[l])))) for l in D_b)
+
+
+__all__ = ["STACKED", "check_stacked_backward", "judge", "largest_difference", "probes",
+           "reference_stacked_backward", "stacked", "stacked_reference"]
