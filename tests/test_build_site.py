@@ -9,17 +9,14 @@ import copy
 import json
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import build_site
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import build_site  # noqa: E402
-
 VIEW = build_site.WIDGET_VIEW
 STATE = build_site.WIDGET_STATE
 

@@ -10,22 +10,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import textwrap
 import time
 from pathlib import Path
 
+import grade
 import nbformat
 import pytest
+import student_copies as sc
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from notebook_runs import series_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import grade  # noqa: E402
-import student_copies as sc  # noqa: E402
-from notebook_runs import series_notebooks  # noqa: E402
-
 NAME = "98-synthetic"
 IMPORTS = "import numpy as np\nfrom nbhelpers.course.feedback import check_function, check_value"
 EXERCISE_A1 = ("x = np.array([1.0, 2.0])\n### BEGIN SOLUTION\na1 = np.concatenate([[1.0], x])\n"

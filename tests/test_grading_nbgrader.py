@@ -13,15 +13,13 @@ import warnings
 from pathlib import Path
 
 import nbformat
+import nbgrader_bridge as bridge
 import pytest
+import student_copies as sc
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from test_grading import instructor_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import nbgrader_bridge as bridge  # noqa: E402
-import student_copies as sc  # noqa: E402
-from test_grading import instructor_notebook  # noqa: E402
 
 SUM = "v = np.arange(4.0)\n### BEGIN SOLUTION\ntotal = np.sum(v)\n### END SOLUTION"
 CHECK_SUM = 'total = check_value("the sum", total, 6.0, exercise="97-sum").value'

@@ -7,18 +7,15 @@ pasted back, once each in a fresh kernel (shared by the tests through a module-l
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+import student_copies as sc
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from notebook_runs import NOTEBOOKS, run_notebook, series_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import student_copies as sc  # noqa: E402
-from notebook_runs import NOTEBOOKS, run_notebook, series_notebooks  # noqa: E402
 
 NOTEBOOK = "notebooks/99-synthetic.ipynb"
 

@@ -5,13 +5,9 @@ No test here measures or asserts how fast anything runs.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import timing
 
 

@@ -25,7 +25,8 @@ cells run from JupyterLab's Run menu, and the fixture returns once every code ce
 execution count and the kernel is idle (or fails with the traceback of the cell that raised).
 Every wait is on a condition with a time limit, never a fixed sleep. Console errors and
 uncaught exceptions are collected per page from the first request on. ``labdriver.py`` holds
-the server and page code; the tests compare what the page shows with values computed by
+the server and page code (shared with the benchmark's browser measurement,
+``tools/bench_browser.py``); the tests compare what the page shows with values computed by
 nbhelpers in the test process.
 
     test_lab.py             the server's isolation, and a widget round trip on a small notebook
@@ -59,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from availability import missing_browser
 from labdriver import (
     ACCUMULATORS,
     CHROMIUM_ARGS,
@@ -73,7 +75,6 @@ from labdriver import (
     NotebookPage,
     code_cell_count,
     find_chromium,
-    missing_browser,
     start_lab,
 )
 

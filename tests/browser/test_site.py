@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from labdriver import NOTEBOOKS, REPO, UI_TIMEOUT_MS, missing_browser
-
-sys.path.insert(0, str(REPO / "tools"))
 import build_site
+import pytest
+from availability import missing_browser
+from labdriver import NOTEBOOKS, UI_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,8 @@
-"""Start a JupyterLab server and drive notebooks in it from Playwright (used by conftest.py)."""
+"""Start a JupyterLab server and drive notebooks in it from Playwright.
+
+Shared by the browser tests (``tests/browser/conftest.py`` and the tests there) and the
+benchmark's browser measurement (``tools/bench_browser.py``); nothing here depends on pytest.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,8 @@ from typing import Any
 from urllib.parse import quote
 
 import numpy as np
-import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 ARTIFACTS = REPO / "test-artifacts"
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
@@ -69,13 +72,6 @@ def find_chromium() -> str | None:
         if path:
             return path
     return None
-
-
-def missing_browser(reason: str) -> None:
-    """Skip on a developer's machine; fail under CI=true, where the browser must be there."""
-    if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 # --------------------------------------------------------------------------- the server
