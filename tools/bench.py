@@ -38,9 +38,8 @@ import timing
 from scipy.special import expit
 
 import nbhelpers as nb
-from nbhelpers.cost import check_problem
 from nbhelpers.display.number_table import markdown_table
-from nbhelpers.validation import Params, check_finite
+from nbhelpers.validation import Params, check_finite, check_problem
 from nbhelpers.vectorized import backprop_vectorized_unchecked
 
 ROOT = Path(__file__).resolve().parents[1]
