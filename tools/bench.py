@@ -714,13 +714,7 @@ def notebook_benchmark(report: Report, s: Settings) -> None:
 
 def stepper_benchmark(report: Report, s: Settings) -> None:
     """Item 5: the stepper's construction, and the kernel's time to move it one step."""
-    try:
-        from nbhelpers.display.widgets import BackpropStepper, time_per_step
-    except ImportError:
-        report.add("5. The stepper", "Not measured: `nbhelpers.display.widgets` has no stepper with "
-                   "`time_per_step` in this checkout.")
-        report.target("stepper < 50 ms per step", "not measured (no stepper)", None)
-        return
+    from nbhelpers.display.widgets import BackpropStepper
     p = nb.lecture_network()
     made = []
     for _ in range(max(s.stepper_repeats, 3)):
@@ -729,7 +723,7 @@ def stepper_benchmark(report: Report, s: Settings) -> None:
         made.append(time.perf_counter() - t0)
         stepper.close()
     stepper = BackpropStepper(p.Theta, p.X, p.Y, lam=LAMBDA)
-    seconds = time_per_step(stepper, s.stepper_repeats)
+    seconds = timing.time_per_step(stepper, s.stepper_repeats)
     n = len(stepper.steps)
     stepper.close()
     construction = timing.median(made)
@@ -739,7 +733,7 @@ def stepper_benchmark(report: Report, s: Settings) -> None:
                "when the stepper is made: that is the construction time below (median of "
                f"{len(made)}). Nothing is rendered per click: Next, Prev, Play and the slider "
                "show the step's picture in the browser without asking the kernel. So "
-               "`nbhelpers.display.widgets.time_per_step` (every step set from Python "
+               "`timing.time_per_step` (every step set from Python "
                f"{s.stepper_repeats} time(s), median) measures only the kernel moving the slider "
                "and the picture stack; what a student waits for in the browser is measured in "
                "section 7 (goal 3).",
