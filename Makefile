@@ -17,12 +17,13 @@ UV_VERSION := 0.13.9
 UV     := $(if $(PIP_INDEX_URL),UV_DEFAULT_INDEX=$(PIP_INDEX_URL) )$(BIN)/uv
 SITE   := build/site
 
-.PHONY: FORCE help setup lab notebook test lint unit nbval browser-deps site site-deps execute student \
-        demo bench wheels clean grading-deps
+.PHONY: FORCE help setup lab notebook test check lint unit nbval browser-deps site site-deps execute \
+        student demo bench wheels clean grading-deps
 
 help:
 	@echo "make lab      set up .venv and open JupyterLab on $(FIRST)"
 	@echo "make test     set up .venv and run every test (lint, unit, notebooks, browser)"
+	@echo "make check    lint and the unit tests only: no kernel, notebook or browser (quick)"
 	@echo "make notebook the same as make lab, in Jupyter Notebook 7"
 	@echo "make site     build the course's website (static HTML, offline) in $(SITE)/"
 	@echo "make execute  re-run every notebook in a fresh kernel and save it with outputs"
@@ -75,13 +76,26 @@ notebook: setup
 	$(BIN)/jupyter notebook $(ROOT_OK) $(FIRST)
 
 lint: setup
-	$(BIN)/ruff check nbhelpers tests notebooks tools
+	$(BIN)/ruff check nbhelpers tests notebooks tools conftest.py
 
+# Work is shared out by pytest-xdist, one worker per core. `--dist loadgroup` sends all tests of
+# one xdist_group to the same worker, in their order; conftest.py (at the top) gives each test
+# its group: a notebook's cells (nbval runs them in order in one kernel), all browser tests
+# (one JupyterLab, one Chromium), and each other test file (its fixtures built once). It lists
+# the longest groups first, and `--no-loadscope-reorder` keeps that order.
+XDIST := -n auto --dist loadgroup --no-loadscope-reorder
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+# The unit tests: every test that starts no kernel, notebook, JupyterLab or browser (marker
+# `unit`, set by conftest.py), the import contracts and docstring examples among them.
 unit: setup
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest $(XDIST) -m unit tests
+
+# The quick loop: lint and the unit tests (about half a minute); `make test` runs everything.
+check: lint unit
 
 nbval: setup
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
+	$(BIN)/python -m pytest $(XDIST) $(NBVAL) notebooks
 
 browser-deps:
 	@bash tools/ensure-chromium
@@ -104,11 +118,9 @@ site: setup site-deps
 	$(BIN)/python tools/build_site.py --out $(SITE)
 	@echo "Open $(SITE)/index.html"
 
-# One worker per core: each notebook, each test file and the browser tests as a whole stay on one
-# worker (tests/conftest.py groups them), so a notebook's cells run in order in one kernel.
+# Everything: lint, then every test and every notebook under nbval, on every core ($(XDIST)).
 test: setup grading-deps browser-deps site-deps lint
-	$(BIN)/python -m pytest -n auto --dist loadscope tests notebooks --nbval --nbval-current-env \
-	    --nbval-sanitize-with notebooks/sanitize.cfg
+	$(BIN)/python -m pytest $(XDIST) tests notebooks $(NBVAL)
 
 execute: setup
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
@@ -122,7 +134,8 @@ demo: setup
 wheels:
 	$(PYTHON) tools/check_wheels.py
 
-# PyTorch is only compared in the benchmark (never needed by `make test`). Where a local CPU
+# The benchmark is the package tools/bench/ (one module per section), run as a module with
+# tools/ on the path. PyTorch is only compared in the benchmark (never needed by `make test`). Where a local CPU
 # wheel sits in /opt/wheels it is installed from that file alone, never from an index (whose
 # build pulls in gigabytes of CUDA); its other requirements serve its compiler, not autograd.
 TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
@@ -132,7 +145,7 @@ ifneq ($(TORCH_WHEEL),)
 	@$(BIN)/python -c "import torch" 2>/dev/null || \
 	    $(BIN)/python -m pip install --quiet --no-index --find-links /opt/wheels --no-deps torch==2.13.0
 endif
-	$(BIN)/python tools/bench.py
+	PYTHONPATH=tools$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/python -m bench
 
 clean:
 	rm -rf build .pytest_cache

@@ -247,7 +247,7 @@ MALFORMED = {
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> grade.Course:
+def course(tmp_path_factory: pytest.TempPathFactory, kernels: None) -> grade.Course:
     """The synthetic notebook as the instructor's, and a copy of nbhelpers as the
     instructor's package (so that tampering can be looked for without touching the real one)."""
     base = tmp_path_factory.mktemp("instructor")
@@ -488,7 +488,8 @@ SERIES = [p for p in series_notebooks() if sc.notebook_regions(nbformat.read(p, 
 
 
 @pytest.mark.parametrize("path", SERIES, ids=[p.stem for p in SERIES])
-def test_the_series_with_its_solutions_passes_the_grader(path: Path, tmp_path: Path) -> None:
+def test_the_series_with_its_solutions_passes_the_grader(path: Path, tmp_path: Path,
+                                                         kernels: None) -> None:
     """Each notebook's student copy with the solutions pasted back, graded as a submission:
     every exercise passes and no cell stops. (This is the one run of the pasted-back copies;
     tests/test_student_copies.py checks that pasting back gives the instructor's code.)"""

@@ -68,7 +68,7 @@ def test_a_function_solution_that_does_not_return_is_refused() -> None:
 
 
 def test_nbgrader_scores_a_right_submission_full_and_a_wrong_one_zero(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernels: None) -> None:
     api_module = pytest.importorskip(
         "nbgrader.apps.api", reason="nbgrader is in the grading extra: pip install -e '.[grading]'")
     from nbgrader.api import Gradebook

@@ -340,7 +340,7 @@ def test_no_solution_line_appears_in_the_student_copy(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", SERIES, ids=IDS)
-def test_student_copy_runs_and_every_check_says_not_implemented(path: Path) -> None:
+def test_student_copy_runs_and_every_check_says_not_implemented(path: Path, kernels: None) -> None:
     nb = _executed_student_copy(path)
     assert _errors(nb) == []
     outputs = _check_outputs(nb)

@@ -21,8 +21,6 @@ import pytest
 from availability import missing_browser
 from labdriver import NOTEBOOKS, UI_TIMEOUT_MS
 
-pytestmark = pytest.mark.browser
-
 PAGES = [file for file, _ in build_site.lessons()]
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
 
