@@ -3,7 +3,7 @@
 
 A section is a function with the signature of :class:`Section`::
 
-    def measure(report: Report, s: Settings, data: dict[str, Any]) -> None
+    def measure(report: Report, s: Settings, data: dict[str, Any]) -> None: ...
 
 It measures, then writes its part of the page with ``report.add("N. Title", paragraph, …,
 table)`` and each of its targets with ``report.target(what, measured, met, bound)``; ``s``
