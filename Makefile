@@ -37,6 +37,13 @@ help:
 MADE_WITH := $(if $(wildcard $(VENV)/.python),$(shell cat $(VENV)/.python))
 ANEW      := $(if $(MADE_WITH),$(if $(filter-out $(MADE_WITH),$(PYTHON)),--clear))
 
+# Every installed module byte-compiled once, at install (uv does not by default). Where
+# PYTHONDONTWRITEBYTECODE is set (containers, CI machines) Python would otherwise compile each
+# module it imports anew in every process: about 2 s of CPU per kernel start, test worker or
+# JupyterLab. Files already compiled are only checked (a few seconds).
+COMPILE := $(BIN)/python -m compileall -q -j 0 \
+	"$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
+
 $(STAMP): pyproject.toml $(if $(ANEW),FORCE)
 	@$(PYTHON) tools/check_python.py
 	$(PYTHON) -m venv $(ANEW) $(VENV)
@@ -48,6 +55,7 @@ $(STAMP): pyproject.toml $(if $(ANEW),FORCE)
 	    echo "uv is not available here: installing with pip"; \
 	    $(BIN)/python -m pip install --quiet -e '.[lab,dev]'; \
 	fi
+	$(COMPILE)
 	@touch $@
 
 setup: $(STAMP)
@@ -62,6 +70,7 @@ $(GRADING): $(STAMP)
 	else \
 	    $(BIN)/python -m pip install --quiet -e '.[lab,dev,grading]'; \
 	fi
+	$(COMPILE)
 	@$(BIN)/python tools/nbgrader_quiet.py
 	@touch $@
 
@@ -82,14 +91,16 @@ lint: setup
 # one xdist_group to the same worker, in their order; conftest.py (at the top) gives each test
 # its group: a notebook's cells (nbval runs them in order in one kernel), all browser tests
 # (one JupyterLab, one Chromium), and each other test file (its fixtures built once). It lists
-# the longest groups first, and `--no-loadscope-reorder` keeps that order.
+# the longest groups first (by the seconds of the last runs), and `--no-loadscope-reorder` keeps
+# that order.
 XDIST := -n auto --dist loadgroup --no-loadscope-reorder
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 # The unit tests: every test that starts no kernel, notebook, JupyterLab or browser (marker
-# `unit`, set by conftest.py), the import contracts and docstring examples among them.
+# `unit`, set by conftest.py), the import contracts and docstring examples among them. Without
+# --nbval the nbval plugin has nothing to do: not loading it saves each process seconds.
 unit: setup
-	$(BIN)/python -m pytest $(XDIST) -m unit tests
+	$(BIN)/python -m pytest $(XDIST) -p no:nbval -m unit tests
 
 # The quick loop: lint and the unit tests (about half a minute); `make test` runs everything.
 check: lint unit

@@ -28,12 +28,17 @@ Who runs what (``-n 2 --dist loadgroup``)
 pytest-xdist's ``loadgroup`` sends all tests of one ``xdist_group`` to the same worker, in
 their order. The groups set here are: each notebook (its cells run in order in one kernel),
 all browser tests together (one JupyterLab, one Chromium), and each other test file (its
-module fixtures are built once). The hook runs before xdist's own
-``pytest_collection_modifyitems`` (``tryfirst``), which reads the groups into the node ids:
-set any later, a mark is ignored and every test becomes a group of its own. The groups are
-listed longest first (the browser tests, the kernel-starting files, the notebooks, then the
-unit files), and ``--no-loadscope-reorder`` keeps that order instead of xdist's default
-(most tests first), so that the long groups start at once and the short ones fill the end.
+module fixtures are built once). The hook marks the tests before xdist's own
+``pytest_collection_modifyitems``, which reads the groups into the node ids ("…@group"):
+marked any later, a group is ignored and every test runs wherever it falls. (pytest 9.2 reads
+node ids in a form xdist 3.8 does not write, so it groups nothing there: see pyproject.toml's
+pytest pin.)
+
+The groups are then listed longest first, a group's seconds being the sum of its tests'
+seconds in the last runs (kept in pytest's cache, .pytest_cache/; a test no run has timed is
+guessed by its kind), and ``--no-loadscope-reorder`` keeps that order instead of xdist's
+default (the group of most tests first): the long groups start at once and the short ones
+fill the end, on both workers.
 """
 
 from __future__ import annotations
@@ -52,8 +57,6 @@ KINDS = {
 }
 KERNEL_FIXTURE = "kernels"
 BROWSER_FIXTURE = "chromium_path"
-# Groups of each kind start in this order: the longest first.
-ORDER = ("browser", "kernel", "notebook", "unit")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -82,24 +85,83 @@ def group_of(item: pytest.Item, kind: str) -> str:
     return item.path.stem
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    first: dict[str, int] = {}
-    rank: dict[str, int] = {}
-    for index, item in enumerate(items):
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]
+                                  ) -> Iterator[None]:
+    """Before every other plugin (xdist reads the groups into the node ids): mark each test
+    with what it starts and its xdist group. After them all (``-m`` has deselected what it
+    deselects): the longest groups first."""
+    for item in items:
         kind = kind_of(item)
         group = group_of(item, kind)
         item.add_marker(getattr(pytest.mark, kind))
         item.add_marker(pytest.mark.xdist_group(group))
-        item.user_properties.append(("starts", kind))       # in a JUnit report (make bench)
+        item.user_properties += [("starts", kind), ("group", group)]   # for reports (make bench)
+    result = yield
+    order_longest_first(config, items)
+    return result
+
+
+# --------------------------------------------------------------------------- longest first
+
+# Seconds a test of each kind takes, guessed for a test no run has measured yet.
+GUESS = {"browser": 4.0, "kernel": 3.0, "notebook": 0.4, "unit": 0.05}
+SECONDS_KEY = "course/test-seconds"
+_measured: dict[str, float] = {}
+
+
+def _properties(item: pytest.Item) -> dict[str, str]:
+    return {name: str(value) for name, value in item.user_properties}
+
+
+def order_longest_first(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Sort the tests to be run group by group, the longest group first (each test's seconds
+    from the last runs, pytest's cache in .pytest_cache/, else a guess by kind); within a
+    group the order of collection, which nbval's cells need."""
+    known = last_seconds(config)
+    seconds: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        props = _properties(item)
+        group = props.get("group", item.nodeid)
+        seconds[group] = seconds.get(group, 0.0) + known.get(
+            _plain(item.nodeid), GUESS.get(props.get("starts", "unit"), 0.05))
         first.setdefault(group, index)
-        rank[group] = min(rank.get(group, len(ORDER)), ORDER.index(kind))
-    # Longest kinds first; within a kind, and within a group, the order of collection.
-    items.sort(key=lambda item: (rank[_group(item)], first[_group(item)]))
+
+    def key(item: pytest.Item) -> tuple[float, int]:
+        group = _properties(item).get("group", item.nodeid)
+        return -seconds[group], first[group]
+
+    items.sort(key=key)
 
 
-def _group(item: pytest.Item) -> str:
-    return next(mark.args[0] for mark in item.iter_markers("xdist_group"))
+def _plain(nodeid: str) -> str:
+    """The node id without the "@group" xdist's loadgroup appends in its workers."""
+    return nodeid.rpartition("@")[0] if "@" in nodeid.rpartition("::")[2] else nodeid
+
+
+def last_seconds(config: pytest.Config) -> dict[str, float]:
+    """Each test's seconds in the runs before (pytest's cache), or nothing."""
+    cache = getattr(config, "cache", None)
+    found = cache.get(SECONDS_KEY, {}) if cache is not None else {}
+    return {n: float(t) for n, t in found.items() if isinstance(t, int | float)}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add up each test's seconds (setup, call, teardown) where the reports arrive: in the one
+    process, or under xdist in the controller."""
+    nodeid = _plain(report.nodeid)
+    _measured[nodeid] = _measured.get(nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Keep the seconds of the tests that ran, for the next run's order."""
+    config = session.config
+    if hasattr(config, "workerinput") or not _measured or getattr(config, "cache", None) is None:
+        return
+    known = last_seconds(config)
+    known.update({n: round(t, 3) for n, t in _measured.items()})
+    config.cache.set(SECONDS_KEY, known)
 
 
 # --------------------------------------------------------------------------- the guard
