@@ -297,6 +297,12 @@ class NotebookPage:
 
     def run_all(self, code_cells: int) -> None:
         """Clear the stored outputs, run all cells, wait until all `code_cells` have run."""
+        self.start_run_all()
+        self.wait_all_ran(code_cells)
+
+    def start_run_all(self) -> None:
+        """Clear the stored outputs and start running all cells (from the Run menu); return
+        while they run, so that several notebooks can run at the same time."""
         self.wait_kernel_idle()
         if self.ui == "lab":
             self.menu("Edit", "editmenu:clear-all")
@@ -307,6 +313,10 @@ class NotebookPage:
             self.menu("Run", "runmenu:run-all")
         else:
             self.command("notebook:run-all-cells")
+
+    def wait_all_ran(self, code_cells: int) -> None:
+        """Wait until all `code_cells` have run and the kernel is idle; fail with the output
+        of the cell that stopped the run, or with the prompts when time ran out."""
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         try:
