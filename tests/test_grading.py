@@ -487,16 +487,29 @@ def test_the_real_package_is_never_the_one_graded_against() -> None:
 SERIES = [p for p in series_notebooks() if sc.notebook_regions(nbformat.read(p, as_version=4), p.name)]
 
 
+@pytest.fixture(scope="module")
+def series_graded(tmp_path_factory: pytest.TempPathFactory, kernels: None
+                  ) -> dict[str, grade.Graded]:
+    """Each notebook's student copy with the solutions pasted back, all handed in by one
+    student and graded in one class run, two at a time. (This is the one run of the
+    pasted-back copies; tests/test_student_copies.py checks that pasting back gives the
+    instructor's code.)"""
+    folder = tmp_path_factory.mktemp("series") / "ann"
+    folder.mkdir()
+    for path in SERIES:
+        instructor = nbformat.read(path, as_version=4)
+        solved = sc.solved_notebook(sc.student_notebook(instructor, path.name), instructor,
+                                    path.name)
+        nbformat.write(solved, folder / path.name)
+    results = grade.grade_class([folder.parent], grade.Course.load(SERIES), jobs=2)
+    by_notebook = {g.notebook: g for g in results}
+    assert len(results) == len(SERIES) == len(by_notebook)
+    return by_notebook
+
+
 @pytest.mark.parametrize("path", SERIES, ids=[p.stem for p in SERIES])
-def test_the_series_with_its_solutions_passes_the_grader(path: Path, tmp_path: Path,
-                                                         kernels: None) -> None:
-    """Each notebook's student copy with the solutions pasted back, graded as a submission:
-    every exercise passes and no cell stops. (This is the one run of the pasted-back copies;
-    tests/test_student_copies.py checks that pasting back gives the instructor's code.)"""
-    instructor = nbformat.read(path, as_version=4)
-    solved = sc.solved_notebook(sc.student_notebook(instructor, path.name), instructor, path.name)
-    (tmp_path / "ann").mkdir()
-    nbformat.write(solved, tmp_path / "ann" / path.name)
-    results = grade.grade_class([tmp_path], grade.Course.load([path]), jobs=1)
-    assert len(results) == 1
-    assert results[0].passed, grade.format_submission(results[0])
+def test_the_series_with_its_solutions_passes_the_grader(
+        path: Path, series_graded: dict[str, grade.Graded]) -> None:
+    """Every exercise passes and no cell stops."""
+    result = series_graded[path.stem]
+    assert result.passed, grade.format_submission(result)
