@@ -136,8 +136,9 @@ def order_longest_first(config: pytest.Config, items: list[pytest.Item]) -> None
 
 
 def _plain(nodeid: str) -> str:
-    """The node id without the "@group" xdist's loadgroup appends in its workers."""
-    return nodeid.rpartition("@")[0] if "@" in nodeid.rpartition("::")[2] else nodeid
+    """The node id without the "@group" xdist's loadgroup appends in its workers (an "@"
+    after the last "]", as xdist reads it: a parameter may hold an "@" of its own)."""
+    return nodeid.rpartition("@")[0] if nodeid.rfind("@") > nodeid.rfind("]") else nodeid
 
 
 def last_seconds(config: pytest.Config) -> dict[str, float]:
