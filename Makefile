@@ -87,26 +87,31 @@ notebook: setup
 lint: setup
 	$(BIN)/ruff check nbhelpers tests notebooks tools conftest.py
 
-# Work is shared out by pytest-xdist, one worker per core. `--dist loadgroup` sends all tests of
+# Work is shared out by pytest-xdist's workers. `--dist loadgroup` sends all tests of
 # one xdist_group to the same worker, in their order; conftest.py (at the top) gives each test
 # its group: a notebook's cells (nbval runs them in order in one kernel), all browser tests
 # (one JupyterLab, one Chromium), and each other test file (its fixtures built once). It lists
 # the longest groups first (by the seconds of the last runs), and `--no-loadscope-reorder` keeps
 # that order.
-XDIST := -n auto --dist loadgroup --no-loadscope-reorder
+GROUPS := --dist loadgroup --no-loadscope-reorder
+# `make test` runs one worker more than there are cores: about half of its time a test waits
+# (a kernel or JupyterLab starting, a page loading, a grader's time limit), and the extra
+# worker's tests fill those gaps. The unit tests never wait: one worker per core.
+CORES   := $(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+WORKERS := $(shell echo $$(( $(CORES) + 1 )))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 # The unit tests: every test that starts no kernel, notebook, JupyterLab or browser (marker
 # `unit`, set by conftest.py), the import contracts and docstring examples among them. Without
 # --nbval the nbval plugin has nothing to do: not loading it saves each process seconds.
 unit: setup
-	$(BIN)/python -m pytest $(XDIST) -p no:nbval -m unit tests
+	$(BIN)/python -m pytest -n auto $(GROUPS) -p no:nbval -m unit tests
 
 # The quick loop: lint and the unit tests (about half a minute); `make test` runs everything.
 check: lint unit
 
 nbval: setup
-	$(BIN)/python -m pytest $(XDIST) $(NBVAL) notebooks
+	$(BIN)/python -m pytest -n auto $(GROUPS) $(NBVAL) notebooks
 
 browser-deps:
 	@bash tools/ensure-chromium
@@ -129,9 +134,9 @@ site: setup site-deps
 	$(BIN)/python tools/build_site.py --out $(SITE)
 	@echo "Open $(SITE)/index.html"
 
-# Everything: lint, then every test and every notebook under nbval, on every core ($(XDIST)).
+# Everything: lint, then every test and every notebook under nbval, on every core.
 test: setup grading-deps browser-deps site-deps lint
-	$(BIN)/python -m pytest $(XDIST) tests notebooks $(NBVAL)
+	$(BIN)/python -m pytest -n $(WORKERS) $(GROUPS) tests notebooks $(NBVAL)
 
 execute: setup
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb

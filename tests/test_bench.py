@@ -96,7 +96,7 @@ def test_the_test_command_is_the_makefiles() -> None:
     assert args[:2] == ["-m", "pytest"] and "$(" not in " ".join(args)
     assert "--dist" in args and args[args.index("--dist") + 1] == "loadgroup"
     assert "tests" in args and "notebooks" in args and "--nbval" in args
-    assert "$(XDIST)" in recipe        # the flags come from the Makefile's variables
+    assert "$(GROUPS)" in recipe and "$(WORKERS)" in recipe   # from the Makefile's variables
 
 
 def test_test_time_is_summed_by_kind_with_the_longest_group() -> None:
