@@ -100,6 +100,10 @@ GROUPS := --dist loadgroup --no-loadscope-reorder
 CORES   := $(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 WORKERS := $(shell echo $$(( $(CORES) + 1 )))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+# The test commands let Python and pytest keep their bytecode caches (__pycache__/, git-ignored)
+# also where PYTHONDONTWRITEBYTECODE is set: else every process compiles the project's modules,
+# and pytest rewrites the asserts of every test module, anew (seconds per test worker).
+test unit nbval: export PYTHONDONTWRITEBYTECODE :=
 
 # The unit tests: every test that starts no kernel, notebook, JupyterLab or browser (marker
 # `unit`, set by conftest.py), the import contracts and docstring examples among them. Without
