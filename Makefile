@@ -17,12 +17,13 @@ UV_VERSION := 0.13.9
 UV     := $(if $(PIP_INDEX_URL),UV_DEFAULT_INDEX=$(PIP_INDEX_URL) )$(BIN)/uv
 SITE   := build/site
 
-.PHONY: FORCE help setup lab notebook test lint unit nbval browser-deps site site-instructor site-deps \
-        site-python execute student demo bench wheels clean grading-deps portability
+.PHONY: FORCE help setup lab notebook test check lint unit nbval browser-deps site site-instructor \
+        site-deps site-python execute student demo bench wheels clean grading-deps portability
 
 help:
 	@echo "make lab      set up .venv and open JupyterLab on $(FIRST)"
 	@echo "make test     set up .venv and run every test (lint, unit, notebooks, browser)"
+	@echo "make check    lint and the unit tests only: no kernel, notebook or browser (quick)"
 	@echo "make notebook the same as make lab, in Jupyter Notebook 7"
 	@echo "make site     build the students' website (no solutions, live widgets, offline) in $(SITE)/"
 	@echo "make site-instructor  the instructor's website (solutions folded, the demo) in $(SITE)-instructor/"
@@ -38,6 +39,13 @@ help:
 MADE_WITH := $(if $(wildcard $(VENV)/.python),$(shell cat $(VENV)/.python))
 ANEW      := $(if $(MADE_WITH),$(if $(filter-out $(MADE_WITH),$(PYTHON)),--clear))
 
+# Every installed module byte-compiled once, at install (uv does not by default). Where
+# PYTHONDONTWRITEBYTECODE is set (containers, CI machines) Python would otherwise compile each
+# module it imports anew in every process: about 2 s of CPU per kernel start, test worker or
+# JupyterLab. Files already compiled are only checked (a few seconds).
+COMPILE := $(BIN)/python -m compileall -q -j 0 \
+	"$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
+
 $(STAMP): pyproject.toml $(if $(ANEW),FORCE)
 	@$(PYTHON) tools/check_python.py
 	$(PYTHON) -m venv $(ANEW) $(VENV)
@@ -49,6 +57,7 @@ $(STAMP): pyproject.toml $(if $(ANEW),FORCE)
 	    echo "uv is not available here: installing with pip"; \
 	    $(BIN)/python -m pip install --quiet -e '.[lab,dev]'; \
 	fi
+	$(COMPILE)
 	@touch $@
 
 setup: $(STAMP)
@@ -63,6 +72,7 @@ $(GRADING): $(STAMP)
 	else \
 	    $(BIN)/python -m pip install --quiet -e '.[lab,dev,grading]'; \
 	fi
+	$(COMPILE)
 	@$(BIN)/python tools/nbgrader_quiet.py
 	@touch $@
 
@@ -77,13 +87,37 @@ notebook: setup
 	$(BIN)/jupyter notebook $(ROOT_OK) $(FIRST)
 
 lint: setup
-	$(BIN)/ruff check nbhelpers tests notebooks tools
+	$(BIN)/ruff check nbhelpers tests notebooks tools conftest.py
 
+# Work is shared out by pytest-xdist's workers. `--dist loadgroup` sends all tests of
+# one xdist_group to the same worker, in their order; conftest.py (at the top) gives each test
+# its group: a notebook's cells (nbval runs them in order in one kernel), all browser tests
+# (one JupyterLab, one Chromium), and each other test file (its fixtures built once). It lists
+# the longest groups first (by the seconds of the last runs), and `--no-loadscope-reorder` keeps
+# that order.
+GROUPS := --dist loadgroup --no-loadscope-reorder
+# `make test` runs one worker more than there are cores: about half of its time a test waits
+# (a kernel or JupyterLab starting, a page loading, a grader's time limit), and the extra
+# worker's tests fill those gaps. The unit tests never wait: one worker per core.
+CORES   := $(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+WORKERS := $(shell echo $$(( $(CORES) + 1 )))
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+# The test commands let Python and pytest keep their bytecode caches (__pycache__/, git-ignored)
+# also where PYTHONDONTWRITEBYTECODE is set: else every process compiles the project's modules,
+# and pytest rewrites the asserts of every test module, anew (seconds per test worker).
+test unit nbval: export PYTHONDONTWRITEBYTECODE :=
+
+# The unit tests: every test that starts no kernel, notebook, JupyterLab or browser (marker
+# `unit`, set by conftest.py), the import contracts and docstring examples among them. Without
+# --nbval the nbval plugin has nothing to do: not loading it saves each process seconds.
 unit: setup
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n auto $(GROUPS) -p no:nbval -m unit tests
+
+# The quick loop: lint and the unit tests (about half a minute); `make test` runs everything.
+check: lint unit
 
 nbval: setup
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
+	$(BIN)/python -m pytest -n auto $(GROUPS) $(NBVAL) notebooks
 
 browser-deps:
 	@bash tools/ensure-chromium
@@ -133,14 +167,12 @@ site-instructor: setup site-python site-deps
 	$(BIN)/python tools/build_site.py --instructor --out $(SITE)-instructor $(SITE_LINKS)
 	@echo "Open $(SITE)-instructor/index.html"
 
-# One worker per core: each notebook, each test file and the browser tests as a whole stay on one
-# worker (tests/conftest.py groups them), so a notebook's cells run in order in one kernel.
-# Everything runs under an OpenBLAS kernel that is not this CPU's own (tools/portability.py
-# picks it), so that a saved output whose digits depend on the CPU fails here, on any machine.
+# Everything: lint, then every test and every notebook under nbval, on every core. It runs under
+# an OpenBLAS kernel that is not this CPU's own (tools/portability.py picks it), so that a saved
+# output whose digits depend on the CPU fails here, on any machine.
 test: setup grading-deps site-python browser-deps site-deps lint
 	OPENBLAS_CORETYPE=$$($(BIN)/python tools/portability.py --other-kernel) \
-	    $(BIN)/python -m pytest -n auto --dist loadscope tests notebooks --nbval --nbval-current-env \
-	    --nbval-sanitize-with notebooks/sanitize.cfg
+	    $(BIN)/python -m pytest -n $(WORKERS) $(GROUPS) tests notebooks $(NBVAL)
 
 # Strict nbval of every notebook under each OpenBLAS kernel family, with 1 and 2 threads, and
 # under each other supported Python found here (each with its own pinned numpy): a table.
@@ -159,7 +191,8 @@ demo: setup
 wheels:
 	$(PYTHON) tools/check_wheels.py
 
-# PyTorch is only compared in the benchmark (never needed by `make test`). Where a local CPU
+# The benchmark is the package tools/bench/ (one module per section), run as a module with
+# tools/ on the path. PyTorch is only compared in the benchmark (never needed by `make test`). Where a local CPU
 # wheel sits in /opt/wheels it is installed from that file alone, never from an index (whose
 # build pulls in gigabytes of CUDA); its other requirements serve its compiler, not autograd.
 TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
@@ -169,7 +202,7 @@ ifneq ($(TORCH_WHEEL),)
 	@$(BIN)/python -c "import torch" 2>/dev/null || \
 	    $(BIN)/python -m pip install --quiet --no-index --find-links /opt/wheels --no-deps torch==2.13.0
 endif
-	$(BIN)/python tools/bench.py
+	PYTHONPATH=tools$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/python -m bench
 
 clean:
 	rm -rf build .pytest_cache

@@ -8,12 +8,11 @@ from typing import Any
 import numpy as np
 
 from .activation import SIGMOID, Activation
-from .cost import check_problem
 from .d_terms import Gradient, _d_terms
 from .delta import _deltas
 from .forward import forward_unchecked
 from .loss import LOGISTIC, Loss
-from .validation import Params
+from .validation import Params, check_problem
 from .variant import variant
 
 

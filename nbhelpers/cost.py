@@ -13,7 +13,10 @@ import numpy as np
 from .activation import SIGMOID, Activation
 from .forward import forward_unchecked
 from .loss import LOGISTIC, Loss
-from .validation import Params, as_examples, as_targets, as_theta, check_lambda, check_m
+
+# check_problem lives in validation.py; it stays importable from here for the display and
+# course layers, which still import it from cost.
+from .validation import Params, as_theta, check_lambda, check_m, check_problem
 from .variant import variant
 
 
@@ -51,11 +54,3 @@ def regularization_cost(Theta: Any, m: Any, lam: Any) -> float:
 def _regularization_cost(Theta: Params, m: int, lam: float) -> float:
     return lam / (2 * m) * math.fsum(float(np.sum(T[:, 1:] ** 2)) for T in Theta.values())
 
-
-def check_problem(Theta: Any, X: Any, Y: Any, lam: Any = 0.0
-                  ) -> tuple[Params, np.ndarray, np.ndarray, float]:
-    """Θ, X, Y and λ checked against one another (what cost and every backprop check first)."""
-    Theta = as_theta(Theta)
-    X, _ = as_examples(X, Theta[1].shape[1] - 1)
-    Y = as_targets(Y, X.shape[0], Theta[len(Theta)].shape[0])
-    return Theta, X, Y, check_lambda(lam)

@@ -10,7 +10,7 @@ import numpy as np
 
 from .accumulate import backprop
 from .activation import RELU
-from .cost import check_problem, cost_unchecked
+from .cost import cost_unchecked
 from .forward import forward_unchecked
 from .network import _unroll
 from .validation import (
@@ -21,6 +21,7 @@ from .validation import (
     as_like_theta,
     as_theta,
     check_finite,
+    check_problem,
     real_number,
     sup,
 )

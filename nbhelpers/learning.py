@@ -11,7 +11,6 @@ from scipy.optimize import minimize
 from threadpoolctl import threadpool_limits
 
 from .activation import activation_named
-from .cost import check_problem
 from .forward import forward_unchecked
 from .network import _roll, _unroll
 from .validation import (
@@ -21,6 +20,7 @@ from .validation import (
     as_labels,
     as_targets,
     as_theta,
+    check_problem,
     choose,
     real_number,
     whole_number,

@@ -387,6 +387,15 @@ def as_target(y: Any, K: int) -> np.ndarray:
     return as_targets(arr[np.newaxis, :], 1, K, "y")[0]
 
 
+def check_problem(Theta: Any, X: Any, Y: Any, lam: Any = 0.0
+                  ) -> tuple[Params, np.ndarray, np.ndarray, float]:
+    """Θ, X, Y and λ checked against one another: what J(Θ), every backprop, the gradient
+    check, training and the widgets check first, once, at their entry."""
+    Theta = as_theta(Theta)
+    X, _ = as_examples(X, Theta[1].shape[1] - 1)
+    Y = as_targets(Y, X.shape[0], Theta[len(Theta)].shape[0])
+    return Theta, X, Y, check_lambda(lam)
+
 def as_labels(labels: Any, n_classes: int, name: str = "labels") -> np.ndarray:
     """Class numbers 0…n_classes−1 as an int array (a vector, or a single number), or an error.
 

@@ -8,10 +8,10 @@ import numpy as np
 from scipy.special import expit
 
 from .activation import SIGMOID, Activation
-from .cost import _regularization_cost, check_problem
+from .cost import _regularization_cost
 from .d_terms import Gradient, _d_terms
 from .loss import LOGISTIC, Loss
-from .validation import Params
+from .validation import Params, check_problem
 from .variant import variant
 
 

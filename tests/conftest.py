@@ -1,9 +1,10 @@
-"""Shared fixtures: the hand-worked 2-2-2 network, and one BLAS thread per test process."""
+"""Shared fixtures: the hand-worked 2-2-2 network, one BLAS thread per test process, and
+``kernels``, which a test that starts a Jupyter kernel asks for (the top-level conftest.py
+says what each test starts and how the tests are shared out between workers)."""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -41,19 +42,12 @@ def hand():
     return Theta, X, Y
 
 
-
-def pytest_xdist_make_scheduler(config, log):
-    """How ``pytest -n auto`` shares the work out: each notebook's cells in order on one worker
-    and one kernel (nbval), each test file on one worker (its shared fixtures are built once),
-    and every browser test on one worker, which owns the one JupyterLab and the one browser."""
-    from xdist.scheduler import LoadScopeScheduling
-
-    class ByFile(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "tests/browser" if Path(path).parent.name == "browser" else path
-
-    return ByFile(config, log)
+@pytest.fixture(scope="session")
+def kernels() -> None:
+    """Asked for by every test, or fixture, that starts a Jupyter kernel of its own (nbclient,
+    the grader, nbgrader). It does nothing itself: asking for it marks the test ``kernel``
+    (see the top-level conftest.py), so that ``make check`` leaves it out, and lets it start
+    kernels past the guard there."""
 
 
 @pytest.fixture

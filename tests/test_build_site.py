@@ -11,22 +11,19 @@ import copy
 import json
 import re
 import subprocess
-import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+import build_site
 import nbformat
 import pytest
+import student_copies
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from nbhelpers.display.widgetkit import NEEDS_KERNEL
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import build_site  # noqa: E402
-import student_copies  # noqa: E402
-
-from nbhelpers.display.widgetkit import NEEDS_KERNEL  # noqa: E402
-
 VIEW = build_site.WIDGET_VIEW
 STATE = build_site.WIDGET_STATE
 LAUNCH_REPO = "https://github.com/example-owner/backprop-course"

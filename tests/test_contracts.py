@@ -2,8 +2,8 @@
 
 A mistyped input gets a TypeError or ValueError that says, in the lecture's terms, what was
 expected; it never gives a silently wrong number and never fails inside numpy. The last
-section holds the package's layering: the algorithm imports nothing from the display and
-course layers, and no layer imports another's private names.
+section: every module imports, and no layer imports another's private names (the layers
+themselves and the absence of import cycles are import-linter's contracts, tests/test_imports.py).
 """
 
 from __future__ import annotations
@@ -574,7 +574,7 @@ def test_junk_in_any_argument_gives_a_clear_error_or_a_checked_answer(name) -> N
                 assert "Traceback" not in message and len(message) > 20, (name, position, junk)
 
 
-# --- the package's layering ----------------------------------------------------------------------
+# --- the package's modules and their private names -------------------------------------------
 
 CORE = sorted(m.name for m in pkgutil.iter_modules(nb.__path__) if not m.ispkg)
 ALL_MODULES = sorted(m.name for m in pkgutil.walk_packages(nb.__path__, "nbhelpers."))
@@ -615,36 +615,12 @@ def test_every_module_imports(module) -> None:
     importlib.import_module(module)
 
 
-@pytest.mark.parametrize("module", CORE)
-def test_the_algorithm_imports_nothing_from_display_or_course(module) -> None:
-    for imported, _ in _imports(_source(f"nbhelpers.{module}"), f"nbhelpers.{module}"):
-        assert not imported.startswith(("nbhelpers.display", "nbhelpers.course")), (module, imported)
-
-
-def test_the_core_modules_import_one_another_without_a_cycle() -> None:
-    graph = {}
-    for module in CORE:
-        imports = _imports(_source(f"nbhelpers.{module}"), f"nbhelpers.{module}")
-        graph[module] = {name.split(".")[1] for name, _ in imports
-                         if name.startswith("nbhelpers.") and name.count(".") == 1}
-    done: set[str] = set()
-
-    def visit(module: str, path: tuple[str, ...]) -> None:
-        assert module not in path, f"import cycle: {' → '.join((*path, module))}"
-        if module not in done:
-            for other in graph.get(module, ()):
-                visit(other, (*path, module))
-            done.add(module)
-
-    for module in graph:
-        visit(module, ())
-
-
 def _outside_files() -> list[tuple[Path, str]]:
     """The files of the display and course layers and of tools/, with their module names."""
     files = [(path, "nbhelpers." + ".".join(path.relative_to(ROOT / "nbhelpers").with_suffix("").parts))
              for sub in ("display", "course") for path in sorted((ROOT / "nbhelpers" / sub).rglob("*.py"))]
-    return files + [(path, f"tools.{path.stem}") for path in sorted((ROOT / "tools").glob("*.py"))]
+    return files + [(path, "tools." + ".".join(path.relative_to(ROOT / "tools").with_suffix("").parts))
+                    for path in sorted((ROOT / "tools").rglob("*.py"))]
 
 
 @pytest.mark.parametrize(("path", "module"), _outside_files(),

@@ -10,6 +10,8 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import check_python
+import check_wheels
 import pytest
 from packaging.markers import Marker
 from packaging.requirements import Requirement
@@ -17,10 +19,6 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import check_python  # noqa: E402
-import check_wheels  # noqa: E402
-
 SUPPORTED = ("3.11", "3.12", "3.13", "3.14", "3.15")
 
 

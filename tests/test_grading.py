@@ -10,22 +10,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import textwrap
 import time
 from pathlib import Path
 
+import grade
 import nbformat
 import pytest
+import student_copies as sc
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from notebook_runs import series_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import grade  # noqa: E402
-import student_copies as sc  # noqa: E402
-from notebook_runs import series_notebooks  # noqa: E402
-
 NAME = "98-synthetic"
 IMPORTS = "import numpy as np\nfrom nbhelpers.course.feedback import check_function, check_value"
 EXERCISE_A1 = ("x = np.array([1.0, 2.0])\n### BEGIN SOLUTION\na1 = np.concatenate([[1.0], x])\n"
@@ -251,7 +247,7 @@ MALFORMED = {
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> grade.Course:
+def course(tmp_path_factory: pytest.TempPathFactory, kernels: None) -> grade.Course:
     """The synthetic notebook as the instructor's, and a copy of nbhelpers as the
     instructor's package (so that tampering can be looked for without touching the real one)."""
     base = tmp_path_factory.mktemp("instructor")
@@ -491,15 +487,29 @@ def test_the_real_package_is_never_the_one_graded_against() -> None:
 SERIES = [p for p in series_notebooks() if sc.notebook_regions(nbformat.read(p, as_version=4), p.name)]
 
 
+@pytest.fixture(scope="module")
+def series_graded(tmp_path_factory: pytest.TempPathFactory, kernels: None
+                  ) -> dict[str, grade.Graded]:
+    """Each notebook's student copy with the solutions pasted back, all handed in by one
+    student and graded in one class run, two at a time. (This is the one run of the
+    pasted-back copies; tests/test_student_copies.py checks that pasting back gives the
+    instructor's code.)"""
+    folder = tmp_path_factory.mktemp("series") / "ann"
+    folder.mkdir()
+    for path in SERIES:
+        instructor = nbformat.read(path, as_version=4)
+        solved = sc.solved_notebook(sc.student_notebook(instructor, path.name), instructor,
+                                    path.name)
+        nbformat.write(solved, folder / path.name)
+    results = grade.grade_class([folder.parent], grade.Course.load(SERIES), jobs=2)
+    by_notebook = {g.notebook: g for g in results}
+    assert len(results) == len(SERIES) == len(by_notebook)
+    return by_notebook
+
+
 @pytest.mark.parametrize("path", SERIES, ids=[p.stem for p in SERIES])
-def test_the_series_with_its_solutions_passes_the_grader(path: Path, tmp_path: Path) -> None:
-    """Each notebook's student copy with the solutions pasted back, graded as a submission:
-    every exercise passes and no cell stops. (This is the one run of the pasted-back copies;
-    tests/test_student_copies.py checks that pasting back gives the instructor's code.)"""
-    instructor = nbformat.read(path, as_version=4)
-    solved = sc.solved_notebook(sc.student_notebook(instructor, path.name), instructor, path.name)
-    (tmp_path / "ann").mkdir()
-    nbformat.write(solved, tmp_path / "ann" / path.name)
-    results = grade.grade_class([tmp_path], grade.Course.load([path]), jobs=1)
-    assert len(results) == 1
-    assert results[0].passed, grade.format_submission(results[0])
+def test_the_series_with_its_solutions_passes_the_grader(
+        path: Path, series_graded: dict[str, grade.Graded]) -> None:
+    """Every exercise passes and no cell stops."""
+    result = series_graded[path.stem]
+    assert result.passed, grade.format_submission(result)

@@ -13,15 +13,13 @@ import warnings
 from pathlib import Path
 
 import nbformat
+import nbgrader_bridge as bridge
 import pytest
+import student_copies as sc
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from test_grading import instructor_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import nbgrader_bridge as bridge  # noqa: E402
-import student_copies as sc  # noqa: E402
-from test_grading import instructor_notebook  # noqa: E402
 
 SUM = "v = np.arange(4.0)\n### BEGIN SOLUTION\ntotal = np.sum(v)\n### END SOLUTION"
 CHECK_SUM = 'total = check_value("the sum", total, 6.0, exercise="97-sum").value'
@@ -70,7 +68,7 @@ def test_a_function_solution_that_does_not_return_is_refused() -> None:
 
 
 def test_nbgrader_scores_a_right_submission_full_and_a_wrong_one_zero(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernels: None) -> None:
     api_module = pytest.importorskip(
         "nbgrader.apps.api", reason="nbgrader is in the grading extra: pip install -e '.[grading]'")
     from nbgrader.api import Gradebook

@@ -7,17 +7,15 @@ import importlib
 import inspect
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from notebook_runs import series_notebooks  # the tools' and the tests' one list
 
 from nbhelpers.course.series import COURSE, course_map_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-sys.path.insert(0, str(ROOT / "tools"))
-from notebook_runs import series_notebooks  # noqa: E402  (the tools' and the tests' one list)
 
 SERIES = series_notebooks(NOTEBOOKS)
 STEP_NAMES = ("Forward propagation", "Cost J(Θ)", "Delta terms δ⁽ˡ⁾", "Accumulators Δ⁽ˡ⁾", "D terms",

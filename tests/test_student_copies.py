@@ -1,24 +1,22 @@
 """Student copies: the generator on small notebooks built here, then on the real series.
 
-The series tests execute every student copy, and every student copy with the solutions
-pasted back, once each in a fresh kernel (shared by the tests through a module-level cache).
+The series tests execute every student copy once, each in a fresh kernel (two at a time, in a
+module fixture the tests share); the copies with the solutions pasted back are run once, by
+the grader (tests/test_grading.py).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+import student_copies as sc
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from notebook_runs import NOTEBOOKS, run_notebooks, series_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import student_copies as sc  # noqa: E402
-from notebook_runs import NOTEBOOKS, run_notebook, series_notebooks  # noqa: E402
 
 NOTEBOOK = "notebooks/99-synthetic.ipynb"
 
@@ -300,10 +298,12 @@ def _copies(path: Path) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
     return instructor, sc.student_notebook(instructor, name)
 
 
-def _executed_student_copy(path: Path) -> nbformat.NotebookNode:
-    """The student copy as handed out, executed in a fresh kernel, working directory notebooks/."""
-    _, student = _copies(path)
-    return run_notebook(student, NOTEBOOKS, allow_errors=True)
+@pytest.fixture(scope="module")
+def executed_student_copies(kernels: None) -> dict[str, nbformat.NotebookNode]:
+    """Every student copy as handed out, each executed in a fresh kernel (working directory
+    notebooks/), two at a time."""
+    copies = [(_copies(path)[1], NOTEBOOKS) for path in SERIES]
+    return dict(zip(IDS, run_notebooks(copies, at_once=2, allow_errors=True), strict=True))
 
 
 def _errors(nb: nbformat.NotebookNode) -> list[str]:
@@ -343,8 +343,9 @@ def test_no_solution_line_appears_in_the_student_copy(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", SERIES, ids=IDS)
-def test_student_copy_runs_and_every_check_says_not_implemented(path: Path) -> None:
-    nb = _executed_student_copy(path)
+def test_student_copy_runs_and_every_check_says_not_implemented(
+        path: Path, executed_student_copies: dict[str, nbformat.NotebookNode]) -> None:
+    nb = executed_student_copies[path.stem]
     assert _errors(nb) == []
     outputs = _check_outputs(nb)
     assert outputs, "no check cell"

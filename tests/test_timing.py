@@ -5,13 +5,10 @@ No test here measures or asserts how fast anything runs.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import timing
 
 
@@ -176,3 +173,60 @@ def test_matmul_rate_is_2n_cubed_over_the_median_time() -> None:
     ticks = iter([0.0, 1.0, 1.0, 3.0, 3.0, 7.0])   # three timed runs: 1, 2 and 4 s
     rate = timing.matmul_rate(10, 3, clock=lambda: next(ticks))
     assert rate == 2 * 10**3 / 2.0
+
+
+class FakeStepper:
+    """Steps that take the fake clock a known time to show: step k takes k + 1 seconds."""
+
+    def __init__(self, clock: FakeClock, n: int, at: int) -> None:
+        self.clock, self.steps, self._step, self.shown = clock, list(range(n)), at, []
+
+    @property
+    def step(self) -> int:
+        return self._step
+
+    @step.setter
+    def step(self, k: int) -> None:
+        self._step = k
+        self.shown.append(k)
+        self.clock.now += k + 1
+
+
+def test_time_per_step_shows_every_step_as_a_change_and_goes_back() -> None:
+    clock = FakeClock()
+    stepper = FakeStepper(clock, n=4, at=2)
+    seconds = timing.time_per_step(stepper, repeats=2, clock=clock)
+    # from step 2: 3, 0, 1, 2, then again; and back to 2 at the end (not timed)
+    assert stepper.shown == [3, 0, 1, 2, 3, 0, 1, 2, 2]
+    assert seconds == 2.5                      # the median of 4, 1, 2, 3, 4, 1, 2, 3 seconds
+    assert stepper.step == 2
+
+
+def test_time_per_step_needs_a_round() -> None:
+    with pytest.raises(ValueError, match="repeats must be a whole number ≥ 1"):
+        timing.time_per_step(FakeStepper(FakeClock(), 3, 0), repeats=0)
+
+
+def _with_class(widget: Any, css_class: str) -> Any:
+    """The first widget of the tree carrying ``css_class`` (the widgets' stable DOM hook)."""
+    if css_class in getattr(widget, "_dom_classes", ()):
+        return widget
+    found = (_with_class(child, css_class) for child in getattr(widget, "children", ()))
+    return next((w for w in found if w is not None), None)
+
+
+def test_time_per_step_on_the_course_stepper_visits_every_step_and_restores() -> None:
+    import nbhelpers as nb
+    from nbhelpers.display.widgets import BackpropStepper
+
+    p = nb.lecture_network()
+    stepper = BackpropStepper(p.Theta, p.X, p.Y, lam=1.0)
+    stepper.step = 4
+    visited: list[int] = []
+    slider = _with_class(stepper.widget, "bp-slider")
+    slider.observe(lambda change: visited.append(change["new"]), "value")
+    seconds = timing.time_per_step(stepper, repeats=2)
+    n = len(stepper.steps)
+    stepper.close()
+    assert isinstance(seconds, float) and seconds > 0
+    assert sorted(visited) == sorted(list(range(n)) * 2) and stepper.step == 4

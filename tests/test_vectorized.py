@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
-from nbhelpers.cost import check_problem
-from nbhelpers.validation import as_float_array, check_finite
+from nbhelpers.validation import as_float_array, check_finite, check_problem
 from nbhelpers.vectorized import _cost_and_gradient
 
 

@@ -19,7 +19,6 @@ from nbhelpers.display.widgets import (
     GradientCheckExplorer,
     plot_accumulation,
     plot_gradient_check,
-    time_per_step,
 )
 from nbhelpers.gradcheck import numerical_gradient
 
@@ -354,16 +353,6 @@ def test_projector_size_is_larger_and_folds_the_tables(problem):
     assert "<details>" not in normal.shown.value
     # the same numbers in both
     assert cells(shown_part(big, "bp-values")) == cells(shown_part(normal, "bp-values"))
-
-
-def test_time_per_step_visits_every_step_and_restores(stepper):
-    stepper.step = 4
-    visited = []
-    find(stepper.widget, "bp-slider").observe(lambda c: visited.append(c["new"]), "value")
-    seconds = time_per_step(stepper, repeats=2)
-    n = len(stepper.steps)
-    assert isinstance(seconds, float) and seconds > 0
-    assert sorted(visited) == sorted(list(range(n)) * 2) and stepper.step == 4
 
 
 def test_a_cell_ending_in_a_widget_displays_its_tree(stepper, problem, monkeypatch):

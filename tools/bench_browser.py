@@ -4,7 +4,7 @@
     python tools/bench_browser.py --rounds 3
 
 :func:`bench_browser` starts a private JupyterLab (as the browser tests do, from
-``tests/browser/labdriver.py``), opens notebook 03 in headless Chromium, runs it, and then
+``tools/labdriver.py``), opens notebook 03 in headless Chromium, runs it, and then
 
 * clicks **Next** over every step of the lecture's network (from step 1 to the last one,
   ``rounds`` times), timing in the page from the click to the frame in which both the counter
@@ -26,16 +26,12 @@ import argparse
 import json
 import secrets
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-
-import labdriver  # noqa: E402
+import labdriver
 
 STEPPER_NOTEBOOK = labdriver.DELTA_TERMS
 EXPLORER_NOTEBOOK = labdriver.ACCUMULATORS

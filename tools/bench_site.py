@@ -22,12 +22,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+import build_site
+import labdriver
 
-import build_site  # noqa: E402
-import labdriver  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PAGE = "notebooks/03-delta-terms.html"
 GOAL_MS = 30.0

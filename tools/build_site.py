@@ -45,14 +45,12 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import student_copies
+from notebook_runs import NOTEBOOKS
+
+from nbhelpers.course.series import COURSE
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
-import student_copies  # noqa: E402
-from notebook_runs import NOTEBOOKS  # noqa: E402
-
-from nbhelpers.course.series import COURSE  # noqa: E402
 from nbhelpers.display.widgetkit import NEEDS_KERNEL  # noqa: E402
 
 NODE_MODULES = ROOT / "node_modules"

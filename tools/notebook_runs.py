@@ -6,6 +6,8 @@ share: which files make up the series, and how nbclient is set up to run one of 
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,3 +34,21 @@ def run_notebook(nb: Any, cwd: Path, timeout: float = 120, **options: Any) -> An
     """Execute ``nb`` top to bottom in a fresh kernel (see :func:`kernel_client`); return it."""
     kernel_client(nb, cwd, timeout, **options).execute()
     return nb
+
+
+def run_notebooks(notebooks: Sequence[tuple[Any, Path]], at_once: int = 2, timeout: float = 120,
+                  **options: Any) -> list[Any]:
+    """Execute each ``(nb, cwd)`` top to bottom in a fresh kernel of its own, ``at_once`` at a
+    time (the kernels are processes: while one waits, another computes); return the
+    notebooks in the order given. ``timeout`` and ``options`` as for :func:`run_notebook`."""
+    async def run_all() -> list[Any]:
+        gate = asyncio.Semaphore(max(1, at_once))
+
+        async def run_one(nb: Any, cwd: Path) -> Any:
+            async with gate:
+                await kernel_client(nb, cwd, timeout, **options).async_execute()
+            return nb
+
+        return list(await asyncio.gather(*(run_one(nb, cwd) for nb, cwd in notebooks)))
+
+    return asyncio.run(run_all())

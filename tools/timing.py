@@ -1,7 +1,7 @@
 """Timing side by side: interleaved repeated runs, medians, ratios, and the machine's limit.
 
-The benchmark (``tools/bench.py``) and notebook 08 both measure through these functions, so
-a number in the notebook and a number in ``docs/benchmarks.md`` mean the same thing:
+The benchmark (``tools/bench/``, ``make bench``) measures through these functions, so every
+number in ``docs/benchmarks.md`` means the same thing:
 
 * the candidates run **interleaved**, one call of each per round, so that a burst of load on
   the machine slows every candidate alike instead of whichever happened to run then;
@@ -21,6 +21,7 @@ import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -215,6 +216,38 @@ def gradient_flops(sizes: Sequence[int], m: int) -> int:
     backward = sum(2 * m * s[l] * s[l - 1] for l in range(2, L))
     accumulate = sum(2 * m * s[l] * (s[l - 1] + 1) for l in range(1, L))
     return forward + backward + accumulate
+
+
+class Steppable(Protocol):
+    """What :func:`time_per_step` drives: a widget with a list of steps and a settable step
+    (the course's ``BackpropStepper``)."""
+
+    steps: Sequence[object]
+    step: int
+
+
+def time_per_step(stepper: Steppable, repeats: int = 3, *,
+                  clock: Clock = time.perf_counter) -> float:
+    """The median seconds to show one step when it is set from Python, over every step
+    ``repeats`` times; the stepper is left at the step it started on.
+
+    This is what the kernel does when a step is set from Python: move the slider and the
+    picture stack. (The pictures were rendered when the stepper was made; in the browser a
+    click needs no kernel at all, see ``tools/bench_browser.py``.) Each move is a real change
+    of step: from step k the next one set is k + 1, round the end.
+    """
+    repeats = whole_number(repeats, "repeats", 1, meaning="rounds over every step")
+    start_at = stepper.step
+    n = len(stepper.steps)
+    times = []
+    for _ in range(repeats):
+        for k in range(n):
+            target = (start_at + 1 + k) % n
+            start = clock()
+            stepper.step = target
+            times.append(clock() - start)
+    stepper.step = start_at
+    return median(times)
 
 
 def matmul_rate(n: int = 1500, repeats: int = 5, *, clock: Clock = time.perf_counter,

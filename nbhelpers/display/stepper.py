@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from html import escape
 from typing import Any
 
@@ -284,23 +282,3 @@ class BackpropStepper(WidgetTree):
         self._d = d_steps(self._Theta, self._X, self._Y, self._lam, self._m, **self._variant)
         for k in range(len(self._trace), len(self.steps)):
             self._fill(self._pictures[k], k)
-
-
-def time_per_step(stepper: BackpropStepper, repeats: int = 3) -> float:
-    """The median kernel-side seconds to show one step, over every step ``repeats`` times.
-
-    What the kernel does when a step is set from Python: move the slider and the stack. (The
-    pictures were rendered when the stepper was made; in the browser a click needs no kernel
-    at all, see ``tools/bench_browser.py``.)
-    """
-    start_at = stepper.step
-    times = []
-    n = len(stepper.steps)
-    for _ in range(repeats):
-        for k in range(n):
-            target = (start_at + 1 + k) % n            # always a real change of step
-            t0 = time.perf_counter()
-            stepper.step = target
-            times.append(time.perf_counter() - t0)
-    stepper.step = start_at
-    return statistics.median(times)

@@ -1,7 +1,7 @@
 """Live widgets for the notebooks: the backprop stepper and two explorers.
 
 * :class:`BackpropStepper` — one example's pass through backpropagation, step by step
-  (module :mod:`nbhelpers.display.stepper`); :func:`time_per_step` measures it.
+  (module :mod:`nbhelpers.display.stepper`); ``tools/timing.py``'s ``time_per_step`` measures it.
 * :class:`AccumulatorExplorer` — the accumulators Δ⁽ˡ⁾ after i = 0…m examples, then D.
 * :class:`GradientCheckExplorer` — finite differences against D for any ε, with a bug.
   (Both in :mod:`nbhelpers.display.explorers`, with their static figures
@@ -66,7 +66,7 @@ from .explorers import (
     plot_accumulation,
     plot_gradient_check,
 )
-from .stepper import BackpropStepper, time_per_step
+from .stepper import BackpropStepper
 
 __all__ = ["AccumulatorExplorer", "BackpropStepper", "GradientCheckExplorer",
-           "plot_accumulation", "plot_gradient_check", "time_per_step"]
+           "plot_accumulation", "plot_gradient_check"]

@@ -20,12 +20,14 @@ For the whole test session the fixtures below
 
 Notebooks 03 and 04 and the demo are opened once per session (fixtures ``delta_terms``,
 ``accumulators``, ``demo_on_projector`` and, in Notebook 7, ``notebook7_demo``), each in a
-browser context of its own: the stored outputs are cleared, all
-cells run from JupyterLab's Run menu, and the fixture returns once every code cell shows its
-execution count and the kernel is idle (or fails with the traceback of the cell that raised).
+browser context of its own, all at the same time (``ran_together``): the stored outputs are
+cleared, all cells run from JupyterLab's Run menu, and the fixtures return once every code
+cell of every one shows its execution count and its kernel is idle (or fail with the
+traceback of the cell that raised).
 Every wait is on a condition with a time limit, never a fixed sleep. Console errors and
 uncaught exceptions are collected per page from the first request on. ``labdriver.py`` holds
-the server and page code; the tests compare what the page shows with values computed by
+the server and page code (shared with the benchmark's browser measurement,
+``tools/bench_browser.py``); the tests compare what the page shows with values computed by
 nbhelpers in the test process.
 
     test_lab.py             the server's isolation, and a widget round trip on a small notebook
@@ -59,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from availability import missing_browser
 from labdriver import (
     ACCUMULATORS,
     CHROMIUM_ARGS,
@@ -73,7 +76,6 @@ from labdriver import (
     NotebookPage,
     code_cell_count,
     find_chromium,
-    missing_browser,
     start_lab,
 )
 
@@ -173,44 +175,80 @@ def open_notebook(browser: Any, lab_server: LabServer
 
 
 @pytest.fixture(scope="session")
-def delta_terms(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
-    """Notebook 03 (the delta terms, with the backprop stepper), all cells run."""
-    return open_notebook(DELTA_TERMS)
+def ran_together(open_notebook: Callable[..., NotebookPage], lab_root: Path
+                 ) -> dict[str, NotebookPage]:
+    """Notebooks 03 and 04 and the demo (in JupyterLab on a projector and, where the
+    `notebook` package is installed, a copy in Notebook 7), each opened in its own browser
+    context and run from its Run menu at the same time: their kernels run side by side, which
+    takes about as long as the longest alone. Returns once every one has run all its cells
+    (or fails with the cell that stopped), so that no test meets a kernel still busy with
+    another notebook's cells."""
+    pages = {DELTA_TERMS: open_notebook(DELTA_TERMS, run=False),
+             ACCUMULATORS: open_notebook(ACCUMULATORS, run=False),
+             DEMO: _demo_on_projector(open_notebook)}
+    if _has_notebook7():
+        copy = "instructor-demo-notebook7.ipynb"
+        shutil.copyfile(lab_root / DEMO, lab_root / copy)
+        pages[NOTEBOOK7_DEMO] = open_notebook(copy, run=False, ui="notebook7")
+    for opened in pages.values():
+        opened.start_run_all()
+    for name, opened in pages.items():
+        opened.wait_all_ran(code_cell_count(NOTEBOOKS / (DEMO if name == NOTEBOOK7_DEMO
+                                                           else name)))
+    return pages
 
 
-@pytest.fixture(scope="session")
-def accumulators(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
-    """Notebook 04 (the accumulators, with the accumulator explorer), all cells run."""
-    return open_notebook(ACCUMULATORS)
+NOTEBOOK7_DEMO = "notebook7:" + DEMO
 
 
-@pytest.fixture(scope="session")
-def demo_on_projector(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
-    """The instructor demo in JupyterLab on a 1024 × 768 screen, as presented: Simple
-    Interface and Presentation Mode on, the side bars closed, all cells run."""
+def _demo_on_projector(open_notebook: Callable[..., NotebookPage]) -> NotebookPage:
+    """The instructor demo on a 1024 × 768 screen, as presented: Simple Interface and
+    Presentation Mode on, the side bars closed (not run yet)."""
     opened = open_notebook(DEMO, run=False, viewport=PROJECTOR)
     opened.command("application:set-mode", {"mode": "single-document"})
     opened.page.evaluate("() => { window.jupyterapp.shell.collapseLeft();"
                          " window.jupyterapp.shell.collapseRight(); }")
     opened.command("application:toggle-presentation-mode")
     opened.page.wait_for_function("() => document.querySelector('.jp-mod-presentationMode')")
-    opened.run_all(code_cell_count(NOTEBOOKS / DEMO))
     return opened
 
 
-@pytest.fixture(scope="session")
-def notebook7_demo(open_notebook: Callable[..., NotebookPage], lab_root: Path) -> NotebookPage:
-    """The instructor demo (a stepper and both explorers) in Jupyter Notebook 7, all cells
-    run; skips, or fails under CI, where the `notebook` package is missing.
-
-    It opens a copy of the demo: the server gives one kernel to one notebook path, and the
-    JupyterLab test of the demo runs the original in its own kernel.
-    """
+def _has_notebook7() -> bool:
     try:
         import notebook  # noqa: F401
     except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def delta_terms(ran_together: dict[str, NotebookPage]) -> NotebookPage:
+    """Notebook 03 (the delta terms, with the backprop stepper), all cells run."""
+    return ran_together[DELTA_TERMS]
+
+
+@pytest.fixture(scope="session")
+def accumulators(ran_together: dict[str, NotebookPage]) -> NotebookPage:
+    """Notebook 04 (the accumulators, with the accumulator explorer), all cells run."""
+    return ran_together[ACCUMULATORS]
+
+
+@pytest.fixture(scope="session")
+def demo_on_projector(ran_together: dict[str, NotebookPage]) -> NotebookPage:
+    """The instructor demo in JupyterLab on a 1024 × 768 screen, as presented: Simple
+    Interface and Presentation Mode on, the side bars closed, all cells run."""
+    return ran_together[DEMO]
+
+
+@pytest.fixture(scope="session")
+def notebook7_demo(ran_together: dict[str, NotebookPage]) -> NotebookPage:
+    """The instructor demo (a stepper and both explorers) in Jupyter Notebook 7, all cells
+    run; skips, or fails under CI, where the `notebook` package is missing.
+
+    It runs a copy of the demo: the server gives one kernel to one notebook path, and the
+    JupyterLab test of the demo runs the original in its own kernel.
+    """
+    if NOTEBOOK7_DEMO not in ran_together:
         missing_browser("Jupyter Notebook 7 (the `notebook` package) is not installed "
                         "(pip install -e '.[lab]')")
-    copy = "instructor-demo-notebook7.ipynb"
-    shutil.copyfile(lab_root / DEMO, lab_root / copy)
-    return open_notebook(copy, ui="notebook7")
+    return ran_together[NOTEBOOK7_DEMO]

@@ -11,13 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pytest
 from labdriver import NotebookPage, table_values
 
 import nbhelpers as nb
 from nbhelpers.validation import sup
-
-pytestmark = pytest.mark.browser
 
 PROBLEM = nb.lecture_network(m=4)  # what notebook 04 hands to AccumulatorExplorer
 HISTORY = nb.accumulation_history(PROBLEM.Theta, PROBLEM.X, PROBLEM.Y)  # Δ after 0…m examples

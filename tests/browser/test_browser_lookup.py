@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from labdriver import find_chromium, missing_browser
+from availability import missing_browser
+from labdriver import find_chromium
 
 
 def test_chromium_variable_names_the_browser(tmp_path: Path,

@@ -19,8 +19,6 @@ import pytest
 from contrast import effective_background, image_contrast, text_contrast
 from labdriver import NotebookPage
 
-pytestmark = pytest.mark.browser
-
 DARK = "JupyterLab Dark"
 LIGHT = "JupyterLab Light"
 TEXT_CONTRAST = 4.5  # WCAG AA for body text

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from contrast import text_contrast
 from labdriver import PROJECTOR, NotebookPage
-
-pytestmark = pytest.mark.browser
 
 SECTION = "3 · The backward pass"
 FULL_CONTRAST = 7.0  # WCAG AAA

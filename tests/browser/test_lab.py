@@ -15,8 +15,6 @@ import nbformat
 import pytest
 from labdriver import WIDGET_EXTENSION, LabServer
 
-pytestmark = pytest.mark.browser
-
 SMOKE = "smoke-widgets.ipynb"
 SMOKE_CODE = """\
 import ipywidgets as widgets

@@ -12,14 +12,11 @@ import json
 from typing import Any
 
 import numpy as np
-import pytest
 from labdriver import NotebookPage, table_values
 
 import nbhelpers as nb
 from nbhelpers.display.trace import trace_backprop
 from nbhelpers.validation import sup
-
-pytestmark = pytest.mark.browser
 
 LECTURE = nb.lecture_network(m=4)  # the demo's "lecture" preset
 HISTORY = nb.accumulation_history(LECTURE.Theta, LECTURE.X, LECTURE.Y)

@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import build_site
 import nbformat
 import pytest
-from labdriver import NOTEBOOKS, REPO, UI_TIMEOUT_MS, missing_browser
-
-sys.path.insert(0, str(REPO / "tools"))
-import build_site
+from availability import missing_browser
+from labdriver import NOTEBOOKS, UI_TIMEOUT_MS
 
 from nbhelpers.display.widgetkit import NEEDS_KERNEL
 

@@ -24,8 +24,6 @@ import nbhelpers as nb
 from nbhelpers.display.trace import Step, trace_backprop
 from nbhelpers.validation import sup
 
-pytestmark = pytest.mark.browser
-
 PROBLEM = nb.lecture_network()  # what notebook 03 hands to BackpropStepper
 L = len(PROBLEM.Theta) + 1
 DELTA_L = f"delta[{L}]"

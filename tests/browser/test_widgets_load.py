@@ -14,8 +14,6 @@ from typing import Any
 import pytest
 from labdriver import NOTEBOOKS, WIDGET_VIEW, NotebookPage
 
-pytestmark = pytest.mark.browser
-
 # Console errors that may appear without anything being wrong, each with the reason.
 # (Empty: none has been seen; add a pattern here only with an explanation.)
 ALLOWED_ERRORS: list[str] = []

@@ -1,4 +1,8 @@
-"""Start a JupyterLab server and drive notebooks in it from Playwright (used by conftest.py)."""
+"""Start a JupyterLab server and drive notebooks in it from Playwright.
+
+Shared by the browser tests (``tests/browser/conftest.py`` and the tests there) and the
+benchmark's browser measurement (``tools/bench_browser.py``); nothing here depends on pytest.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,8 @@ from typing import Any
 from urllib.parse import quote
 
 import numpy as np
-import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 ARTIFACTS = REPO / "test-artifacts"
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
@@ -69,13 +72,6 @@ def find_chromium() -> str | None:
         if path:
             return path
     return None
-
-
-def missing_browser(reason: str) -> None:
-    """Skip on a developer's machine; fail under CI=true, where the browser must be there."""
-    if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 # --------------------------------------------------------------------------- the server
@@ -301,6 +297,12 @@ class NotebookPage:
 
     def run_all(self, code_cells: int) -> None:
         """Clear the stored outputs, run all cells, wait until all `code_cells` have run."""
+        self.start_run_all()
+        self.wait_all_ran(code_cells)
+
+    def start_run_all(self) -> None:
+        """Clear the stored outputs and start running all cells (from the Run menu); return
+        while they run, so that several notebooks can run at the same time."""
         self.wait_kernel_idle()
         if self.ui == "lab":
             self.menu("Edit", "editmenu:clear-all")
@@ -311,6 +313,10 @@ class NotebookPage:
             self.menu("Run", "runmenu:run-all")
         else:
             self.command("notebook:run-all-cells")
+
+    def wait_all_ran(self, code_cells: int) -> None:
+        """Wait until all `code_cells` have run and the kernel is idle; fail with the output
+        of the cell that stopped the run, or with the prompts when time ran out."""
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         try:
