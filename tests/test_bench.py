@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_every_section_is_a_module_with_a_measure_function_and_an_only_choice() -> None:
     assert list(sections.SECTIONS) == ["gradient", "scaling", "training", "stepper", "memory",
-                                       "notebooks", "waiting"]
+                                       "notebooks", "waiting", "site"]
     for name, measure in sections.SECTIONS.items():
         assert measure.__name__ == "measure" and measure.__module__ == f"bench.{name}"
     with pytest.raises(SystemExit):
@@ -92,7 +92,7 @@ def test_merge_page_replaces_a_section_and_its_targets_and_keeps_the_rest() -> N
 
 def test_the_test_command_is_the_makefiles() -> None:
     args = make_test_command()
-    recipe = (ROOT / "Makefile").read_text().split("\ntest:", 1)[1].split("\n", 2)[1]
+    recipe = (ROOT / "Makefile").read_text().split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert args[:2] == ["-m", "pytest"] and "$(" not in " ".join(args)
     assert "--dist" in args and args[args.index("--dist") + 1] == "loadgroup"
     assert "tests" in args and "notebooks" in args and "--nbval" in args

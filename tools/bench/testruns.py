@@ -31,7 +31,8 @@ def make_test_command(makefile: Path = ROOT / "Makefile") -> list[str]:
                              check=True).stdout
         line = next(line for line in out.splitlines() if " -m pytest " in line)
         words = line.split()
-        return words[next(i for i, w in enumerate(words) if w.endswith("python")) + 1:]
+        return words[next(i for i, w in enumerate(words)
+                          if w == "-m" and words[i + 1:i + 2] == ["pytest"]):]
     except (OSError, subprocess.CalledProcessError, StopIteration):
         return list(TEST_COMMAND)
 
