@@ -323,24 +323,31 @@ def as_examples(X: Any, n_inputs: int, name: str = "X") -> tuple[np.ndarray, boo
     n = arr.shape[1]
     if n != n_inputs:
         if n == n_inputs + 1 and np.all(arr[:, 0] == 1):
-            hint = (f" Its first column is all ones: it looks like {name} already contains the "
-                    "bias unit a₀ = 1, which is added for you; pass the features only.")
+            first = ("Its first entry is 1: it looks like" if single else
+                     "Its first column is all ones: it looks like every example (row) of")
+            hint = (f" {first} {name} already contains the bias unit a₀ = 1, which is added "
+                    "for you; pass the features only.")
         elif n == n_inputs + 1:
             hint = (f" If {name} is right, Θ⁽¹⁾ is missing its bias column (column 0, "
                     f"multiplying a₀ = 1): with {n} features it must have {n + 1} columns.")
         else:
             hint = ""
+        has, needs = ((f"{_count(n, 'entry')}", f"{name} needs {_count(n_inputs, 'entry')}, one "
+                       "per feature") if single else
+                      (f"{_count(n, 'feature')} per example",
+                       f"each example needs {_count(n_inputs, 'feature')}"))
         raise ValueError(
-            f"{name} has {_count(n, 'feature')} per example, but Θ⁽¹⁾ has {n_inputs + 1} columns "
-            f"(the bias unit plus s₁ = {_count(n_inputs, 'input unit')}), so each example needs "
-            f"{_count(n_inputs, 'feature')}.{hint}")
+            f"{name} has {has}, but Θ⁽¹⁾ has {n_inputs + 1} columns (the bias unit plus "
+            f"s₁ = {_count(n_inputs, 'input unit')}), so {needs}.{hint}")
     check_finite(arr, name, "example, feature" if not single else "feature")
     return arr, single
 
 
 def _count(n: int, noun: str) -> str:
-    """'1 feature', '3 features'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    """'1 feature', '3 features', '2 entries'."""
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
 
 
 def as_targets(Y: Any, m: int, K: int, name: str = "Y") -> np.ndarray:

@@ -114,9 +114,29 @@ def test_x_with_the_wrong_number_of_features(net) -> None:
 
 def test_x_that_already_has_the_bias_column(net) -> None:
     Theta, X, Y = net
-    with clear_error(ValueError, "already contains the bias unit a₀ = 1",
+    with clear_error(ValueError, "Its first column is all ones",
+                     "every example (row) of X already contains the bias unit a₀ = 1",
                      "pass the features only"):
         nb.backprop_vectorized(Theta, nb.add_bias(X), Y)
+
+
+def test_one_x_that_already_has_the_bias_unit(net) -> None:
+    """A single example is a vector: the message speaks of its first entry, not of a column."""
+    Theta, X, _ = net
+    with pytest.raises(ValueError) as caught:
+        nb.forward_propagate(Theta, nb.add_bias(X[0]))
+    message = str(caught.value)
+    assert message.startswith("x has 3 entries, but Θ⁽¹⁾ has 3 columns"), message
+    assert "so x needs 2 entries, one per feature" in message
+    assert "Its first entry is 1: it looks like x already contains the bias unit a₀ = 1" in message
+    assert "first column" not in message and "per example" not in message
+
+
+def test_x_with_the_wrong_number_of_entries(net) -> None:
+    Theta, _, _ = net
+    with clear_error(ValueError, "x has 1 entry, but Θ⁽¹⁾ has 3 columns",
+                     "so x needs 2 entries, one per feature"):
+        nb.forward_propagate(Theta, np.array([0.5]))
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])

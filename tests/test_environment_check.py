@@ -16,6 +16,8 @@ def test_pins_are_read_from_the_installed_package() -> None:
 def test_environment_check_passes_here_and_names_every_package() -> None:
     checks = check_environment()
     assert [c.what for c in checks][:3] == ["Python", "numpy", "scipy"]
+    # notebook 00 tells the student that this line is JupyterLab's widget extension
+    assert "jupyterlab_widgets" in [c.what for c in checks]
     assert all(c.ok for c in checks), [str(c) for c in checks if not c.ok]
 
 

@@ -30,6 +30,43 @@ def test_wrong_shape_names_the_shape_and_the_reason(capsys) -> None:
     assert not result.passed and result.value is EXPECTED
 
 
+def test_a_vector_one_entry_too_long_is_told_in_entries(capsys) -> None:
+    """a⁽¹⁾ is a vector: the message counts its entries, never columns."""
+    check_value("a⁽¹⁾", np.ones(5), np.ones(4), why_shape="s₁ + 1 = 4 entries, a₀ = 1 first")
+    out = capsys.readouterr().out
+    assert "✘ a⁽¹⁾ has shape (5,), but it should have shape (4,)" in out
+    assert "It has one entry too many: did you keep a bias entry?" in out
+    assert "column" not in out
+
+
+def test_a_vector_one_entry_too_short_is_told_in_entries(capsys) -> None:
+    check_value("a⁽¹⁾", np.ones(3), np.ones(4))
+    out = capsys.readouterr().out
+    assert "It has one entry too few: is the bias unit missing?" in out
+    assert "column" not in out
+
+
+def test_a_vector_given_as_a_one_column_matrix(capsys) -> None:
+    check_value("a⁽¹⁾", np.ones((4, 1)), np.ones(4))
+    out = capsys.readouterr().out
+    assert "It is a one-row or one-column matrix: keep it a flat vector of entries." in out
+    assert "too many" not in out and "too few" not in out
+
+
+def test_a_matrix_one_column_too_short_is_told_in_columns(capsys) -> None:
+    check_value("Δ⁽¹⁾", np.zeros((2, 2)), EXPECTED)
+    out = capsys.readouterr().out
+    assert "It has one column too few: is the bias unit missing?" in out
+    assert "entry too" not in out
+
+
+def test_a_matrix_with_other_rows_gets_no_column_hint(capsys) -> None:
+    """(3, 4) against (2, 3): the columns differ by one, but so do the rows."""
+    check_value("Δ⁽¹⁾", np.zeros((3, 4)), EXPECTED)
+    out = capsys.readouterr().out
+    assert "column too" not in out and "entry too" not in out
+
+
 def test_transposed_answer_gets_a_hint(capsys) -> None:
     check_value("z⁽²⁾", EXPECTED.T, EXPECTED, why_shape="one row per example")
     out = capsys.readouterr().out

@@ -37,7 +37,8 @@ def pinned_versions(distribution: str = "nbhelpers") -> dict[str, str]:
 
 
 def check_environment(packages: tuple[str, ...] = (
-        "numpy", "scipy", "matplotlib", "ipywidgets", "scikit-learn", "jupyterlab", "nbval",
+        "numpy", "scipy", "matplotlib", "ipywidgets", "jupyterlab_widgets", "scikit-learn",
+        "jupyterlab", "nbval",
 )) -> list[Check]:
     """Python 3.11+, each package installed at its pinned version, the digits on disk."""
     checks = [Check("Python", sys.version_info >= MIN_PYTHON,

@@ -68,12 +68,16 @@ def _describe_args(args: Sequence[Any]) -> str:
 def _shape_message(name: str, got: tuple, want: tuple, why: str) -> str:
     msg = f"✘ {name} has shape {got}, but it should have shape {want}"
     msg += f": {why}." if why else "."
+    # A vector has entries, a matrix rows and columns: say it in the words of the object.
+    unit = "entry" if len(want) == 1 else "column"
     if got == want[::-1] and got != want:
         msg += " It looks transposed (rows and columns swapped)."
-    elif len(got) == len(want) and got[-1:] == (want[-1] + 1,):
-        msg += " It has one column too many: did you keep a bias entry?"
-    elif len(got) == len(want) and got[-1:] == (want[-1] - 1,):
-        msg += " It has one column too few: is the bias unit missing?"
+    elif len(want) == 1 and len(got) == 2 and 1 in got and got[0] * got[1] == want[0]:
+        msg += " It is a one-row or one-column matrix: keep it a flat vector of entries."
+    elif len(got) == len(want) and got[:-1] == want[:-1] and got[-1:] == (want[-1] + 1,):
+        msg += f" It has one {unit} too many: did you keep a bias entry?"
+    elif len(got) == len(want) and got[:-1] == want[:-1] and got[-1:] == (want[-1] - 1,):
+        msg += f" It has one {unit} too few: is the bias unit missing?"
     return msg
 
 
