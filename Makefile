@@ -110,7 +110,7 @@ test unit nbval: export PYTHONDONTWRITEBYTECODE :=
 # The unit tests: every test that starts no kernel, notebook, JupyterLab or browser (marker
 # `unit`, set by conftest.py), the import contracts and docstring examples among them. Without
 # --nbval the nbval plugin has nothing to do: not loading it saves each process seconds.
-unit: setup
+unit: setup grading-deps
 	$(BIN)/python -m pytest -n auto $(GROUPS) -p no:nbval -m unit tests
 
 # The quick loop: lint and the unit tests (about half a minute); `make test` runs everything.
