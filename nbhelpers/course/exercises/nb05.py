@@ -311,6 +311,20 @@ def check_backprop(function: Any) -> bool:
     return _check_backprop(function, exercise=BACKPROP)
 
 
+def capstone_rules() -> str:
+    """What the capstone's check allows and runs the student's ``backprop`` on, in two lines,
+    read from the check's own data (never its problems' answers)."""
+    from ..capstone import ALLOWED, probes
+
+    problems = probes()
+    sizes = sorted({"-".join(map(str, q.sizes)) for q in problems}, key=lambda s: (s.count("-"), s))
+    ms = ", ".join(str(m) for m in sorted({q.m for q in problems}))
+    lams = ", ".join(f"{lam:g}" for lam in sorted({q.lam for q in problems}))
+    return (f"package functions backprop may call: {', '.join(f'nb.{f.__name__}' for f in ALLOWED)}\n"
+            f"the check runs it on {len(problems)} problems: layer sizes {', '.join(sizes)}; "
+            f"m = {ms}; λ = {lams}")
+
+
 def printed_d(Theta: Any, X: Any, Y: Any, lam: float = 0.0) -> dict[int, np.ndarray]:
     """The lecture's D as printed: (1/m)Δ⁽ˡ⁾ᵢⱼ + λΘ⁽ˡ⁾ᵢⱼ for j ≠ 0 (where (λ/m)Θ belongs)."""
     Theta = as_theta(Theta)
