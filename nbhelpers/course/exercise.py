@@ -15,6 +15,11 @@ all go through it:
 :func:`diagnose` does both, printing nothing. A cell exercise is judged from the cell's source:
 it is run again on the notebook's own values and on other problems, so that an answer is right
 because of what it computes, not because of the numbers it happens to give on one problem.
+
+This module is the registry: each exercise module (course/exercises/) registers its exercises
+(:func:`register`) and their hints (:func:`register_hints`) when it is imported, and this module
+imports none of them. Importing :mod:`nbhelpers.course.exercises` registers them all;
+:func:`nbhelpers.course.feedback.diagnose` and :mod:`nbhelpers.course.hints` do that first.
 """
 
 from __future__ import annotations
@@ -84,6 +89,19 @@ def register(exercise: Exercise) -> Exercise:
     return exercise
 
 
+HINTS: dict[str, tuple[str, ...]] = {}
+"""The hint tiers of every exercise, by id, tier 1 first (:mod:`nbhelpers.course.hints` shows
+them)."""
+
+
+def register_hints(exercise: str, tiers: Sequence[str]) -> None:
+    """Record the hints of one exercise, tier 1 first (one to three tiers: the idea, the shapes,
+    a code skeleton)."""
+    if not 1 <= len(tiers) <= 3:
+        raise ValueError(f"exercise {exercise!r}: give one to three hint tiers, not {len(tiers)}.")
+    HINTS[exercise] = tuple(tiers)
+
+
 def collect(exercise: Exercise, answer: Any, problems: Sequence[Any], *,
             package_dir: Path | str | None = PACKAGE_DIR,
             allowed: Sequence[Callable[..., Any]] | None = None) -> list[Run]:
@@ -122,8 +140,6 @@ def diagnose(exercise_id: str, answer: Any, *, notebook: Mapping[str, Any] | Non
 
 def exercise_of(exercise_id: str) -> Exercise:
     """The registered exercise, or an error that lists the ids there are."""
-    from . import exercises  # noqa: F401  (each notebook's module registers its exercises)
-
     if exercise_id not in EXERCISES:
         known = ", ".join(sorted(EXERCISES))
         raise ValueError(f"there is no exercise {exercise_id!r}; the exercises are: {known}.")
@@ -132,6 +148,7 @@ def exercise_of(exercise_id: str) -> Exercise:
 
 __all__ = [
     "EXERCISES",
+    "HINTS",
     "PACKAGE_DIR",
     "Exercise",
     "Judge",
@@ -141,4 +158,5 @@ __all__ = [
     "diagnose",
     "exercise_of",
     "register",
+    "register_hints",
 ]
