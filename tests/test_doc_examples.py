@@ -51,7 +51,6 @@ KNOWN_BROKEN: dict[str, str] = {
     "nbhelpers.display.diagram:network_svg": "uses bp, which the example never defines (the "
                                              "result of nb.backprop_example)",
     "nbhelpers.display.explorers:plot_accumulation": NO_P,
-    "nbhelpers.display.explorers:plot_gradient_check": NO_P,
 }
 
 

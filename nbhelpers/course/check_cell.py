@@ -18,9 +18,9 @@ from typing import Any
 
 from . import notebook
 from .capstone import diagnose_backprop
-from .evidence import run_cell
 from .exercise import Exercise, diagnose, exercise_of
 from .judging import failure_text
+from .running import run_cell
 from .verdict import Verdict
 
 

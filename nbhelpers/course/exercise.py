@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from .evidence import Run, run_cell, run_function
+from .evidence import Run
+from .running import run_cell, run_function
 from .verdict import Verdict, not_written
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
