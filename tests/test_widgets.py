@@ -559,12 +559,20 @@ def test_any_error_of_a_bug_is_shown_not_raised(problem):
     def broken(Theta, X, Y, lam=0.0):
         return {1: Theta[1][:, 1:]}[2]          # a KeyError, as a slip in a bug could give
 
-    zoo = {**bugs.GRADIENT_BUGS, "broken": bugs.Bug("broken", "a broken bug", "breaks", broken)}
+    zoo = {**bugs.GRADIENT_BUGS, "broken": bugs.Bug(
+        key="broken",
+        title="a broken bug",
+        description="breaks",
+        gradient=broken)}
     gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y, bugs=zoo)
     gc.bug = "broken"
     assert gc.error == "2" and "computes no D" in gc.shown.value
-    empty = bugs.Bug("empty", "no message", "", lambda *a, **k: (_ for _ in ()).throw(
-        RuntimeError()))
+    empty = bugs.Bug(
+        key="empty",
+        title="no message",
+        description="",
+        gradient=lambda *a, **k: (_ for _ in ()).throw(
+RuntimeError()))
     gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y, bugs={"empty": empty})
     gc.bug = "empty"
     assert gc.error == "RuntimeError"

@@ -58,7 +58,7 @@ class Operand:
     """The operand's type name when it is not an array (a dict, a list, a number, …)."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Failure:
     """An exception raised in the student's code."""
 
@@ -85,7 +85,7 @@ class Failure:
     """…and the key the line was storing under."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Run:
     """What one run of the student's answer did (see the module's docstring)."""
 
@@ -263,7 +263,9 @@ def failure_of(exc: BaseException, own: Callable[[str], bool], code: CodeType | 
     """``exc`` as a :class:`Failure`, read from the frames whose file ``own`` accepts (the code
     under study: the student's, or a line of the check's own)."""
     text = str(exc).strip()
-    failure = Failure(type(exc).__name__, text[:500])
+    failure = Failure(
+        type=type(exc).__name__,
+        message=text[:500])
     if isinstance(exc, KeyError) and exc.args:
         failure.key = exc.args[0] if isinstance(exc.args[0], int | str | float) else None
     tb = exc.__traceback__

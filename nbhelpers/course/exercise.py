@@ -36,7 +36,7 @@ from .verdict import Verdict, not_written
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
-class Problem(Protocol):
+class ExerciseProbe(Protocol):
     """What an exercise's probe offers: a title, and the arguments (a function exercise) or the
     notebook names (a cell exercise) the answer is run with."""
 
@@ -103,7 +103,7 @@ def register_hints(exercise: str, tiers: Sequence[str]) -> None:
     HINTS[exercise] = tuple(tiers)
 
 
-def collect(exercise: Exercise, answer: Any, problems: Sequence[Any], *,
+def collect(exercise: Exercise, answer: Any, problems: Sequence[ExerciseProbe], *,
             package_dir: Path | str | None = PACKAGE_DIR,
             allowed: Sequence[Callable[..., Any]] | None = None) -> list[Run]:
     """The answer run on every problem, as evidence (nothing here knows the right answers)."""
@@ -152,9 +152,9 @@ __all__ = [
     "HINTS",
     "PACKAGE_DIR",
     "Exercise",
+    "ExerciseProbe",
     "Judge",
     "Probes",
-    "Problem",
     "collect",
     "diagnose",
     "exercise_of",

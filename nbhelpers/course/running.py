@@ -294,7 +294,11 @@ def run_cell(source: str, namespace: Mapping[str, Any], outputs: Sequence[str], 
     try:
         code = compile(source, CELL_FILE, "exec")
     except SyntaxError as exc:
-        run.failure = Failure("SyntaxError", str(exc.msg), (exc.text or "").strip(), exc.lineno)
+        run.failure = Failure(
+            type="SyntaxError",
+            message=str(exc.msg),
+            line=(exc.text or "").strip(),
+            lineno=exc.lineno)
         return run
     linecache.cache[CELL_FILE] = (len(source), None, source.splitlines(True), CELL_FILE)
     calls: list[str] = []

@@ -74,7 +74,7 @@ class Unit:
         return self.j == 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Layout:
     """Where every unit sits, in grid units (one column per layer, one row per unit)."""
 
@@ -125,7 +125,12 @@ def layout(sizes: Sequence[int], show_bias: bool = True) -> Layout:
                 gaps.append((float(l - 1), top + k))
             else:
                 units.append(Unit(l, j, float(l - 1), top + k))
-    return Layout(sizes, tuple(units), float(L - 1), float(rows - 1), tuple(gaps))
+    return Layout(
+        sizes=sizes,
+        units=tuple(units),
+        width=float(L - 1),
+        height=float(rows - 1),
+        gaps=tuple(gaps))
 
 
 def unit_values(sizes: Sequence[int], values: Mapping[int, Any] | None) -> dict[tuple[int, int], float]:

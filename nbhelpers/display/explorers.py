@@ -19,10 +19,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..accumulate import accumulation_history, backprop
-from ..cost import check_problem, cost
+from ..cost import cost
 from ..d_terms import Gradient
 from ..gradcheck import numerical_gradient, relative_difference
-from ..validation import Params, sup, whole_number
+from ..validation import Params, check_problem, sup, whole_number
 from .plots import OKABE_ITO
 from .style import CMAP, opaque, scale_of
 from .tables import TABLE_CSS, html_table
