@@ -409,7 +409,10 @@ def draw_trace(steps: Sequence[Step], sizes: Sequence[int] | None = None, *,
     outlines the units the step works on and writes the values known at that point (the
     colour scale is shared within the forward and within the backward steps). Example::
 
-        steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0])
+        from nbhelpers.display.diagram import draw_trace
+        from nbhelpers.display.trace import trace_backprop
+        p = nb.lecture_network()
+        steps = trace_backprop(p.Theta, p.X[0], p.Y[0])
         draw_trace([s for s in steps if s.phase == "backward"], p.sizes)
     """
     import matplotlib.pyplot as plt
@@ -476,6 +479,9 @@ def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
     highlighted layers and units also carry the class ``bp-highlight``, bold weights
     ``<line class="bp-edge bp-highlight">``. Example::
 
+        from nbhelpers.display.diagram import network_svg
+        p = nb.lecture_network()
+        bp = nb.backprop_example(p.Theta, p.X[0], p.Y[0])
         svg = network_svg([3, 5, 5, 4], bp.delta, highlight=4)
     """
     sizes = _check_sizes(sizes)

@@ -227,6 +227,8 @@ def plot_accumulation(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
     One colour scale per layer across the Δ columns (as in the explorer); ``after`` defaults
     to 1, 2, … up to 4 values ending at m. Example::
 
+        from nbhelpers.display.widgets import plot_accumulation
+        p = nb.lecture_network()
         fig = plot_accumulation(p.Theta, p.X, p.Y, lam=1.0)
     """
     Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
@@ -450,6 +452,7 @@ def plot_gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
     Example::
 
         from nbhelpers.course.bugs import GRADIENT_BUGS, zoo_problem
+        from nbhelpers.display.widgets import plot_gradient_check
         p = zoo_problem()
         one = {"missing_1_over_m": GRADIENT_BUGS["missing_1_over_m"]}
         fig = plot_gradient_check(p.Theta, p.X, p.Y, lam=1.0, bugs=one)

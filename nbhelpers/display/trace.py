@@ -60,11 +60,12 @@ class Step:
     ``shown`` (``{layer: vector}``, the values on the
     diagram), ``vmax`` (their colour scale) and ``legend`` (what the colours stand for) are
     what a diagram needs; ``operands`` are the named arrays that go in and come out, for
-    tables. Example::
+    tables. Example:
 
-        step = next(s for s in nb.trace_backprop(p.Theta, p.X[0], p.Y[0])
-                    if s.symbol == "delta[4]")
-        step.equation_text, step.value     # ('δ⁽⁴⁾ = a⁽⁴⁾ − y', array([...]))
+    >>> p = nb.lecture_network()
+    >>> step = next(s for s in trace_backprop(p.Theta, p.X[0], p.Y[0]) if s.symbol == "delta[4]")
+    >>> step.equation_text, step.value.shape
+    ('δ⁽⁴⁾ = a⁽⁴⁾ − y', (4,))
     """
 
     quantity: str
@@ -110,8 +111,9 @@ def trace_backprop(Theta: Any, x: Any, y: Any, *, loss: str = "logistic",
     variants of :func:`~nbhelpers.backprop_example`, with their δ⁽ᴸ⁾ and g′. Example — print
     what happens, step by step::
 
+        from nbhelpers.display.trace import trace_backprop
         p = nb.lecture_network()
-        for step in nb.trace_backprop(p.Theta, p.X[0], p.Y[0]):
+        for step in trace_backprop(p.Theta, p.X[0], p.Y[0]):
             print(step.symbol, "|", step.equation_text, "|", step.numbers_text)
     """
     chosen = variant(loss, activation)
@@ -422,7 +424,9 @@ def d_steps(Theta: Any, X: Any, Y: Any, lam: float = 0.0, m: int | None = None, 
     λΘ; the cost's λ/(2m) term gives λ/m). ``loss`` and ``activation`` as in
     :func:`trace_backprop`. Example::
 
-        steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0]) + d_steps(p.Theta, p.X, p.Y, lam=1.0)
+        from nbhelpers.display.trace import d_steps, trace_backprop
+        p = nb.lecture_network()
+        steps = trace_backprop(p.Theta, p.X[0], p.Y[0]) + d_steps(p.Theta, p.X, p.Y, lam=1.0)
     """
     Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
     m = _check_m(m, X.shape[0])
