@@ -56,9 +56,9 @@ def stepper_css(size: str) -> str:
 class BackpropStepper(WidgetTree):
     """Step through backpropagation for one training example at a time.
 
-    The steps are :func:`~nbhelpers.trace_backprop` for example i (forward propagation,
+    The steps are :func:`~nbhelpers.display.trace.trace_backprop` for example i (forward propagation,
     the delta terms, this example's share of each Δ⁽ˡ⁾), followed by the D terms over the
-    first m examples with regularization λ (:func:`~nbhelpers.trace.d_steps`). Each step
+    first m examples with regularization λ (:func:`~nbhelpers.display.trace.d_steps`). Each step
     shows the network with the units it works on outlined and their current values,
     its equation (LaTeX and plain text), the equation with the numbers, and the arrays
     involved as tables.
@@ -85,7 +85,7 @@ class BackpropStepper(WidgetTree):
         stepper.lam = 3.0; stepper.m = 2   # change the D steps
 
     ``loss="squared"`` and ``activation="tanh"`` or ``"relu"`` step through those variants
-    (see :func:`~nbhelpers.trace_backprop`); the defaults are the lecture's.
+    (see :func:`~nbhelpers.display.trace.trace_backprop`); the defaults are the lecture's.
 
     Several steppers are independent: each keeps its own state and widgets.
     """
