@@ -13,9 +13,6 @@ import numpy as np
 from .activation import SIGMOID, Activation
 from .forward import forward_unchecked
 from .loss import LOGISTIC, Loss
-
-# check_problem lives in validation.py; it stays importable from here for the display and
-# course layers, which still import it from cost.
 from .validation import Params, as_theta, check_lambda, check_m, check_problem
 from .variant import variant
 

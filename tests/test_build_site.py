@@ -15,19 +15,20 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-import build_site
 import nbformat
 import pytest
 import student_copies
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from website import pages, project, widgets
 
+from nbhelpers.course.series import COURSE
 from nbhelpers.display.widgetkit import NEEDS_KERNEL
 
 ROOT = Path(__file__).resolve().parents[1]
-VIEW = build_site.WIDGET_VIEW
-STATE = build_site.WIDGET_STATE
+VIEW = widgets.WIDGET_VIEW
+STATE = widgets.WIDGET_STATE
 LAUNCH_REPO = "https://github.com/example-owner/backprop-course"
-SITE_ASSETS = [build_site.MATHJAX / "tex-svg-full.js", build_site.HTML_MANAGER / "embed.js"]
+SITE_ASSETS = [project.MATHJAX / "tex-svg-full.js", project.HTML_MANAGER / "embed.js"]
 
 
 def model(name: str, **state: object) -> dict[str, object]:
@@ -62,7 +63,7 @@ def test_test_markers_are_taken_out_of_the_code_shown_and_explanations_kept() ->
               'from nbhelpers.course.hints import hint  # noqa: F401 — for the "Stuck?" lines\n'
               'from x import y  # noqa: F401 (for hint("…") in any cell)\n'
               'import z  # noqa\n  # NBVAL_SKIP\nz.run()')
-    assert build_site.reader_source(source) == (
+    assert pages.reader_source(source) == (
         'import numpy as np\n'
         'from nbhelpers.course.hints import hint  # for the "Stuck?" lines\n'
         'from x import y  # for hint("…") in any cell\n'
@@ -71,7 +72,7 @@ def test_test_markers_are_taken_out_of_the_code_shown_and_explanations_kept() ->
 
 def test_a_control_that_needs_the_kernel_is_disabled_with_a_note_under_its_row() -> None:
     models = saved_state()
-    notes = build_site.disable_kernel_controls(models)
+    notes = widgets.disable_kernel_controls(models)
     assert notes == ["On this page “example” stays as saved: run the notebook to change it."]
     assert models["pick"]["state"]["disabled"] is True
     assert "disabled" not in models["step"]["state"] and "disabled" not in models["next"]["state"]
@@ -82,7 +83,7 @@ def test_a_control_that_needs_the_kernel_is_disabled_with_a_note_under_its_row()
 
 
 def test_the_snapshot_keeps_the_widgets_classes_and_shows_what_was_showing() -> None:
-    html = build_site.widget_snapshot("box", saved_state())
+    html = widgets.widget_snapshot("box", saved_state())
     assert html is not None and html.startswith('<div class="widget-snapshot">')
     assert '<div class="ws-col bp-stepper bp-size-normal">' in html      # _dom_classes kept
     assert html.index('class="ws-row"') < html.index("$$\\delta^{(4)}")
@@ -90,7 +91,7 @@ def test_the_snapshot_keeps_the_widgets_classes_and_shows_what_was_showing() -> 
     assert '<button class="bp-next" disabled>Next</button>' in html
     assert re.search(r'<span>step</span><input type="range" disabled min="0" max="17"[^>]*value="7">', html)
     assert "<option selected>i = 2</option>" in html
-    assert build_site.widget_snapshot("missing", saved_state()) is None
+    assert widgets.widget_snapshot("missing", saved_state()) is None
 
 
 def _widget_notebook() -> nbformat.NotebookNode:
@@ -106,21 +107,21 @@ def _widget_notebook() -> nbformat.NotebookNode:
 def test_a_page_gets_a_snapshot_before_each_live_widget_and_hidden_code_folded() -> None:
     nb = _widget_notebook()
     before = copy.deepcopy(nb)
-    page = build_site.site_notebook(nb, "notebooks/99.ipynb", build_site.Edition())
+    page = pages.site_notebook(nb, "notebooks/99.ipynb", pages.Edition())
     assert nb == before                                               # the notebook is left alone
     cell = page.cells[1]
     assert cell.source == "stepper" and "hide-input" in cell.metadata["tags"]
     fallback, live = cell.outputs
     assert fallback["data"]["text/html"].startswith('<noscript><div class="widget-snapshot">')
     assert live["data"][VIEW]["model_id"] == "box"
-    assert build_site.saved_widgets(page)["pick"]["state"]["disabled"] is True
+    assert widgets.saved_widgets(page)["pick"]["state"]["disabled"] is True
 
 
 def test_the_instructors_page_shows_the_scaffold_and_folds_the_solution_under_it() -> None:
     nb = new_notebook(cells=[new_code_cell(
         "x = 2\n# Hint: add one\n### BEGIN SOLUTION\ny = x + 1  # noqa: F841\n### END SOLUTION",
         metadata={"tags": ["exercise"]})])
-    page = build_site.site_notebook(nb, "notebooks/99.ipynb", build_site.Edition(instructor=True))
+    page = pages.site_notebook(nb, "notebooks/99.ipynb", pages.Edition(instructor=True))
     exercise, solution = page.cells
     assert exercise.source == "x = 2\n# Hint: add one\ny = ..."
     assert solution.cell_type == "markdown" and solution.source.startswith(
@@ -136,12 +137,12 @@ def test_page_leaks_finds_a_solution_line_anywhere_on_a_page_but_not_in_a_clean_
     code = ["\n".join(s.strip() for s in reg.solution) for reg in regions]
     line = next(f for c in code for f in student_copies.solution_fragments(c).values())
     clean = '<div class="cell"><div class="cell_input"><pre>x = 1</pre></div></div><p>Prose.</p>'
-    assert build_site.page_leaks(clean, instructor, name, "the page") == []
+    assert pages.page_leaks(clean, instructor, name, "the page") == []
     for planted in (f'<div class="cell_output"><pre>{line}</pre></div>',
                     f"<p>{line.replace('@', '&#64;')}</p>",
                     '<script type="application/vnd.jupyter.widget-state+json">'
                     + json.dumps({"v": f"<b>{line}</b>"}) + "</script>"):
-        leaks = build_site.page_leaks(clean + planted, instructor, name, "the page")
+        leaks = pages.page_leaks(clean + planted, instructor, name, "the page")
         assert leaks and line in leaks[0], planted
 
 
@@ -152,7 +153,7 @@ def test_page_leaks_finds_a_solution_line_anywhere_on_a_page_but_not_in_a_clean_
 def students(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _require_assets()
     site = tmp_path_factory.mktemp("students") / "site"
-    build_site.build(site, repository=LAUNCH_REPO)
+    project.build(site, repository=LAUNCH_REPO)
     return site
 
 
@@ -160,7 +161,7 @@ def students(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def instructors(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _require_assets()
     site = tmp_path_factory.mktemp("instructor") / "site"
-    build_site.build(site, instructor=True)
+    project.build(site, instructor=True)
     return site
 
 
@@ -177,7 +178,7 @@ def _require_assets() -> None:
 
 
 def _page(site: Path, file: str) -> str:
-    return (site / "notebooks" / build_site.page_name(file)).read_text(encoding="utf-8")
+    return (site / "notebooks" / pages.page_name(file)).read_text(encoding="utf-8")
 
 
 def _outside_scripts(html: str) -> str:
@@ -190,15 +191,15 @@ def _pages(site: Path) -> list[Path]:
     return [p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts]
 
 
-STUDENT_PAGES = [lesson.file for lesson in build_site.COURSE]
+STUDENT_PAGES = [lesson.file for lesson in COURSE]
 
 
 def test_the_students_site_has_every_lesson_in_order_under_its_title(students: Path) -> None:
     index = (students / "index.html").read_text()
-    at = [index.index(f'href="notebooks/{build_site.page_name(f)}"') for f in STUDENT_PAGES]
+    at = [index.index(f'href="notebooks/{pages.page_name(f)}"') for f in STUDENT_PAGES]
     assert at == sorted(at)
-    assert not (students / "notebooks" / build_site.page_name(build_site.DEMO)).exists()
-    for i, lesson in enumerate(build_site.COURSE):
+    assert not (students / "notebooks" / pages.page_name(pages.DEMO)).exists()
+    for i, lesson in enumerate(COURSE):
         page = _page(students, lesson.file)
         heading = nbformat.read(ROOT / "notebooks" / lesson.file, as_version=4).cells[0].source
         title = heading.splitlines()[0].removeprefix("# ")
@@ -207,10 +208,10 @@ def test_the_students_site_has_every_lesson_in_order_under_its_title(students: P
         # previous and next, in the course's order
         if i:
             assert re.search(r'<a class="left-prev"\s+href="' + re.escape(
-                build_site.page_name(STUDENT_PAGES[i - 1])), page)
+                pages.page_name(STUDENT_PAGES[i - 1])), page)
         if i + 1 < len(STUDENT_PAGES):
             assert re.search(r'<a class="right-next"\s+href="' + re.escape(
-                build_site.page_name(STUDENT_PAGES[i + 1])), page)
+                pages.page_name(STUDENT_PAGES[i + 1])), page)
         # the contents sidebar names every lesson by its title, and the in-page contents
         assert page.count('class="reference internal" href="') >= len(STUDENT_PAGES)
         assert 'id="pst-page-navigation-heading' in page or "bd-toc" in page
@@ -219,7 +220,7 @@ def test_the_students_site_has_every_lesson_in_order_under_its_title(students: P
 @pytest.mark.parametrize("file", STUDENT_PAGES)
 def test_no_page_of_the_students_site_shows_a_solution_line(students: Path, file: str) -> None:
     instructor = nbformat.read(ROOT / "notebooks" / file, as_version=4)
-    assert build_site.page_leaks(_page(students, file), instructor, f"notebooks/{file}", file) == []
+    assert pages.page_leaks(_page(students, file), instructor, f"notebooks/{file}", file) == []
     download = nbformat.read(students / "_sources" / "notebooks" / file, as_version=4)
     assert student_copies.find_leaks(instructor, download, file) == []
     assert download.metadata[student_copies.STUDENT_COPY_KEY]["instructor_notebook"] == file
@@ -272,7 +273,7 @@ def test_controls_that_need_the_kernel_are_saved_disabled_on_the_pages(students:
 def test_no_widget_state_and_no_page_has_an_id_twice(students: Path) -> None:
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         nb = json.loads(path.read_text())
-        values = [m["state"].get("value") for m in build_site.saved_widgets(
+        values = [m["state"].get("value") for m in widgets.saved_widgets(
             nbformat.from_dict(nb)).values()]
         ids = Counter(i for v in values if isinstance(v, str) for i in re.findall(r'\bid="([^"]+)"', v))
         assert not [i for i, n in ids.items() if n > 1], path.name
@@ -316,7 +317,7 @@ def test_every_link_finds_its_page_and_only_the_launch_and_repository_links_leav
             assert ".ipynb" not in url or "_sources/" in url, f"{page.name} links the notebook {url}"
             target = (page.parent / url.split("#")[0].split("?")[0]).resolve()
             assert target.exists() and target.is_relative_to(students.resolve()), f"{page.name}: {url}"
-    binder = f"{build_site.BINDERHUB}/v2/gh/example-owner/backprop-course/main?urlpath=lab/tree/notebooks/"
+    binder = f"{project.BINDERHUB}/v2/gh/example-owner/backprop-course/main?urlpath=lab/tree/notebooks/"
     assert f"{binder}03-delta-terms.ipynb" in outside
     assert all(u.startswith((binder, LAUNCH_REPO)) for u in outside), sorted(outside)
 
@@ -336,7 +337,7 @@ def test_search_works_from_its_own_files(students: Path) -> None:
 
 def test_without_a_repository_no_launch_link(tmp_path: Path) -> None:
     _require_assets()
-    build_site.build(tmp_path / "site", only=["05-d-terms.ipynb"], repository=None)
+    project.build(tmp_path / "site", only=["05-d-terms.ipynb"], repository=None)
     page = _page(tmp_path / "site", "05-d-terms.ipynb")
     assert "/v2/gh/" not in page and "Binder" not in _outside_scripts(page)
 
@@ -347,7 +348,7 @@ def test_the_instructors_site_folds_every_solution_and_adds_the_demo(instructors
         regions = student_copies.notebook_regions(nb, file)
         page = _page(instructors, file)
         assert page.count('<details class="site-solution">') == len(regions), file
-    assert (instructors / "notebooks" / build_site.page_name(build_site.DEMO)).is_file()
+    assert (instructors / "notebooks" / pages.page_name(pages.DEMO)).is_file()
     assert "For instructors" in (instructors / "index.html").read_text()
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import nbhelpers as nb
 from nbhelpers import backprop_vectorized as bv_alias
-from nbhelpers.course import capstone, feedback
+from nbhelpers.course import capstone_probes, feedback
 from nbhelpers.course.feedback import MISTAKES, VERDICTS, check_backprop, diagnose_backprop
 
 
@@ -75,20 +75,20 @@ def _verdict(fn, capsys) -> tuple[bool, str]:
 def test_a_correct_student_backprop_passes(fn, capsys):
     ok, out = _verdict(fn, capsys)
     assert ok is True
-    assert out.startswith("✔") and f"{len(capstone.probes())} problems" in out
+    assert out.startswith("✔") and f"{len(capstone_probes.probes())} problems" in out
     assert VERDICTS[feedback.CAPSTONE] is True and MISTAKES[feedback.CAPSTONE] is None
 
 
 def test_the_checks_loop_is_the_package_algorithm():
     # the lines of nbhelpers.course.steps, run on every probe, give nb.backprop's D
-    for probe in capstone.probes():
+    for probe in capstone_probes.probes():
         ref = nb.backprop(probe.Theta, probe.X, probe.Y, probe.lam)
         for l in ref:
             np.testing.assert_allclose(probe.trace.D[l], ref[l], rtol=1e-12, atol=1e-15)
 
 
 def test_the_probes_separate_the_steps():
-    probes = capstone.probes()
+    probes = capstone_probes.probes()
     assert {p.lam for p in probes} == {0.0, 0.7, 2.5}
     assert {p.m for p in probes} == {1, 3}
     assert {p.L for p in probes} == {2, 3, 4, 5}
@@ -98,11 +98,11 @@ def test_the_probes_separate_the_steps():
         sizes = p.sizes
         shapes = sizes + [s + 1 for s in sizes[:-1]]
         assert len(set(shapes)) == len(shapes), f"a size repeats on {p.title}: {sizes}"
-    assert len({tuple(map(tuple, p.X)) for p in probes if p.role == "batch"}) == len(capstone.NETWORKS)
+    assert len({tuple(map(tuple, p.X)) for p in probes if p.role == "batch"}) == len(capstone_probes.NETWORKS)
 
 
 def test_a_seed_draws_other_probes():
-    one, other = capstone.probes(1), capstone.probes(2)
+    one, other = capstone_probes.probes(1), capstone_probes.probes(2)
     assert not np.array_equal(one[0].Theta[1], other[0].Theta[1])
     assert [p.sizes for p in one] == [p.sizes for p in other]
 

@@ -40,19 +40,8 @@ SHELL = re.compile(r"^(\$ |\.venv/|\.\.?/|python3?(\.\d+)? |make |pytest |pip |u
                    r"|bash |git |cd |tools/)")
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
-NO_TOP = ("calls nb.trace_backprop, which is no longer at the package's top level (it is "
-          "nbhelpers.display.trace.trace_backprop)")
-NO_P = "uses p, which the example never defines (p = nb.lecture_network())"
-KNOWN_BROKEN: dict[str, str] = {
-    "nbhelpers.display.trace:Step": f"{NO_TOP}, and {NO_P}",
-    "nbhelpers.display.trace:trace_backprop": NO_TOP,
-    "nbhelpers.display.trace:d_steps": f"{NO_TOP}, and {NO_P}",
-    "nbhelpers.display.diagram:draw_trace": f"{NO_TOP}, and {NO_P}",
-    "nbhelpers.display.diagram:network_svg": "uses bp, which the example never defines (the "
-                                             "result of nb.backprop_example)",
-    "nbhelpers.display.explorers:plot_accumulation": NO_P,
-    "nbhelpers.display.explorers:plot_gradient_check": NO_P,
-}
+KNOWN_BROKEN: dict[str, str] = {}
+"""Examples that do not run today, each with what is wrong (none: every example runs)."""
 
 
 @dataclass(frozen=True)

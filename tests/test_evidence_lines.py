@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
-from nbhelpers.course.evidence import from_data, run_cell, run_function, to_data
+from nbhelpers.course.evidence import from_data, to_data
+from nbhelpers.course.running import run_cell, run_function
 
 
 def stacked_sum(A):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import nbhelpers as nb
-from nbhelpers.course.bugs import BUGS, zoo_problem
+from nbhelpers.course.bugs import BUGS, GRADIENT_BUGS, zoo_problem
 from nbhelpers.display.style import colours
 from nbhelpers.display.typeset import array_text, number_text, unit_text
 from nbhelpers.display.widgets import (
@@ -465,7 +465,7 @@ def zoo():
 
 
 def test_gradient_check_matches_finite_differences(zoo):
-    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, lam=1.0)
+    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, lam=1.0, bugs=GRADIENT_BUGS)
     assert gc.epsilon == pytest.approx(1e-4) and gc.bug is None
     assert gc.relative_difference == pytest.approx(
         nb.gradient_check(zoo.Theta, zoo.X, zoo.Y, 1.0, epsilon=gc.epsilon), rel=1e-12)
@@ -493,7 +493,7 @@ def test_gradient_check_matches_finite_differences(zoo):
 
 def test_every_epsilon_is_rendered_once_and_linked(zoo):
     from nbhelpers.display.explorers import EPSILONS
-    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, lam=1.0)
+    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, lam=1.0, bugs=GRADIENT_BUGS)
     stack, eps_w = find(gc.widget, "bp-stack"), find(gc.widget, "bp-eps")
     assert isinstance(eps_w, w.SelectionSlider) and list(eps_w.options[k][1] for k in
                                                          range(len(EPSILONS))) == list(EPSILONS)
@@ -509,7 +509,7 @@ def test_every_epsilon_is_rendered_once_and_linked(zoo):
 
 
 def test_an_injected_bug_is_caught(zoo):
-    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, lam=1.0)
+    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, lam=1.0, bugs=GRADIENT_BUGS)
     runs, stops = set(), set()
     for key, bug in BUGS.items():
         if bug.gradient_bug:
@@ -538,7 +538,7 @@ def test_an_injected_bug_is_caught(zoo):
 def test_a_bug_that_stops_with_an_error_is_shown_explained(problem):
     """On the lecture's network a transposed Θ does not fit: the explorer offers it and
     shows the error instead of tables, and stays usable."""
-    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
+    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y, bugs=GRADIENT_BUGS)
     assert "theta_not_transposed" in gc.stopping_bugs and "theta_not_transposed" not in gc.bugs
     with pytest.raises(ValueError) as raised:
         BUGS["theta_not_transposed"].gradient(problem.Theta, problem.X, problem.Y, 0.0)
@@ -553,28 +553,42 @@ def test_a_bug_that_stops_with_an_error_is_shown_explained(problem):
     assert gc.error is None and gc.relative_difference < 1e-7
 
 
-def test_any_error_of_a_bug_is_shown_not_raised(problem, monkeypatch):
+def test_any_error_of_a_bug_is_shown_not_raised(problem):
     from nbhelpers.course import bugs
-    from nbhelpers.display import explorers
 
     def broken(Theta, X, Y, lam=0.0):
         return {1: Theta[1][:, 1:]}[2]          # a KeyError, as a slip in a bug could give
 
-    zoo = {**bugs.GRADIENT_BUGS, "broken": bugs.Bug("broken", "a broken bug", "breaks", broken)}
-    monkeypatch.setattr(explorers, "GRADIENT_BUGS", zoo)
-    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
+    zoo = {**bugs.GRADIENT_BUGS, "broken": bugs.Bug(
+        key="broken",
+        title="a broken bug",
+        description="breaks",
+        gradient=broken)}
+    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y, bugs=zoo)
     gc.bug = "broken"
     assert gc.error == "2" and "computes no D" in gc.shown.value
-    empty = bugs.Bug("empty", "no message", "", lambda *a, **k: (_ for _ in ()).throw(
-        RuntimeError()))
-    monkeypatch.setattr(explorers, "GRADIENT_BUGS", {"empty": empty})
-    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
+    empty = bugs.Bug(
+        key="empty",
+        title="no message",
+        description="",
+        gradient=lambda *a, **k: (_ for _ in ()).throw(
+RuntimeError()))
+    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y, bugs={"empty": empty})
     gc.bug = "empty"
     assert gc.error == "RuntimeError"
 
 
-def test_gradient_check_rejects_bad_values(problem):
+def test_without_bugs_the_explorer_offers_the_lecture_s_algorithm_alone(problem):
     gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
+    assert gc.bugs == gc.stopping_bugs == []
+    assert find(gc.widget, "bp-bug").options == (("no bug: the lecture's algorithm", None),)
+    fig = plot_gradient_check(problem.Theta, problem.X, problem.Y, epsilons=[1e-4])
+    assert [ln.get_label() for ln in fig.axes[0].get_lines()] == ["the lecture's algorithm"]
+    matplotlib.pyplot.close(fig)
+
+
+def test_gradient_check_rejects_bad_values(problem):
+    gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y, bugs=GRADIENT_BUGS)
     with pytest.raises(ValueError, match="bug must be None or one of"):
         gc.bug = "no_such_bug"
     for bad in (0.5, 2e-4, "1e-4", True):
@@ -600,7 +614,7 @@ def test_plot_accumulation_draws_the_history(problem):
 def test_plot_gradient_check_draws_relative_differences(zoo):
     eps = [1e-6, 1e-4]
     fig = plot_gradient_check(zoo.Theta, zoo.X, zoo.Y, 1.0, epsilons=eps,
-                              bugs=["missing_1_over_m"])
+                              bugs={"missing_1_over_m": GRADIENT_BUGS["missing_1_over_m"]})
     lines = fig.axes[0].get_lines()
     assert [ln.get_label() for ln in lines] == ["the lecture's algorithm", "the 1/m missing"]
     expected = [nb.gradient_check(zoo.Theta, zoo.X, zoo.Y, 1.0, epsilon=e) for e in eps]
@@ -630,7 +644,7 @@ def test_controls_computed_by_the_kernel_are_marked_and_those_linked_in_the_brow
     stepper = BackpropStepper(problem.Theta, problem.X, problem.Y, lam=1.0)
     assert marked(stepper) == {"bp-example", "bp-lambda", "bp-m"}
     zoo = zoo_problem()
-    assert marked(GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y)) == {"bp-bug"}
+    assert marked(GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, bugs=GRADIENT_BUGS)) == {"bp-bug"}
     assert marked(AccumulatorExplorer(problem.Theta, problem.X, problem.Y)) == set()
     long = nb.lecture_network(m=FRONT_END_LIMIT)
     assert marked(AccumulatorExplorer(long.Theta, long.X, long.Y)) == {"bp-acc-slider", "bp-acc-play"}

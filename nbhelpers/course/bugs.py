@@ -28,9 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from ..cost import check_problem
 from ..examples import Problem, debug_problem
-from ..validation import Params, as_theta
+from ..validation import Params, as_theta, check_problem
 from . import mistakes as catalogue
 from .steps import RIGHT, STEP_OF_PIECE, StepError, gradient
 
@@ -68,7 +67,7 @@ def zoo_problem(m: int = 5) -> Problem:
     return debug_problem(ZOO_SIZES, m)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Bug:
     """One common mistake: a ``key`` (the catalogue id), a ``title``, what goes wrong
     (``description``) and ``gradient(Theta, X, Y, lam=0.0)``, the D that the mistaken loop
@@ -148,19 +147,28 @@ def _bug(mistake: catalogue.Mistake) -> Bug:
     if stops:
         description += (" The shapes never fit: numpy stops with a shape error before any D "
                         "exists.")
-    return Bug(mistake.id, mistake.title, description, _gradient_of(mistake),
-               gradient_bug=not stops, stops=stops, piece=mistake.piece, line=mistake.line)
+    return Bug(
+        key=mistake.id,
+        title=mistake.title,
+        description=description,
+        gradient=_gradient_of(mistake),
+        gradient_bug=not stops,
+        stops=stops,
+        piece=mistake.piece,
+        line=mistake.line)
 
 
 def _zoo() -> list[Bug]:
     bugs = [_bug(m) for m in catalogue.CATALOGUE
             if (m.zoo or m.id in STOPS) and m.piece in RIGHT]
     bugs.append(Bug(
-        "zero_init", "zero initialization",
-        "Θ starts at all zeros. D itself is correct, so the gradient check passes; but every "
-        "hidden unit of a layer computes the same value and receives the same update, so the "
-        "units stay identical forever. A symmetry test catches it, not the gradient check.",
-        correct, gradient_bug=False))
+        key="zero_init",
+        title="zero initialization",
+        description="Θ starts at all zeros. D itself is correct, so the gradient check passes; but every "
+                    "hidden unit of a layer computes the same value and receives the same update, so the "
+                    "units stay identical forever. A symmetry test catches it, not the gradient check.",
+        gradient=correct,
+        gradient_bug=False))
     return bugs
 
 

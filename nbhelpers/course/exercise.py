@@ -15,6 +15,11 @@ all go through it:
 :func:`diagnose` does both, printing nothing. A cell exercise is judged from the cell's source:
 it is run again on the notebook's own values and on other problems, so that an answer is right
 because of what it computes, not because of the numbers it happens to give on one problem.
+
+This module is the registry: each exercise module (course/exercises/) registers its exercises
+(:func:`register`) and their hints (:func:`register_hints`) when it is imported, and this module
+imports none of them. Importing :mod:`nbhelpers.course.exercises` registers them all;
+:func:`nbhelpers.course.feedback.diagnose` and :mod:`nbhelpers.course.hints` do that first.
 """
 
 from __future__ import annotations
@@ -24,13 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from .evidence import Run, run_cell, run_function
+from .evidence import Run
+from .running import run_cell, run_function
 from .verdict import Verdict, not_written
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
-class Problem(Protocol):
+class ExerciseProbe(Protocol):
     """What an exercise's probe offers: a title, and the arguments (a function exercise) or the
     notebook names (a cell exercise) the answer is run with."""
 
@@ -84,7 +90,20 @@ def register(exercise: Exercise) -> Exercise:
     return exercise
 
 
-def collect(exercise: Exercise, answer: Any, problems: Sequence[Any], *,
+HINTS: dict[str, tuple[str, ...]] = {}
+"""The hint tiers of every exercise, by id, tier 1 first (:mod:`nbhelpers.course.hints` shows
+them)."""
+
+
+def register_hints(exercise: str, tiers: Sequence[str]) -> None:
+    """Record the hints of one exercise, tier 1 first (one to three tiers: the idea, the shapes,
+    a code skeleton)."""
+    if not 1 <= len(tiers) <= 3:
+        raise ValueError(f"exercise {exercise!r}: give one to three hint tiers, not {len(tiers)}.")
+    HINTS[exercise] = tuple(tiers)
+
+
+def collect(exercise: Exercise, answer: Any, problems: Sequence[ExerciseProbe], *,
             package_dir: Path | str | None = PACKAGE_DIR,
             allowed: Sequence[Callable[..., Any]] | None = None) -> list[Run]:
     """The answer run on every problem, as evidence (nothing here knows the right answers)."""
@@ -122,8 +141,6 @@ def diagnose(exercise_id: str, answer: Any, *, notebook: Mapping[str, Any] | Non
 
 def exercise_of(exercise_id: str) -> Exercise:
     """The registered exercise, or an error that lists the ids there are."""
-    from . import exercises  # noqa: F401  (each notebook's module registers its exercises)
-
     if exercise_id not in EXERCISES:
         known = ", ".join(sorted(EXERCISES))
         raise ValueError(f"there is no exercise {exercise_id!r}; the exercises are: {known}.")
@@ -132,13 +149,15 @@ def exercise_of(exercise_id: str) -> Exercise:
 
 __all__ = [
     "EXERCISES",
+    "HINTS",
     "PACKAGE_DIR",
     "Exercise",
+    "ExerciseProbe",
     "Judge",
     "Probes",
-    "Problem",
     "collect",
     "diagnose",
     "exercise_of",
     "register",
+    "register_hints",
 ]

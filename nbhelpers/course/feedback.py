@@ -10,6 +10,12 @@ Three kinds: :func:`check_value` (a number or an array), :func:`check_layers` (a
 the lecture's layer numbers, such as Δ or D) and :func:`check_function` (the student's function,
 run on problems of the check's own through :mod:`nbhelpers.course.student_code`, its result
 compared as a value or layer by layer). :func:`check_backprop` checks the capstone.
+
+This module is the course's checks as the notebooks, the grader and the tests use them, on top
+of everything else: :func:`diagnose` takes any exercise's id (it imports the exercise modules
+first), and the record of verdicts (:data:`VERDICTS`, :data:`MESSAGES`, :data:`MISTAKES`) and
+the check cell itself live in :mod:`nbhelpers.course.check_cell`, below the exercise modules,
+and are the same objects here.
 """
 
 from __future__ import annotations
@@ -21,6 +27,19 @@ from typing import Any
 
 import numpy as np
 
+from .capstone import diagnose_backprop
+from .check_cell import (
+    CAPSTONE,
+    MESSAGES,
+    MISTAKES,
+    VERDICTS,
+    Result,
+    check,
+    check_backprop,
+    report,
+    show,
+)
+from .exercise import diagnose as _diagnose
 from .student_code import Explain, failing_code, refused, run_student, stopped
 from .verdict import Verdict
 
@@ -34,18 +53,6 @@ class Mistake:
 
     description: str
     value: Any
-
-
-@dataclass(frozen=True)
-class Result:
-    """The outcome of a check: ``passed`` and the ``value`` later cells should use."""
-
-    passed: bool
-    value: Any
-    message: str
-
-    def __repr__(self) -> str:
-        return f"Result(passed={self.passed})"
 
 
 def _is_missing(answer: Any) -> bool:
@@ -185,27 +192,6 @@ def _check_function(name: str, function: Callable[..., Any], reference: Callable
     return Result(True, function, f"✔ {name} is correct on all {len(cases)} test case(s).")
 
 
-def report(exercise: str | None, result: Result) -> Result:
-    """Print the feedback of one check and hand its verdict, under the exercise's id (the
-    ``exercise`` entry of the cells' metadata), to whoever grades the notebook.
-
-    The grader reads :data:`VERDICTS` and :data:`MESSAGES` itself, from a copy of this
-    package it imported after the student's code ran, never the printed text."""
-    print(result.message)
-    if exercise is not None:
-        VERDICTS[exercise] = bool(result.passed)
-        MESSAGES[exercise] = str(result.message).split("\n", 1)[0]
-    return result
-
-
-VERDICTS: dict[str, bool] = {}
-"""The verdict of every check run so far, by exercise id (read by the grader)."""
-
-MESSAGES: dict[str, str] = {}
-"""The first line of the feedback of every check run so far, by exercise id (the reason the
-grader writes next to the verdict)."""
-
-
 def check_value(name: str, answer: Any, expected: Any, *, exercise: str | None = None,
                 **options: Any) -> Result:
     """Check a value exercise and print the feedback; see :func:`_check_value` for options."""
@@ -248,7 +234,7 @@ def layer_key_problem(answer: Any, expected: Mapping[int, Any], name: str) -> st
     return None
 
 
-def as_layers(answer: Mapping[Any, Any]) -> dict[int, np.ndarray] | str:
+def layer_arrays(answer: Mapping[Any, Any]) -> dict[int, np.ndarray] | str:
     """The answer's entries as float arrays, or a message when one of them is not numbers."""
     out = {}
     for k, v in answer.items():
@@ -272,7 +258,7 @@ def _check_layers(name: str, answer: Any, expected: Mapping[int, Any], *,
         return Result(False, expected, f"… {name} is not implemented yet — that's fine. "
                                        f"{todo or hint}".rstrip() + tail)
     problem = layer_key_problem(answer, expected, name)
-    got = as_layers(answer) if problem is None else None
+    got = layer_arrays(answer) if problem is None else None
     if isinstance(got, str):
         problem = f"✘ {name}: {got}."
     if problem is not None or not isinstance(got, dict):
@@ -300,90 +286,17 @@ def check_layers(name: str, answer: Any, expected: Mapping[int, Any], *,
     return report(exercise, _check_layers(name, answer, expected, **options))
 
 
-# ---- the verdicts of the new checks ---------------------------------------------------------------
-
-MISTAKES: dict[str, str | None] = {}
-"""The catalogue id of every check run so far that named one, by exercise id."""
 
 
 def diagnose(exercise_id: str, answer: Any, **options: Any) -> Verdict:
     """The verdict on a student's ``answer`` to an exercise (its function, or its cell's source),
     printing nothing: ``.passed``, ``.step``, ``.mistake``, ``.layer`` and ``.message``. See
     :func:`nbhelpers.course.exercise.diagnose` for the options."""
-    from .exercise import diagnose as run
+    from . import exercises  # noqa: F401  (each notebook's module registers its exercises)
 
-    return run(exercise_id, answer, **options)
-
-
-def diagnose_backprop(fn: Any, *, seed: int | None = None) -> Verdict:
-    """The capstone's verdict on the student's ``backprop(Theta, X, Y, lam)``, printing nothing."""
-    from .capstone import diagnose_backprop as run
-
-    return run(fn, seed=seed)
+    return _diagnose(exercise_id, answer, **options)
 
 
-def show(exercise: str, verdict: Verdict) -> Verdict:
-    """Print a verdict (and what the student's code printed) and record it under the exercise."""
-    print(verdict.report())
-    VERDICTS[exercise] = bool(verdict.passed)
-    MESSAGES[exercise] = verdict.message
-    MISTAKES[exercise] = verdict.mistake
-    return verdict
-
-
-def check(exercise_id: str, answer: Any = None) -> Any:
-    """A check cell: judge the student's answer, print the verdict, and return what the cells
-    below should use — the student's answer when it is right, otherwise the right one.
-
-    Without ``answer`` the check reads it from the notebook (:mod:`nbhelpers.course.notebook`):
-    the exercise cell's source, or the function it defines; an exercise cell that stopped with an
-    error is run again here, and its error explained."""
-    from . import notebook
-    from .exercise import exercise_of
-    from .judging import failure_text
-
-    exercise = exercise_of(exercise_id)
-    names: dict[str, Any] = {}
-    if answer is None:
-        answer, names = notebook.answer(exercise.names[0] if exercise.kind == "cell"
-                                        else exercise.extra.get("function", exercise.name),
-                                        exercise.kind)
-    own = notebook.without(names, exercise.names if exercise.kind == "cell" else ())
-    if exercise.kind == "function" and isinstance(answer, str):
-        from .evidence import run_cell
-        function_name = exercise.extra.get("function", exercise.name)
-        run = run_cell(answer, own, (function_name,))
-        if run.failure is not None:
-            verdict = Verdict(passed=False, step=exercise.step or None, message=failure_text(
-                f"the cell that defines {exercise.name}", run.failure,
-                type("Cell", (), {"title": "its first run"})()))
-            show(exercise_id, verdict)
-            return _fallback(exercise, own)
-        answer = run.value.get(function_name)
-    verdict = diagnose(exercise_id, answer, notebook=own or None)
-    show(exercise_id, verdict)
-    if verdict.passed:
-        return verdict.value
-    return _fallback(exercise, own)
-
-
-def _fallback(exercise: Any, names: Any) -> Any:
-    if exercise.fallback is None:
-        return None
-    try:
-        value = exercise.fallback(names)
-    except Exception:        # the notebook lacks what the reference needs: nothing to hand on
-        return None
-    print("  (The cells below use the right " + ("function." if exercise.kind == "function"
-                                                 else "value.") + ")")
-    return value
-
-
-CAPSTONE = "05-backprop"
-"""The exercise id under which :func:`check_backprop` reports its verdict."""
-
-
-def check_backprop(fn: Any, *, exercise: str = CAPSTONE) -> bool:
-    """Check the student's ``backprop(Theta, X, Y, lam)`` (the capstone), print the verdict and
-    return whether it passed. See :mod:`nbhelpers.course.capstone` for how it is judged."""
-    return show(exercise, diagnose_backprop(fn)).passed
+__all__ = ["CAPSTONE", "MESSAGES", "MISTAKES", "TOLERANCE", "VERDICTS", "Mistake", "Result",
+           "check", "check_backprop", "check_function", "check_layers", "check_value",
+           "diagnose", "diagnose_backprop", "layer_key_problem", "report", "show"]

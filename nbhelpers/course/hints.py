@@ -21,17 +21,10 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-_HINTS: dict[str, tuple[str, ...]] = {}
+from .exercise import HINTS
 
 TIERS = {1: "the idea", 2: "the shapes", 3: "a code skeleton"}
 """What each tier gives."""
-
-
-def register_hints(exercise: str, tiers: Sequence[str]) -> None:
-    """Record the hints of one exercise, tier 1 first (one to three tiers)."""
-    if not 1 <= len(tiers) <= 3:
-        raise ValueError(f"exercise {exercise!r}: give one to three hint tiers, not {len(tiers)}.")
-    _HINTS[exercise] = tuple(tiers)
 
 
 def exercise_ids() -> list[str]:
@@ -40,7 +33,7 @@ def exercise_ids() -> list[str]:
         from . import exercises  # noqa: F401  (each notebook's module registers its hints)
     except ImportError:                   # pragma: no cover - a broken install: say what is known
         pass
-    return sorted(_HINTS)
+    return sorted(HINTS)
 
 
 NOTEBOOK_NUMBER = re.compile(r"\s*(?:nb|notebook\s*)?0*(\d{1,2})(?!\d)", re.IGNORECASE)
@@ -121,7 +114,7 @@ def _level(level: Any) -> int | None:
 
 def tier_text(exercise: str, level: Any) -> str:
     """One line for a tier that does not exist."""
-    count = len(_HINTS[exercise])
+    count = len(HINTS[exercise])
     tiers = ", ".join(f"{k} {TIERS[k]}" for k in range(1, count + 1))
     ids = exercise_ids()
     notebook = _notebook_of(exercise, ids)
@@ -133,11 +126,11 @@ def hint_text(exercise: str, level: int = 1) -> str:
     """The hint of tier ``level`` for ``exercise``, with a line that says what the next tier is.
     An id without hints, or a tier that does not exist, raises ValueError with one friendly
     line (:func:`hint` prints that line instead)."""
-    if not isinstance(exercise, str) or exercise not in _HINTS:
+    if not isinstance(exercise, str) or exercise not in HINTS:
         exercise_ids()
-    if not isinstance(exercise, str) or exercise not in _HINTS:
+    if not isinstance(exercise, str) or exercise not in HINTS:
         raise ValueError(unknown_text(exercise))
-    tiers = _HINTS[exercise]
+    tiers = HINTS[exercise]
     tier = _level(level)
     if tier is None or not 1 <= tier <= len(tiers):
         raise ValueError(tier_text(exercise, level))
@@ -160,5 +153,4 @@ def hint(exercise: Any = None, level: Any = 1) -> None:
         print(str(error))
 
 
-__all__ = ["TIERS", "exercise_ids", "hint", "hint_text", "register_hints", "tier_text",
-           "unknown_text"]
+__all__ = ["TIERS", "exercise_ids", "hint", "hint_text", "tier_text", "unknown_text"]

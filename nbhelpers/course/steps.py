@@ -91,7 +91,7 @@ class StepError(Exception):
         self.step, self.layer, self.error = step, layer, error
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Example:
     """One example's trip through the loop: a⁽ˡ⁾ (with a₀ for l < L), z⁽ˡ⁾ and δ⁽ˡ⁾."""
 
@@ -129,7 +129,9 @@ def run(Theta: Mapping[int, np.ndarray], X: np.ndarray, Y: np.ndarray, lam: floa
     Delta = {l: do("init", l, Theta_l=T, l=l) for l, T in Theta.items()}
     examples = []
     for x, y in zip(np.asarray(X, dtype=float), np.asarray(Y, dtype=float), strict=True):
-        ex = Example(x, y)
+        ex = Example(
+            x=x,
+            y=y)
         ex.a[1] = do("bias", 1, v=x, l=1)
         for l in range(1, L):
             ex.z[l + 1] = do("weigh", l + 1, Theta_l=Theta[l], a_l=ex.a[l], l=l)

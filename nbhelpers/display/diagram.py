@@ -74,7 +74,7 @@ class Unit:
         return self.j == 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Layout:
     """Where every unit sits, in grid units (one column per layer, one row per unit)."""
 
@@ -125,7 +125,12 @@ def layout(sizes: Sequence[int], show_bias: bool = True) -> Layout:
                 gaps.append((float(l - 1), top + k))
             else:
                 units.append(Unit(l, j, float(l - 1), top + k))
-    return Layout(sizes, tuple(units), float(L - 1), float(rows - 1), tuple(gaps))
+    return Layout(
+        sizes=sizes,
+        units=tuple(units),
+        width=float(L - 1),
+        height=float(rows - 1),
+        gaps=tuple(gaps))
 
 
 def unit_values(sizes: Sequence[int], values: Mapping[int, Any] | None) -> dict[tuple[int, int], float]:
@@ -404,7 +409,10 @@ def draw_trace(steps: Sequence[Step], sizes: Sequence[int] | None = None, *,
     outlines the units the step works on and writes the values known at that point (the
     colour scale is shared within the forward and within the backward steps). Example::
 
-        steps = nb.trace_backprop(p.Theta, p.X[0], p.Y[0])
+        from nbhelpers.display.diagram import draw_trace
+        from nbhelpers.display.trace import trace_backprop
+        p = nb.lecture_network()
+        steps = trace_backprop(p.Theta, p.X[0], p.Y[0])
         draw_trace([s for s in steps if s.phase == "backward"], p.sizes)
     """
     import matplotlib.pyplot as plt
@@ -471,6 +479,9 @@ def network_svg(sizes: Sequence[int], values: Mapping[int, Any] | None = None,
     highlighted layers and units also carry the class ``bp-highlight``, bold weights
     ``<line class="bp-edge bp-highlight">``. Example::
 
+        from nbhelpers.display.diagram import network_svg
+        p = nb.lecture_network()
+        bp = nb.backprop_example(p.Theta, p.X[0], p.Y[0])
         svg = network_svg([3, 5, 5, 4], bp.delta, highlight=4)
     """
     sizes = _check_sizes(sizes)

@@ -1,14 +1,17 @@
 """Two explorers: the accumulators Δ⁽ˡ⁾ filling up over i = 1…m, and the gradient check.
 
 Each comes as a live widget and as a static figure (for a notebook read without a kernel).
+The gradient check's mistaken versions of backprop come from the caller, as data (any records
+with a ``title``, a ``description`` and a ``gradient``: :data:`nbhelpers.course.bugs.GRADIENT_BUGS`
+in the notebooks); this module knows none of them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any
+from typing import Any, Protocol
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
@@ -16,11 +19,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..accumulate import accumulation_history, backprop
-from ..cost import check_problem, cost
-from ..course.bugs import GRADIENT_BUGS
+from ..cost import cost
 from ..d_terms import Gradient
 from ..gradcheck import numerical_gradient, relative_difference
-from ..validation import Params, sup, whole_number
+from ..validation import Params, check_problem, sup, whole_number
 from .plots import OKABE_ITO
 from .style import CMAP, opaque, scale_of
 from .tables import TABLE_CSS, html_table
@@ -48,6 +50,19 @@ changes them in the browser; beyond it the kernel renders the one shown (a Stack
 EPSILONS = tuple(sorted([float(f"1e{k}") for k in range(-10, 0)]
                         + [float(f"3e{k}") for k in range(-10, -1)]))
 """The ε grid of the gradient-check explorer: 1 and 3 times each power of ten, 10⁻¹⁰ … 10⁻¹."""
+
+
+class GradientBug(Protocol):
+    """A mistaken version of backprop, as the gradient check shows it (the records of
+    :data:`nbhelpers.course.bugs.GRADIENT_BUGS` are such)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    def gradient(self, Theta: Params, X: np.ndarray, Y: np.ndarray, lam: float) -> Any: ...
 
 
 def explorer_css(size: str) -> str:
@@ -92,8 +107,9 @@ class AccumulatorExplorer(WidgetTree):
     """
 
     def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0, *,
-                 size: str = "normal") -> None:
+                 bugs: Mapping[str, GradientBug] | None = None, size: str = "normal") -> None:
         self._size = check_size(size)
+        self._bugs = dict(bugs or {})
         self._Theta, self._X, self._Y, self._lam = check_problem(Theta, X, Y, lam)
         self._history = accumulation_history(self._Theta, self._X, self._Y)
         self._D = backprop(self._Theta, self._X, self._Y, self._lam)
@@ -211,6 +227,8 @@ def plot_accumulation(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
     One colour scale per layer across the Δ columns (as in the explorer); ``after`` defaults
     to 1, 2, … up to 4 values ending at m. Example::
 
+        from nbhelpers.display.widgets import plot_accumulation
+        p = nb.lecture_network()
         fig = plot_accumulation(p.Theta, p.X, p.Y, lam=1.0)
     """
     Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
@@ -253,7 +271,8 @@ class GradientCheckExplorer(WidgetTree):
 
     The ε slider steps through :data:`EPSILONS` (10⁻¹⁰ … 10⁻¹, log scale) for the two-sided
     difference (J(Θ + ε) − J(Θ − ε)) / 2ε; the bug chooser swaps backprop for one of the
-    mistakes of :mod:`nbhelpers.course.bugs`. Shown: for each Θ⁽ˡ⁾ the numeric gradient, the
+    mistaken versions in ``bugs`` (by key; :data:`nbhelpers.course.bugs.GRADIENT_BUGS` in the
+    notebooks; none by default). Shown: for each Θ⁽ˡ⁾ the numeric gradient, the
     analytic D and their difference, and the relative difference ‖num − D‖ / ‖num + D‖.
     The pictures for every ε are rendered once per bug, so the ε slider changes them in the
     browser without the kernel.
@@ -261,9 +280,9 @@ class GradientCheckExplorer(WidgetTree):
     Usage::
 
         from nbhelpers.display.widgets import GradientCheckExplorer
-        from nbhelpers.course.bugs import zoo_problem, ZOO_LAMBDA
+        from nbhelpers.course.bugs import GRADIENT_BUGS, ZOO_LAMBDA, zoo_problem
         p = zoo_problem()
-        gc = GradientCheckExplorer(p.Theta, p.X, p.Y, lam=ZOO_LAMBDA)
+        gc = GradientCheckExplorer(p.Theta, p.X, p.Y, lam=ZOO_LAMBDA, bugs=GRADIENT_BUGS)
         gc                          # shows the widget
         gc.epsilon = 1e-7
         gc.bug = "missing_1_over_m" # a key of gc.bugs; None for the lecture's algorithm
@@ -276,12 +295,13 @@ class GradientCheckExplorer(WidgetTree):
     """
 
     def __init__(self, Theta: Any, X: Any, Y: Any, lam: float = 0.0, *,
-                 size: str = "normal") -> None:
+                 bugs: Mapping[str, GradientBug] | None = None, size: str = "normal") -> None:
         self._size = check_size(size)
+        self._bugs = dict(bugs or {})
         self._Theta, self._X, self._Y, self._lam = check_problem(Theta, X, Y, lam)
         self._analytic: dict[str | None, Params | Exception] = {
             None: backprop(self._Theta, self._X, self._Y, self._lam)}
-        for key, bug in GRADIENT_BUGS.items():
+        for key, bug in self._bugs.items():
             try:
                 self._analytic[key] = bug.gradient(self._Theta, self._X, self._Y, self._lam)
             except Exception as error:
@@ -293,7 +313,7 @@ class GradientCheckExplorer(WidgetTree):
                                       value=1e-4, description="ε",
                                       layout=w.Layout(width="420px")).add_class("bp-eps")
         options = [("no bug: the lecture's algorithm", None)] + [
-            (GRADIENT_BUGS[k].title, k) for k in self._analytic if k is not None]
+            (self._bugs[k].title, k) for k in self._analytic if k is not None]
         self._bug = w.Dropdown(options=options, value=None, description="bug",
                                layout=w.Layout(width="420px")).add_class("bp-bug")
         needs_kernel(self._bug)
@@ -389,7 +409,7 @@ class GradientCheckExplorer(WidgetTree):
             page.value = self._page(num)
 
     def _page(self, num: Params) -> str:
-        about = "" if self.bug is None else escape(GRADIENT_BUGS[self.bug].description)
+        about = "" if self.bug is None else escape(self._bugs[self.bug].description)
         about = f'<div class="bp-bug-description">{about}</div>'
         if self.error is not None:
             return ('<div class="bp-reldiff">this version computes no D: it stops with an '
@@ -424,25 +444,27 @@ def _error_text(error: Exception) -> str:
 
 def plot_gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
                         epsilons: Sequence[float] | None = None,
-                        bugs: Sequence[str] | None = None) -> Figure:
-    """Static figure: the relative difference against ε, for backprop and for each bug.
+                        bugs: Mapping[str, GradientBug] | None = None) -> Figure:
+    """Static figure: the relative difference against ε, for backprop and for each of the
+    mistaken versions in ``bugs`` (by key; none by default).
 
     Log–log axes; the shaded bands mark agreement (below 10⁻⁷) and a sure bug (above 10⁻³).
     Example::
 
-        fig = plot_gradient_check(p.Theta, p.X, p.Y, lam=1.0, bugs=["missing_1_over_m"])
+        from nbhelpers.course.bugs import GRADIENT_BUGS, zoo_problem
+        from nbhelpers.display.widgets import plot_gradient_check
+        p = zoo_problem()
+        one = {"missing_1_over_m": GRADIENT_BUGS["missing_1_over_m"]}
+        fig = plot_gradient_check(p.Theta, p.X, p.Y, lam=1.0, bugs=one)
     """
     Theta, X, Y, lam = check_problem(Theta, X, Y, lam)
     eps = np.logspace(-10, -1, 19) if epsilons is None else np.asarray(epsilons, dtype=float)
-    keys = list(GRADIENT_BUGS) if bugs is None else list(bugs)
-    for key in keys:
-        if key not in GRADIENT_BUGS:
-            raise ValueError(f"unknown bug {key!r}; the bugs are {list(GRADIENT_BUGS)}.")
+    bugs = dict(bugs or {})
     numeric = [numerical_gradient(lambda T: cost(T, X, Y, lam), Theta, float(e)) for e in eps]
     curves = {"the lecture's algorithm": backprop(Theta, X, Y, lam)}
-    for key in keys:
+    for bug in bugs.values():
         try:
-            curves[GRADIENT_BUGS[key].title] = GRADIENT_BUGS[key].gradient(Theta, X, Y, lam)
+            curves[bug.title] = bug.gradient(Theta, X, Y, lam)
         except Exception:
             continue
     fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
@@ -467,5 +489,5 @@ def plot_gradient_check(Theta: Any, X: Any, Y: Any, lam: float = 0.0,
     return opaque(fig)
 
 
-__all__ = ["AGREE", "DISAGREE", "AccumulatorExplorer", "GradientCheckExplorer",
+__all__ = ["AGREE", "DISAGREE", "AccumulatorExplorer", "GradientBug", "GradientCheckExplorer",
            "plot_accumulation", "plot_gradient_check"]

@@ -13,7 +13,7 @@ from typing import TypeVar
 from ..validation import sup
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ActivationNotation:
     """One hidden-layer activation g as the reader sees it.
 
@@ -36,7 +36,7 @@ class ActivationNotation:
                 f"g′(z{sup(l)}) = " + self.slope_text.replace("z", f"z{sup(l)}"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LossNotation:
     """One cost function as the reader sees it: the cost of one example and the δ⁽ᴸ⁾ it gives,
     in LaTeX and in plain Unicode (``L`` stands for the output layer's number)."""
@@ -58,33 +58,45 @@ T = TypeVar("T")
 
 ACTIVATION_NOTATION: dict[str, ActivationNotation] = {
     "sigmoid": ActivationNotation(
-        "sigmoid", r"\frac{1}{1 + e^{-z}}", "1 / (1 + e^(−z))",
-        r"g(z)\,(1 - g(z))", "g(z)(1 − g(z))",
-        "squeezes every z into (0, 1)",
-        "a unit near 0 or 1 is saturated and passes little error back"),
+        label="sigmoid",
+        formula=r"\frac{1}{1 + e^{-z}}",
+        formula_text="1 / (1 + e^(−z))",
+        slope=r"g(z)\,(1 - g(z))",
+        slope_text="g(z)(1 − g(z))",
+        effect="squeezes every z into (0, 1)",
+        saturation="a unit near 0 or 1 is saturated and passes little error back"),
     "tanh": ActivationNotation(
-        "tanh", r"\tanh(z)", "tanh(z)",
-        r"1 - g(z)^2", "1 − g(z)²",
-        "squeezes every z into (−1, 1)",
-        "a unit near −1 or 1 is saturated and passes little error back"),
+        label="tanh",
+        formula=r"\tanh(z)",
+        formula_text="tanh(z)",
+        slope=r"1 - g(z)^2",
+        slope_text="1 − g(z)²",
+        effect="squeezes every z into (−1, 1)",
+        saturation="a unit near −1 or 1 is saturated and passes little error back"),
     "relu": ActivationNotation(
-        "ReLU", r"\max(0, z)", "max(0, z)",
-        r"\begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}", "1 if z > 0, else 0",
-        "keeps every positive z and turns every negative z into 0",
-        "a unit with z ≤ 0 passes no error back, a unit with z > 0 passes all of it"),
+        label="ReLU",
+        formula=r"\max(0, z)",
+        formula_text="max(0, z)",
+        slope=r"\begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
+        slope_text="1 if z > 0, else 0",
+        effect="keeps every positive z and turns every negative z into 0",
+        saturation="a unit with z ≤ 0 passes no error back, a unit with z > 0 passes all of it"),
 }
 """The notation of each activation, by the activation's ``name``."""
 
 LOSS_NOTATION: dict[str, LossNotation] = {
     "logistic": LossNotation(
-        "logistic cost",
-        r"-y \log h_\Theta(x) - (1 - y) \log(1 - h_\Theta(x))",
-        "−y log h_Θ(x) − (1 − y) log(1 − h_Θ(x))",
-        r"\delta^{(L)} = a^{(L)} - y", "δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y"),
+        label="logistic cost",
+        cost=r"-y \log h_\Theta(x) - (1 - y) \log(1 - h_\Theta(x))",
+        cost_text="−y log h_Θ(x) − (1 − y) log(1 − h_Θ(x))",
+        output_delta=r"\delta^{(L)} = a^{(L)} - y",
+        output_delta_text="δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y"),
     "squared": LossNotation(
-        "squared error",
-        r"\tfrac{1}{2}\,\lVert h_\Theta(x) - y \rVert^2", "½‖h_Θ(x) − y‖²",
-        r"\delta^{(L)} = (a^{(L)} - y) \mathbin{.*} g'(z^{(L)})", "δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − y) .* g′(z⁽ᴸ⁾)"),
+        label="squared error",
+        cost=r"\tfrac{1}{2}\,\lVert h_\Theta(x) - y \rVert^2",
+        cost_text="½‖h_Θ(x) − y‖²",
+        output_delta=r"\delta^{(L)} = (a^{(L)} - y) \mathbin{.*} g'(z^{(L)})",
+        output_delta_text="δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − y) .* g′(z⁽ᴸ⁾)"),
 }
 """The notation of each cost function, by the loss's ``name``."""
 

@@ -7,8 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..cost import check_problem
-from ..validation import check_lambda, layer_sizes, whole_number
+from ..validation import check_lambda, check_problem, layer_sizes, whole_number
 from ..variant import variant
 from .diagram import network_svg
 from .tables import html_tables
@@ -16,8 +15,8 @@ from .trace import Step, d_steps, trace_backprop
 from .widgetkit import (
     FONT,
     FRONT_END_STEPS,
-    INK,
-    INK_SOFT,
+    TEXT,
+    TEXT_SOFT,
     WidgetTree,
     base_css,
     button,
@@ -34,7 +33,7 @@ def stepper_css(size: str) -> str:
     return f"""<style>{base_css("bp-stepper", size)}
 .bp-stepper.bp-size-{size} {{max-width: {"1000px" if projector else "1400px"};}}
 .bp-size-{size} .bp-head {{margin: 4px 0 2px 0;}}
-.bp-size-{size} .bp-counter {{font-size: {f['body']}px; color: {INK_SOFT};
+.bp-size-{size} .bp-counter {{font-size: {f['body']}px; color: {TEXT_SOFT};
                               margin-right: 0.8em; white-space: nowrap;}}
 .bp-size-{size} .bp-title {{font-size: {f['title']}px; font-weight: bold;}}
 .bp-size-{size} .bp-picture {{display: flex; flex-flow: row wrap; gap: 10px;
@@ -47,7 +46,7 @@ def stepper_css(size: str) -> str:
 .bp-size-{size} .bp-equation mjx-container[display="true"] {{margin: 0.3em 0 !important;}}
 .bp-size-{size} .bp-equation-text {{font-size: {f['body']}px;
                               font-family: 'DejaVu Sans', sans-serif;}}
-.bp-size-{size} .bp-numbers-text {{font-size: {f['body']}px; color: {INK};
+.bp-size-{size} .bp-numbers-text {{font-size: {f['body']}px; color: {TEXT};
                               font-family: 'DejaVu Sans', sans-serif;}}
 .bp-size-{size} .bp-explanation {{font-size: {f['body']}px; max-width: 50em;}}
 .bp-size-{size} .bp-values {{overflow-x: auto; max-width: 100%;}}
@@ -57,9 +56,9 @@ def stepper_css(size: str) -> str:
 class BackpropStepper(WidgetTree):
     """Step through backpropagation for one training example at a time.
 
-    The steps are :func:`~nbhelpers.trace_backprop` for example i (forward propagation,
+    The steps are :func:`~nbhelpers.display.trace.trace_backprop` for example i (forward propagation,
     the delta terms, this example's share of each Δ⁽ˡ⁾), followed by the D terms over the
-    first m examples with regularization λ (:func:`~nbhelpers.trace.d_steps`). Each step
+    first m examples with regularization λ (:func:`~nbhelpers.display.trace.d_steps`). Each step
     shows the network with the units it works on outlined and their current values,
     its equation (LaTeX and plain text), the equation with the numbers, and the arrays
     involved as tables.
@@ -86,7 +85,7 @@ class BackpropStepper(WidgetTree):
         stepper.lam = 3.0; stepper.m = 2   # change the D steps
 
     ``loss="squared"`` and ``activation="tanh"`` or ``"relu"`` step through those variants
-    (see :func:`~nbhelpers.trace_backprop`); the defaults are the lecture's.
+    (see :func:`~nbhelpers.display.trace.trace_backprop`); the defaults are the lecture's.
 
     Several steppers are independent: each keeps its own state and widgets.
     """

@@ -109,9 +109,10 @@ def linked_stack(children: list[w.Widget], control: w.Widget, trait: str = "valu
 
 # Theme-aware colours: JupyterLab's theme variables, with light-theme fallbacks for other
 # front ends. Text in full contrast; figures (the SVG diagram) carry their own light
-# background, so they read the same in a light and a dark theme.
-INK = "var(--jp-content-font-color0, #000000)"
-INK_SOFT = "var(--jp-content-font-color1, #1A1A1A)"
+# background and ink (style.BACKGROUND, style.INK), so they read the same in a light and a
+# dark theme.
+TEXT = "var(--jp-content-font-color0, #000000)"
+TEXT_SOFT = "var(--jp-content-font-color1, #1A1A1A)"
 PAPER = "var(--jp-layout-color0, #FFFFFF)"
 RULE = "var(--jp-border-color1, #BDBDBD)"
 FIGURE_PAPER = "#FFFFFF"
@@ -158,17 +159,17 @@ def base_css(root: str, size: str) -> str:
     """The theme-aware style shared by every widget under ``.{root}``."""
     f = FONT[check_size(size)]
     return f"""
-.{root} {{font-size: {f['body']}px; color: {INK};}}
+.{root} {{font-size: {f['body']}px; color: {TEXT};}}
 .{root} .widget-label, .{root} .widget-readout, .{root} .widget-html-content,
 .{root} .widget-dropdown select, .{root} .widget-button {{font-size: {f['body']}px;}}
-.{root} .widget-html-content {{color: {INK}; line-height: 1.35;}}
-.{root} .bp-table {{font-size: {f['table']}px; color: {INK};}}
-.{root} .bp-table caption {{color: {INK};}}
-.{root} .bp-table th {{color: {INK_SOFT}; font-size: {f['table'] - 2}px;}}
+.{root} .widget-html-content {{color: {TEXT}; line-height: 1.35;}}
+.{root} .bp-table {{font-size: {f['table']}px; color: {TEXT};}}
+.{root} .bp-table caption {{color: {TEXT};}}
+.{root} .bp-table th {{color: {TEXT_SOFT}; font-size: {f['table'] - 2}px;}}
 .{root} .bp-table td {{border-color: {RULE};}}
 .{root} .bp-figure {{background: {FIGURE_PAPER}; color: #000000; border-radius: 6px;
                      padding: 4px;}}
-.{root} details > summary {{cursor: pointer; color: {INK_SOFT};}}
+.{root} details > summary {{cursor: pointer; color: {TEXT_SOFT};}}
 .{root} .bp-stack > .widget-tab-bar {{display: none;}}
 .{root} .bp-stack > .widget-tab-contents {{border: none; padding: 0; background: transparent;
                                           overflow: visible;}}
@@ -178,11 +179,11 @@ def base_css(root: str, size: str) -> str:
 __all__ = [
     "FONT",
     "FRONT_END_STEPS",
-    "INK",
-    "INK_SOFT",
     "NEEDS_KERNEL",
     "PAPER",
     "SIZES",
+    "TEXT",
+    "TEXT_SOFT",
     "WidgetTree",
     "base_css",
     "button",

@@ -20,17 +20,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import build_site
 import nbformat
 import pytest
 from availability import missing_browser
 from labdriver import NOTEBOOKS, UI_TIMEOUT_MS
+from website import pages, project, widgets
 
+from nbhelpers.course.series import COURSE
 from nbhelpers.display.widgetkit import NEEDS_KERNEL
 
 pytestmark = pytest.mark.browser
 
-PAGES = [lesson.file for lesson in build_site.COURSE]
+PAGES = [lesson.file for lesson in COURSE]
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
 PHONE = {"width": 390, "height": 844}
 # html-manager validates the saved state with ajv, which warns (console.warn, not an error)
@@ -41,12 +42,12 @@ PHONE = {"width": 390, "height": 844}
 def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Path:
     """The students' site, built from the committed notebooks (MathJax and html-manager from
     node_modules/)."""
-    missing = [p for p in (build_site.MATHJAX / "tex-svg-full.js", build_site.HTML_MANAGER / "embed.js")
+    missing = [p for p in (project.MATHJAX / "tex-svg-full.js", project.HTML_MANAGER / "embed.js")
                if not p.is_file()]
     if missing:
         missing_browser(f"npm packages missing for the website ({missing}): run `make site-deps`")
     out = tmp_path_factory.mktemp("site") / "site"
-    build_site.build(out, repository="https://github.com/example-owner/backprop-course")
+    project.build(out, repository="https://github.com/example-owner/backprop-course")
     return out
 
 
@@ -98,7 +99,7 @@ def notebook(name: str) -> dict[str, Any]:
 
 
 def widget_outputs(nb: dict[str, Any]) -> int:
-    return sum(build_site.WIDGET_VIEW in o.get("data", {}) for c in nb["cells"] for o in c.get("outputs", []))
+    return sum(widgets.WIDGET_VIEW in o.get("data", {}) for c in nb["cells"] for o in c.get("outputs", []))
 
 
 def equations_in_text(nb: dict[str, Any]) -> int:
@@ -114,7 +115,7 @@ VISIBLE = "(root, sel) => [...root.querySelectorAll(sel)].find(e => e.getClientR
 def test_page_loads_offline_typesets_draws_its_widgets_and_shows_no_solution(
         name: str, site: Path, browser: Any) -> None:
     nb = notebook(name)
-    visit = Visit(browser, site / "notebooks" / build_site.page_name(name))
+    visit = Visit(browser, site / "notebooks" / pages.page_name(name))
     page = visit.page
     try:
         visit.ready(widget_outputs(nb))
@@ -138,7 +139,7 @@ def test_page_loads_offline_typesets_draws_its_widgets_and_shows_no_solution(
         assert twice == []
         # no line of a solution, anywhere on the page as drawn
         instructor = nbformat.read(NOTEBOOKS / name, as_version=4)
-        assert build_site.page_leaks(page.content(), instructor, f"notebooks/{name}", name) == []
+        assert pages.page_leaks(page.content(), instructor, f"notebooks/{name}", name) == []
         visit.clean()
     finally:
         visit.close()
@@ -147,7 +148,7 @@ def test_page_loads_offline_typesets_draws_its_widgets_and_shows_no_solution(
 @pytest.mark.parametrize("name", ["00-start-here.ipynb", "03-delta-terms.ipynb",
                                   "06-gradient-checking.ipynb"])
 def test_page_is_readable_on_a_390_px_phone(name: str, site: Path, browser: Any) -> None:
-    visit = Visit(browser, site / "notebooks" / build_site.page_name(name), viewport=PHONE)
+    visit = Visit(browser, site / "notebooks" / pages.page_name(name), viewport=PHONE)
     try:
         visit.ready(widget_outputs(notebook(name)))
         width = visit.page.evaluate("() => document.documentElement.scrollWidth")
@@ -322,8 +323,8 @@ def index(site: Path, browser: Any) -> Iterator[Visit]:
 
 def test_contents_page_lists_the_course_map_by_title(index: Visit) -> None:
     rows = index.page.locator("article table tbody tr")
-    assert rows.count() == len(build_site.COURSE)
-    for i, lesson in enumerate(build_site.COURSE):
+    assert rows.count() == len(COURSE)
+    for i, lesson in enumerate(COURSE):
         assert lesson.title in rows.nth(i).inner_text()
     rows.nth(3).locator("a").first.click()
     index.page.wait_for_load_state("load")

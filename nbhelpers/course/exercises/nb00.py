@@ -35,10 +35,9 @@ import nbhelpers
 from ...examples import lecture_network
 from ...validation import layer_sizes
 from .. import mistakes as catalogue
+from ..check_cell import Result, check, report
 from ..evidence import Failure, Run
-from ..exercise import Exercise, Judge, register
-from ..feedback import Result, report
-from ..hints import register_hints
+from ..exercise import Exercise, Judge, register, register_hints
 from ..judging import CellProbe, common, failure_text, name_mistake, printed_of, value_problem
 from ..student_code import refused
 from ..verdict import RTOL, Verdict, index_text, same, size_text
@@ -414,7 +413,6 @@ register(Exercise(
 def check_n_params() -> Any:
     """The check cell of 00-n-params: reads the exercise cell back, prints the verdict and
     returns the count the cells below use (yours when it is right)."""
-    from ..feedback import check
     return check(N_PARAMS)
 
 

@@ -21,9 +21,9 @@ from ...examples import lecture_network, one_hot
 from ...forward import forward_propagate
 from ...validation import Params, layer_sizes, sup
 from .. import mistakes as catalogue
+from ..check_cell import check
 from ..evidence import Run
-from ..exercise import Exercise, register
-from ..hints import register_hints
+from ..exercise import Exercise, register, register_hints
 from ..judging import (
     CallProbe,
     CellProbe,
@@ -228,7 +228,6 @@ register(Exercise(
 def check_z2() -> Any:
     """The check cell of 01-z2: reads the exercise cell, prints the verdict, returns z⁽²⁾ for the
     cells below (yours when it is right)."""
-    from ..feedback import check
     return check(Z2)
 
 
@@ -374,7 +373,6 @@ def reference_forward(Theta: Params, x: Any) -> np.ndarray:
 def check_forward() -> Any:
     """The check cell of 01-forward: returns the function the cells below use (yours when it is
     right, otherwise the package's)."""
-    from ..feedback import check
     return check(FORWARD)
 
 

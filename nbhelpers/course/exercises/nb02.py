@@ -20,8 +20,8 @@ import nbhelpers as nb
 
 from ...cost import regularization_cost
 from ...examples import lecture_network
-from ..exercise import Exercise, register
-from ..hints import register_hints
+from ..check_cell import check
+from ..exercise import Exercise, register, register_hints
 from ..judging import CellProbe
 from .nb00 import ValueCell, own_probe, random_problem, value_cell_judge, with_modules
 
@@ -87,7 +87,6 @@ register(Exercise(
 def check_j_unreg() -> Any:
     """The check cell of 02-j-unreg: reads the exercise cell back, prints the verdict and
     returns the J the cells below use (yours when it is right)."""
-    from ..feedback import check
     return check(J_UNREG)
 
 
@@ -141,7 +140,6 @@ register(Exercise(
 def check_reg() -> Any:
     """The check cell of 02-reg: reads the exercise cell back, prints the verdict and returns
     the term the cells below use (yours when it is right)."""
-    from ..feedback import check
     return check(REG)
 
 

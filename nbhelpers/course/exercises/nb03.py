@@ -24,9 +24,9 @@ import numpy as np
 from ...activation import sigmoid, sigmoid_gradient
 from ...examples import lecture_network
 from ...validation import Params, sub, sup
+from ..check_cell import check
 from ..evidence import Run
-from ..exercise import Exercise, register
-from ..hints import register_hints
+from ..exercise import Exercise, register, register_hints
 from ..judging import CallProbe, common, failure_text, printed_of
 from ..verdict import Verdict, off_by, same
 from .pieces import (
@@ -297,7 +297,6 @@ register(Exercise(
 def check_deltas() -> Any:
     """The check cell of 03-deltas: returns the function the cells below use (yours when it is
     right, otherwise the right one)."""
-    from ..feedback import check
     return check(DELTAS)
 
 

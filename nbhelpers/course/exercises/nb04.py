@@ -27,9 +27,9 @@ from ...accumulate import accumulate
 from ...delta import backprop_example
 from ...examples import Problem, lecture_network
 from ...validation import Params, as_theta, sup
+from ..check_cell import check
 from ..evidence import Run
-from ..exercise import Exercise, register
-from ..hints import register_hints
+from ..exercise import Exercise, register, register_hints
 from ..judging import CellProbe, common, failure_text, printed_of
 from ..verdict import Verdict, off_by, same
 from .pieces import LoopProblem, locate, meanings, mistake_text, name, network
@@ -294,7 +294,6 @@ register(Exercise(
 def check_accumulators() -> Any:
     """The check cell of 04-accumulate: reads the exercise cell, prints the verdict, returns Δ
     for the cells below (yours when it is right)."""
-    from ..feedback import check
     return check(ACCUMULATE)
 
 

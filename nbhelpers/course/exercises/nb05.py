@@ -10,10 +10,10 @@ import numpy as np
 from ...accumulate import backprop
 from ...examples import lecture_network
 from ...validation import as_theta, sup
+from ..check_cell import check
+from ..check_cell import check_backprop as _check_backprop
 from ..evidence import Run
-from ..exercise import Exercise, register
-from ..feedback import check_backprop as _check_backprop
-from ..hints import register_hints
+from ..exercise import Exercise, register, register_hints
 from ..judging import CallProbe, CellProbe, common, failure_text, name_mistake, printed_of, value_problem
 from ..steps import evaluate, run
 from ..verdict import Verdict, off_by, same
@@ -208,7 +208,6 @@ register(Exercise(
 def check_d_from_accumulators() -> Any:
     """The check cell of 05-d-from-accumulators: returns the function the cells below use
     (yours when it is right, otherwise the right one)."""
-    from ..feedback import check
     return check(D_FROM_ACCUMULATORS)
 
 
@@ -298,7 +297,6 @@ register(Exercise(
 def check_predicted_change() -> Any:
     """The check cell of 05-predicted-change: reads the exercise cell back, prints the verdict
     and returns the prediction the cells below use (yours when it is right)."""
-    from ..feedback import check
     return check(PREDICTED_CHANGE)
 
 
@@ -314,7 +312,7 @@ def check_backprop(function: Any) -> bool:
 def capstone_rules() -> str:
     """What the capstone's check allows and runs the student's ``backprop`` on, in two lines,
     read from the check's own data (never its problems' answers)."""
-    from ..capstone import ALLOWED, probes
+    from ..capstone_probes import ALLOWED, probes
 
     problems = probes()
     sizes = sorted({"-".join(map(str, q.sizes)) for q in problems}, key=lambda s: (s.count("-"), s))

@@ -23,9 +23,9 @@ import numpy as np
 from ...cost import cost
 from ...examples import lecture_network
 from ...validation import Params, as_theta
+from ..check_cell import check
 from ..evidence import Run
-from ..exercise import Exercise, register
-from ..hints import register_hints
+from ..exercise import Exercise, register, register_hints
 from ..judging import (
     CallProbe,
     common,
@@ -199,7 +199,6 @@ register(Exercise(
 def check_two_sided_difference() -> Any:
     """The check cell of 06-two-sided-difference: returns the function the cells below use
     (yours when it is right, otherwise the right one)."""
-    from ..feedback import check
     return check(TWO_SIDED)
 
 

@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 
 import nbhelpers as nb
+from nbhelpers.course.exercise import register_hints
 from nbhelpers.course.exercises.nb00 import ValueCell, own_probe, value_cell_judge, with_modules
-from nbhelpers.course.hints import register_hints
 from nbhelpers.validation import sup
 
+from ..check_cell import check
 from ..evidence import Run
 from ..exercise import Exercise, register
 from ..judging import CallProbe, CellProbe, common, failure_text, name_mistake, printed_of
@@ -246,7 +247,6 @@ register(Exercise(
 def check_gradient_descent() -> Any:
     """The check cell of 07-gradient-descent: returns the function later cells use (yours when
     it is right, otherwise the right one)."""
-    from ..feedback import check
     return check(GD)
 
 
@@ -317,7 +317,6 @@ register(Exercise(
 def check_predicted() -> Any:
     """The check cell of 07-predicted: reads the exercise cell back, prints the verdict and
     returns the digits the cells below use (yours when they are right)."""
-    from nbhelpers.course.feedback import check
     return check(PREDICTED)
 
 

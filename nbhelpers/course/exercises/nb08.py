@@ -25,10 +25,11 @@ from typing import Any
 import numpy as np
 
 import nbhelpers as nb
-from nbhelpers.course.hints import register_hints
+from nbhelpers.course.exercise import register_hints
 from nbhelpers.validation import sub, sup
 
 from .. import mistakes as catalogue
+from ..check_cell import check
 from ..evidence import Run
 from ..exercise import Exercise, register
 from ..judging import CallProbe, common, failure_text, printed_of
@@ -345,7 +346,6 @@ register(Exercise(
 def check_stacked_backward() -> Any:
     """The check cell of 08-stacked-backward: returns the function the cells below use (yours
     when it is right, otherwise the right one)."""
-    from ..feedback import check
     return check(STACKED)
 
 

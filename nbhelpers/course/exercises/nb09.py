@@ -22,7 +22,7 @@ import numpy as np
 import nbhelpers as nb
 from nbhelpers.course import mistakes as catalogue
 from nbhelpers.course.evidence import Run
-from nbhelpers.course.exercise import Exercise, register
+from nbhelpers.course.exercise import Exercise, register, register_hints
 from nbhelpers.course.exercises.nb00 import (
     ValueCell,
     line_value,
@@ -31,7 +31,6 @@ from nbhelpers.course.exercises.nb00 import (
     value_cell_judge,
     with_modules,
 )
-from nbhelpers.course.hints import register_hints
 from nbhelpers.course.judging import (
     CallProbe,
     CellProbe,
@@ -43,6 +42,8 @@ from nbhelpers.course.judging import (
     value_problem,
 )
 from nbhelpers.course.verdict import Verdict, same
+
+from ..check_cell import check
 
 DELTA_L_SQUARED = "09-delta-l-squared"
 RELU_GRADIENT = "09-relu-gradient"
@@ -127,7 +128,6 @@ register(Exercise(
 def check_delta_L_squared() -> Any:
     """The check cell of 09-delta-l-squared: reads the exercise cell back, prints the verdict and
     returns the δ⁽ᴸ⁾ the cells below use (yours when it is right)."""
-    from nbhelpers.course.feedback import check
     return check(DELTA_L_SQUARED)
 
 
@@ -212,7 +212,6 @@ register(Exercise(
 def check_relu_gradient() -> Any:
     """The check cell of 09-relu-gradient: returns the function the cells below use (yours when
     it is right, otherwise a right one)."""
-    from nbhelpers.course.feedback import check
     return check(RELU_GRADIENT)
 
 
