@@ -368,7 +368,7 @@ def test_a_crash_quotes_the_students_line(capsys):
 
 def test_a_mistake_that_hides_at_lambda_0_is_located_at_the_d_terms():
     verdict = diagnose_backprop(bias_regularized)
-    assert "right for λ = 0" in verdict.message and "Only its bias column j = 0 is wrong" in verdict.message
+    assert "Right for λ = 0" in verdict.message and "Only its bias column j = 0 is wrong" in verdict.message
 
 
 def test_two_mistakes_at_once_are_located_but_not_named():
@@ -558,3 +558,17 @@ def test_a_backprop_that_changes_the_callers_theta_fails_even_with_the_right_D(c
     out = capsys.readouterr().out
     assert out.startswith("✘ backprop changes its argument Theta[1] in place"), out
     assert "copy()" in out
+
+
+def test_an_error_is_not_reported_as_numbers_no_mistake_gives() -> None:
+    """A backprop that stops with an error has no numbers to compare: the verdict says to put
+    the error right first, not that no known mistake gives its numbers."""
+    def crashing(Theta, X, Y, lam):
+        raise KeyError(0)
+
+    verdict = diagnose_backprop(crashing)
+    assert not verdict.passed and verdict.mistake is None
+    assert "your code stopped with KeyError" in verdict.message
+    assert "put this error right first" in verdict.message
+    assert "gives exactly your numbers" not in verdict.message
+    assert all(line[:1].isupper() or line.startswith("✘") for line in verdict.message.split("\n  "))

@@ -160,9 +160,12 @@ def _message(finding: Finding, mistake: catalogue.Mistake | None) -> str:
     step = STEP_NAMES[finding.step]
     where = f" (layer {finding.layer})" if finding.layer else ""
     lines = [f"✘ backprop goes wrong in {step}{where}."]
-    lines += finding.facts
+    lines += [fact[:1].upper() + fact[1:] for fact in finding.facts]
     if mistake is not None:
         lines.append(f"The mistake: {mistake.title} — {mistake.explanation}.")
+    elif any("your code stopped with" in fact for fact in finding.facts):
+        lines.append("The check names a mistake only from your numbers: put this error right "
+                     "first, then run the check again.")
     else:
         lines.append("The check cannot name the mistake: none of the common mistakes it knows "
                      "gives exactly your numbers on every problem it tried.")

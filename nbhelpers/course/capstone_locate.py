@@ -463,7 +463,7 @@ def first_finding(runs: Sequence[Run], problems: Sequence[Probe]) -> Finding | N
         want = {l: p.trace.D[l] - roles["batch" if p.m > 1 else "one"][1].trace.D[l] for l in got}
         l = next(l for l in sorted(got) if not same(reg[l], want[l]))
         fact = (f"right for λ = 0, but not on {p.title}: the part that λ adds to D⁽ˡ⁾ is wrong — "
-                + off_by(f"in D{sup(l)}, it", reg[l], want[l], lecture_indices=True) + ".")
+                + off_by(f"in D{sup(l)}, that part", reg[l], want[l], lecture_indices=True) + ".")
         if same(reg[l][:, 1:], want[l][:, 1:]) and not same(reg[l][:, 0], want[l][:, 0]):
             fact += " Only its bias column j = 0 is wrong."
         del net
