@@ -107,13 +107,14 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cf
 # and pytest rewrites the asserts of every test module, anew (seconds per test worker).
 test unit nbval: export PYTHONDONTWRITEBYTECODE :=
 
-# The unit tests: every test that starts no kernel, notebook, JupyterLab or browser (marker
-# `unit`, set by conftest.py), the import contracts and docstring examples among them. Without
+# The unit tests: every test that starts no kernel, notebook, JupyterLab or browser and builds
+# no website (marker `unit`, set by conftest.py; the Sphinx builds, a minute of CPU, are marker
+# `site` and run in `make test`), the import contracts and docstring examples among them. Without
 # --nbval the nbval plugin has nothing to do: not loading it saves each process seconds.
 unit: setup grading-deps
 	$(BIN)/python -m pytest -n auto $(GROUPS) -p no:nbval -m unit tests
 
-# The quick loop: lint and the unit tests (about half a minute); `make test` runs everything.
+# The quick loop: lint and the unit tests; `make test` runs everything.
 check: lint unit
 
 nbval: setup

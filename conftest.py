@@ -5,7 +5,7 @@ This file sits at the top of the repository, so pytest loads it for any path it 
 
 What a test starts
 ------------------
-The collection hook below gives every test one of four markers, from where it lives or a
+The collection hook below gives every test one of five markers, from where it lives or a
 fixture it uses, never by hand:
 
 ``notebook``
@@ -16,6 +16,9 @@ fixture it uses, never by hand:
 ``kernel``
     a Jupyter kernel of its own (nbclient, the grader, nbgrader): the tests that use the
     fixture ``kernels`` of tests/conftest.py, directly or through another fixture;
+``site``
+    a build of the website with Sphinx and MyST-NB (the fixtures ``students`` and
+    ``instructors`` of tests/test_build_site.py): no kernel, but a minute of CPU;
 ``unit``
     none of these: what ``make check`` runs (``-m unit``).
 
@@ -53,10 +56,13 @@ KINDS = {
     "browser": "starts Chromium, most also a JupyterLab server (uses the chromium_path fixture)",
     "kernel": "starts a Jupyter kernel of its own: nbclient, the grader, nbgrader (uses the "
               "kernels fixture)",
-    "unit": "starts no kernel, notebook, JupyterLab or browser (`make check` runs these)",
+    "site": "builds the website with Sphinx (uses the students or instructors fixture)",
+    "unit": "starts no kernel, notebook, JupyterLab, browser or website build (`make check` "
+            "runs these)",
 }
 KERNEL_FIXTURE = "kernels"
 BROWSER_FIXTURE = "chromium_path"
+SITE_FIXTURES = ("students", "instructors")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -74,6 +80,8 @@ def kind_of(item: pytest.Item) -> str:
         return "browser"
     if KERNEL_FIXTURE in fixtures:
         return "kernel"
+    if any(name in fixtures for name in SITE_FIXTURES):
+        return "site"
     return "unit"
 
 
@@ -105,7 +113,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # --------------------------------------------------------------------------- longest first
 
 # Seconds a test of each kind takes, guessed for a test no run has measured yet.
-GUESS = {"browser": 4.0, "kernel": 3.0, "notebook": 0.4, "unit": 0.05}
+GUESS = {"browser": 4.0, "kernel": 3.0, "site": 5.0, "notebook": 0.4, "unit": 0.05}
 SECONDS_KEY = "course/test-seconds"
 _measured: dict[str, float] = {}
 

@@ -71,6 +71,10 @@ def test_an_unmarked_kernel_start_fails_naming_the_fixture():
     assert "test_an_unmarked_kernel_start_fails_naming_the_fixture" in str(error.value)
     assert "`kernels` fixture" in str(error.value)
 ''',
+    "tests/test_site.py": "import pytest\n\n\n@pytest.fixture(scope='module')\n"
+                          "def students():\n    return 'a built site'\n\n\n"
+                          "def test_pages(students):\n    pass\n\n\n"
+                          "def test_nothing_built():\n    pass\n",
     "tests/test_unit_a.py": "".join(f"def test_{i}():\n    pass\n\n" for i in range(6)),
     "tests/test_unit_b.py": "import time\n\n\ndef test_slow():\n    time.sleep(0.5)\n\n\n"
                             "def test_quick():\n    pass\n",
@@ -82,6 +86,8 @@ EXPECTED = {    # node id → (what it starts, its group)
     "tests/test_grader.py::test_grades": ("kernel", "test_grader"),
     "tests/test_grader.py::test_runs_a_notebook": ("kernel", "test_grader"),
     "tests/test_grader.py::test_reads_a_file": ("unit", "test_grader"),
+    "tests/test_site.py::test_pages": ("site", "test_site"),
+    "tests/test_site.py::test_nothing_built": ("unit", "test_site"),
 }
 
 
@@ -140,13 +146,15 @@ def _order(suite: Path, cache: bool = False) -> list[str]:
 
 def test_the_longest_groups_come_first_and_a_file_keeps_its_order(suite: Path) -> None:
     """With no run before, a group's seconds are guessed from its tests' kinds (a browser
-    test 4 s, one that starts a kernel 3 s, a unit test 0.05 s)."""
+    test 4 s, one that starts a kernel 3 s, a site build 5 s, a unit test 0.05 s)."""
     order = _order(suite)
     assert order[:2] == ["tests/browser/test_page.py::test_opens",
                          "tests/browser/test_page.py::test_clicks"]        # the browser group
     assert order[2:5] == [f"tests/test_grader.py::{t}" for t in            # a kernel group,
                           ("test_grades", "test_runs_a_notebook", "test_reads_a_file")]  # whole
-    files = list(dict.fromkeys(n.split("::")[0] for n in order[5:]))
+    assert order[5:7] == ["tests/test_site.py::test_pages",                # a site build 5 s,
+                          "tests/test_site.py::test_nothing_built"]        # its file whole
+    files = list(dict.fromkeys(n.split("::")[0] for n in order[7:]))
     assert files == ["tests/test_unit_a.py", "tests/test_unit_b.py",       # 6 tests, then 2,
                      "tests/browser/test_no_browser.py", "tests/test_guard.py"]  # then 1 each
 
@@ -155,4 +163,4 @@ def test_after_a_run_the_measured_seconds_decide(suite: Path) -> None:
     _pytest(suite, "tests/test_unit_a.py", "tests/test_unit_b.py", cache=True)
     files = list(dict.fromkeys(n.split("::")[0] for n in _order(suite, cache=True)))
     assert files.index("tests/test_unit_b.py") < files.index("tests/test_unit_a.py")
-    assert _order(suite)[5].startswith("tests/test_unit_a.py::")     # without the cache: guessed
+    assert _order(suite)[7].startswith("tests/test_unit_a.py::")     # without the cache: guessed

@@ -107,6 +107,7 @@ KINDS_OF_TESTS = (   # (group of the table, the kind of test, from the top-level
     ("tests that start kernels (grader, student copies, nbgrader)", "kernel"),
     ("notebooks under nbval", "notebook"),
     ("browser tests (one JupyterLab, one Chromium)", "browser"),
+    ("website builds (Sphinx, MyST-NB)", "site"),
 )
 
 
