@@ -521,6 +521,12 @@ def test_a_malformed_file_is_one_line(graded: dict[str, grade.Graded], student: 
     assert not g.passed
 
 
+def test_a_malformed_json_reason_is_whole(graded: dict[str, grade.Graded]) -> None:
+    g = graded["text"]
+    assert g.problem == (f"{g.path}: is not a notebook: not valid JSON (Expecting value: line 1 "
+                         "column 1 (char 0))")
+
+
 def test_processes_started_by_the_submission_are_ended(graded: dict[str, grade.Graded]) -> None:
     assert verdicts(graded["spawner"]) == {"98-a1": "pass", "98-double": "pass"}
     deadline = time.monotonic() + 5
@@ -660,6 +666,11 @@ def test_check_command_writes_csv_and_json_and_exits_0_only_when_all_pass(
         "/ entry 0: yours is 2, expected 0 / entry 1: yours is 3, expected 2 / (The cells below "
         "use the reference function.)")
     assert [g["student"] for g in json.loads(data.read_text(encoding="utf-8"))] == ["ann", "ben"]
+    assert sc.main(["check", str(tmp_path / "class"), "--instructor", str(source), "--summary"]) == 1
+    summary = capsys.readouterr().out.split("\n\n")[-1].splitlines()
+    assert summary == ["98-a1        1 of 2   passed   not named ×1",
+                       "98-double    1 of 2   passed   not named ×1",
+                       "sandbox: every submission ran in the sandbox", "tampering: 0 found"]
     assert sc.main(["check", str(tmp_path / "nowhere.ipynb")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
 
