@@ -624,19 +624,20 @@ def test_in_the_sandbox_the_package_cannot_be_changed(course: grade.Course, tmp_
     assert g.tampering == [] and feedback.read_bytes() == original
 
 
-def test_the_notebook_time_limit(course: grade.Course, tmp_path: Path) -> None:
+def test_the_notebook_time_limit(course: grade.Course, tmp_path: Path, sandboxed: bool) -> None:
     slow = answer("import time\ntime.sleep(1.5)\n" + RIGHT_A1, "    import time\n    time.sleep(1.5)\n"
                   "    return 2 * v")
     nbformat.write(slow, tmp_path / f"{NAME}.ipynb")
     g = grade.grade_submission(tmp_path / f"{NAME}.ipynb", course, "slow", cell_timeout=30,
-                               notebook_timeout=2)
+                               notebook_timeout=2, sandboxed=sandboxed)
     assert g.problem is not None and "\n" not in g.problem
     assert "the notebook did not finish in 2 s" in g.problem
     assert verdicts(g)["98-double"] in ("timeout", "not run")
 
 
 def test_check_command_writes_csv_and_json_and_exits_0_only_when_all_pass(
-        course: grade.Course, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        course: grade.Course, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        needs_sandbox: None) -> None:
     instructor = next(iter(course.notebooks.values()))
     source = tmp_path / "instructor" / f"{NAME}.ipynb"
     source.parent.mkdir()
@@ -687,7 +688,7 @@ SERIES = [p for p in series_notebooks() if sc.notebook_regions(nbformat.read(p, 
 
 
 @pytest.fixture(scope="module")
-def series_graded(tmp_path_factory: pytest.TempPathFactory, kernels: None
+def series_graded(tmp_path_factory: pytest.TempPathFactory, kernels: None, sandboxed: bool
                   ) -> dict[str, grade.Graded]:
     """Each notebook's student copy with the solutions pasted back, all handed in by one
     student and graded in one class run, two at a time. (This is the one run of the
@@ -700,7 +701,8 @@ def series_graded(tmp_path_factory: pytest.TempPathFactory, kernels: None
         solved = sc.solved_notebook(sc.student_notebook(instructor, path.name), instructor,
                                     path.name)
         nbformat.write(solved, folder / path.name)
-    results = grade.grade_class([folder.parent], grade.Course.load(SERIES), jobs=2)
+    results = grade.grade_class([folder.parent], grade.Course.load(SERIES), jobs=2,
+                                sandboxed=sandboxed)
     by_notebook = {g.notebook: g for g in results}
     assert len(results) == len(SERIES) == len(by_notebook)
     return by_notebook
