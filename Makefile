@@ -76,7 +76,11 @@ $(GRADING): $(STAMP)
 	@$(BIN)/python tools/nbgrader_quiet.py
 	@touch $@
 
+# bubblewrap (`bwrap`), the sandbox every graded submission's kernel runs in: installed with
+# apt-get as root where it is missing (else the way to install it is printed; `check` then
+# refuses unless --no-sandbox, and the sandbox's tests skip, or fail under CI=true).
 grading-deps: $(GRADING)
+	@bash tools/ensure-bubblewrap
 
 FORCE:
 

@@ -1,23 +1,30 @@
 """The grader (``tools/grade.py``, the ``check`` command) on a small notebook built here: a
 right submission passes, and none of the ways to forge a pass works.
 
-One class run grades most submissions at once (two at a time, as on the course machine);
-the attacks that must run one after the other have runs of their own.
+One class run grades most submissions at once (two at a time, as on the course machine), in
+the grader's sandbox (bubblewrap); the attacks that must run one after the other have runs of
+their own. Where bubblewrap cannot run, the tests of the sandbox skip, and fail under CI=true;
+the other attacks are then graded without it.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
+import socket
 import textwrap
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import grade
 import nbformat
 import pytest
 import student_copies as sc
+from grading import sandbox
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from notebook_runs import series_notebooks
 
@@ -225,15 +232,74 @@ def dead_kernel() -> nbformat.NotebookNode:
     return answer("import os\nos._exit(3)", "    return 2 * v")
 
 
-def spawner(pids: Path) -> nbformat.NotebookNode:
-    """Starts a child and a double-forked daemon in a session of its own, noting their ids."""
+SPAWNED = f"{os.getpid()}{time.time_ns() % 10**6}"
+"""The fraction of the seconds the spawned processes sleep: how they are found in /proc (their
+process ids are the sandbox's own)."""
+
+
+def spawner() -> nbformat.NotebookNode:
+    """Starts a child and a double-forked daemon in a session of its own; right only when both
+    started."""
     code = ("import os, subprocess\n"
-            "child = subprocess.Popen(['sleep', '300'])\n"
-            "daemon = subprocess.Popen(['sh', '-c', 'setsid sleep 301 >/dev/null 2>&1 & echo $!'], "
-            "stdout=subprocess.PIPE, text=True)\n"
-            f"with open({str(pids)!r}, 'w') as out:\n"
-            "    out.write(f'{child.pid} {daemon.communicate()[0].strip()}')\n"
-            + RIGHT_A1)
+            f"child = subprocess.Popen(['sleep', '300.{SPAWNED}'])\n"
+            f"daemon = subprocess.Popen(['sh', '-c', 'setsid sleep 301.{SPAWNED} >/dev/null 2>&1 "
+            "& echo $!'], stdout=subprocess.PIPE, text=True)\n"
+            "started = child.poll() is None and daemon.communicate()[0].strip().isdigit()\n"
+            "a1 = np.concatenate([[1.0], x]) if started else x")
+    return answer(code, "    return 2 * v")
+
+
+def spawned() -> list[int]:
+    """The processes of the machine that the spawner started and that still run."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if SPAWNED.encode() in cmdline and b"sleep" in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def attack_read_instructor(instructor: Path) -> nbformat.NotebookNode:
+    """The instructor's notebook found (at its path, or through the cwd of every process in
+    /proc, the grader's among them), read, and its solution run: right only if it was seen."""
+    code = ("import glob, json, os\n"
+            f"places = [{str(instructor)!r}] + glob.glob('/proc/*/cwd/**/{NAME}.ipynb', "
+            "recursive=True)\n"
+            "for place in places:\n"
+            "    try:\n"
+            "        cells = json.load(open(place))['cells']\n"
+            "    except (OSError, ValueError):\n"
+            "        continue\n"
+            "    solution = ''.join(cells[2]['source'])\n"
+            "    exec(solution.split('### BEGIN SOLUTION')[1].split('### END SOLUTION')[0])\n"
+            "    break\n"
+            "else:\n"
+            "    a1 = x\n")
+    return answer(code, WRONG_DOUBLE)
+
+
+def attack_write_outside(targets: list[Path]) -> nbformat.NotebookNode:
+    """Files written outside the submission's folder (each attempt's failure swallowed)."""
+    code = ("import pathlib\n"
+            f"for target in {[str(p) for p in targets]!r}:\n"
+            "    try:\n"
+            "        pathlib.Path(target).write_text('written by a submission')\n"
+            "    except OSError:\n"
+            "        pass\n" + RIGHT_A1)
+    return answer(code, "    return 2 * v")
+
+
+def attack_connect(port: int) -> nbformat.NotebookNode:
+    """A TCP connection to a server on this machine's loopback (the answer sent out)."""
+    code = ("import socket\n"
+            "try:\n"
+            f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).sendall(b'a1')\n"
+            "except OSError:\n"
+            "    pass\n" + RIGHT_A1)
     return answer(code, "    return 2 * v")
 
 
@@ -244,6 +310,50 @@ MALFORMED = {
     "json": (b'{"answer": 42}', "is not a notebook: no list of cells"),
     "truncated": (nbformat.writes(student_copy()).encode()[:300], "is not a notebook: not valid JSON"),
 }
+
+
+@pytest.fixture(scope="session")
+def sandboxed() -> bool:
+    """Whether the grader's sandbox runs here: False on a machine without bubblewrap (the
+    tests of the sandbox then skip), a failure under CI=true."""
+    why = sandbox.problem()
+    if why is not None and os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{why} (CI=true: the grader's sandbox must be tested)", pytrace=False)
+    return why is None
+
+
+@pytest.fixture
+def needs_sandbox(sandboxed: bool) -> None:
+    if not sandboxed:
+        pytest.skip(f"the grader's sandbox cannot run here: {sandbox.problem()}")
+
+
+@pytest.fixture(scope="module")
+def loopback() -> Iterator[tuple[int, list[bytes]]]:
+    """A TCP server on 127.0.0.1: its port, and what every connection to it sent."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    received: list[bytes] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(2)
+                try:
+                    received.append(connection.recv(100))
+                except OSError:
+                    received.append(b"")
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], received
+    stop.set()
+    thread.join(2)
+    server.close()
 
 
 @pytest.fixture(scope="module")
@@ -284,21 +394,34 @@ SUBMISSIONS = {
 
 
 @pytest.fixture(scope="module")
-def graded(course: grade.Course, tmp_path_factory: pytest.TempPathFactory) -> dict[str, grade.Graded]:
-    """Every submission above, and the malformed files, graded in one class run."""
+def graded(course: grade.Course, tmp_path_factory: pytest.TempPathFactory, sandboxed: bool,
+           loopback: tuple[int, list[bytes]]) -> dict[str, grade.Graded]:
+    """Every submission above, and the malformed files, graded in one class run (in the
+    sandbox where it runs)."""
     folder = tmp_path_factory.mktemp("submissions")
+    instructor = next(iter(course.notebooks.values()))
+    instructor_path = next(p for p in course.protected if p.name == "notebooks") / f"{NAME}.ipynb"
+    assert instructor_path.exists() and instructor.name == NAME
+    outside = [folder / "outside.txt", next(iter(course.protected)) / "outside.txt",
+               Path.home() / f"outside-{os.getpid()}.txt", Path("/tmp") / f"outside-{os.getpid()}.txt"]
+    attacks = {"read-instructor": attack_read_instructor(instructor_path),
+               "write-outside": attack_write_outside(outside),
+               "connect": attack_connect(loopback[0])}
+    for student, nb in attacks.items():
+        (folder / student).mkdir()
+        nbformat.write(nb, folder / student / f"{NAME}.ipynb")
     for student, make in SUBMISSIONS.items():
         (folder / student).mkdir()
         nbformat.write(make(), folder / student / f"{NAME}.ipynb")
     for student, (content, _) in MALFORMED.items():
         (folder / student).mkdir()
         (folder / student / f"{NAME}.ipynb").write_bytes(content)
-    pids = folder / "pids.txt"
     (folder / "spawner").mkdir()
-    nbformat.write(spawner(pids), folder / "spawner" / f"{NAME}.ipynb")
-    results = grade.grade_class([folder], course, jobs=2, cell_timeout=4, notebook_timeout=60)
+    nbformat.write(spawner(), folder / "spawner" / f"{NAME}.ipynb")
+    results = grade.grade_class([folder], course, jobs=2, cell_timeout=4, notebook_timeout=60,
+                                sandboxed=sandboxed)
     by_student = {g.student: g for g in results}
-    by_student["pids"] = pids  # type: ignore[assignment]
+    by_student["outside"] = outside  # type: ignore[assignment]
     return by_student
 
 
@@ -308,7 +431,7 @@ def verdicts(g: grade.Graded) -> dict[str, str]:
 
 def test_a_right_submission_passes(graded: dict[str, grade.Graded]) -> None:
     g = graded["right"]
-    assert g.problem is None and g.passed
+    assert g.problem is None and g.passed and g.tampering == []
     assert verdicts(g) == {"98-a1": "pass", "98-double": "pass"}
     assert [row.reason for row in g.rows] == [
         "✔ a⁽¹⁾ is correct.", "✔ double is correct on all 1 test case(s)."]
@@ -398,22 +521,67 @@ def test_a_malformed_file_is_one_line(graded: dict[str, grade.Graded], student: 
     assert not g.passed
 
 
+def test_a_malformed_json_reason_is_whole(graded: dict[str, grade.Graded]) -> None:
+    g = graded["text"]
+    assert g.problem == (f"{g.path}: is not a notebook: not valid JSON (Expecting value: line 1 "
+                         "column 1 (char 0))")
+
+
 def test_processes_started_by_the_submission_are_ended(graded: dict[str, grade.Graded]) -> None:
     assert verdicts(graded["spawner"]) == {"98-a1": "pass", "98-double": "pass"}
-    pids = [int(p) for p in Path(graded["pids"]).read_text().split()]  # type: ignore[arg-type]
-    assert len(pids) == 2
     deadline = time.monotonic() + 5
-    alive = pids
+    alive = spawned()
     while alive and time.monotonic() < deadline:
-        alive = [pid for pid in pids if Path(f"/proc/{pid}").exists()
-                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]]
         time.sleep(0.1)
+        alive = spawned()
     assert alive == [], "processes left behind by the submission"
 
 
+def test_a_right_submission_passes_inside_the_sandbox(graded: dict[str, grade.Graded],
+                                                        needs_sandbox: None) -> None:
+    assert graded["right"].sandboxed and graded["right"].passed
+    assert graded["isolation"].sandboxed and graded["isolation"].passed
+
+
+def test_the_instructors_notebook_is_out_of_reach(graded: dict[str, grade.Graded],
+                                                  needs_sandbox: None) -> None:
+    """Neither at its path nor through /proc/<pid>/cwd (the sandbox's /proc is its own)."""
+    g = graded["read-instructor"]
+    assert verdicts(g) == {"98-a1": "wrong", "98-double": "wrong"}, g.rows
+    assert g.rows[0].reason.startswith("✘ a⁽¹⁾ has shape (2,), but it should have shape (3,)")
+
+
+def test_nothing_is_written_outside_the_submissions_folder(graded: dict[str, grade.Graded],
+                                                           needs_sandbox: None) -> None:
+    assert verdicts(graded["write-outside"]) == {"98-a1": "pass", "98-double": "pass"}
+    written = [str(p) for p in graded["outside"] if p.exists()]  # type: ignore[attr-defined]
+    assert written == []
+
+
+def test_no_connection_reaches_a_server_on_the_loopback(graded: dict[str, grade.Graded],
+                                                        loopback: tuple[int, list[bytes]],
+                                                        needs_sandbox: None) -> None:
+    assert verdicts(graded["connect"]) == {"98-a1": "pass", "98-double": "pass"}
+    assert loopback[1] == []
+
+
+def test_the_sandbox_refuses_in_one_line_where_it_cannot_run(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sandbox, "bwrap", lambda: None)
+    sandbox.problem.cache_clear()
+    try:
+        assert sc.main(["check", str(tmp_path)]) == 2
+    finally:
+        sandbox.problem.cache_clear()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("not graded: bubblewrap (bwrap) is not installed")
+    assert "--no-sandbox" in err
+
+
 def test_tampering_never_persists(course: grade.Course, tmp_path: Path) -> None:
-    """9. A submission rewrites the instructor's package and the grader's copy; the next
-    submission, wrong, is graded wrong; the instructor's files are put back."""
+    """9. Without the sandbox (``--no-sandbox``), a submission rewrites the instructor's package
+    and the grader's copy; the next submission, wrong, is graded wrong; the instructor's files
+    are put back and every change is named."""
     instructor_package = next(iter(course.protected))
     feedback = instructor_package / "course" / "feedback.py"
     original = feedback.read_bytes()
@@ -424,30 +592,52 @@ def test_tampering_never_persists(course: grade.Course, tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     nbformat.write(attack, tmp_path / "a" / f"{NAME}.ipynb")
     nbformat.write(wrong(), tmp_path / "b" / f"{NAME}.ipynb")
-    first, second = grade.grade_class([tmp_path], course, jobs=1, cell_timeout=10)
+    first, second = grade.grade_class([tmp_path], course, jobs=1, cell_timeout=10, sandboxed=False)
     assert verdicts(first) == {"98-a1": "wrong", "98-double": "wrong"}, first.rows
     assert first.problem is not None and "\n" not in first.problem
     assert "it changed the grader's copy of nbhelpers" in first.problem
     assert "the instructor's files" in first.rows[0].reason
+    assert f"changed the instructor's files: {feedback} (put back)" in first.tampering
+    assert f"changed the instructor's files: {feedback.parent / 'evil.py'} (put back)" in first.tampering
+    assert "changed the grader's copy of nbhelpers: nbhelpers/course/feedback.py (put back)" \
+        in first.tampering
+    assert not first.sandboxed
     assert verdicts(second) == {"98-a1": "wrong", "98-double": "wrong"}, second.rows
     assert second.problem is None
     assert feedback.read_bytes() == original
     assert not (feedback.parent / "evil.py").exists()
 
 
-def test_the_notebook_time_limit(course: grade.Course, tmp_path: Path) -> None:
+def test_in_the_sandbox_the_package_cannot_be_changed(course: grade.Course, tmp_path: Path,
+                                                      needs_sandbox: None) -> None:
+    """The same attack in the sandbox: neither the instructor's package (not there) nor the
+    grader's copy (mounted read-only) changes, and the forged check passes nothing."""
+    instructor_package = next(iter(course.protected))
+    feedback = instructor_package / "course" / "feedback.py"
+    original = feedback.read_bytes()
+    attack = attack_shadow_package()
+    attack.cells[A1].source += (f"\npathlib.Path({str(feedback)!r}).write_text(FAKE)")
+    nbformat.write(attack, tmp_path / f"{NAME}.ipynb")
+    g = grade.grade_submission(tmp_path / f"{NAME}.ipynb", course, "shadow", cell_timeout=10)
+    assert verdicts(g) == {"98-a1": "wrong", "98-double": "wrong"}, g.rows
+    assert "Read-only file system" in g.rows[0].reason or "Permission denied" in g.rows[0].reason
+    assert g.tampering == [] and feedback.read_bytes() == original
+
+
+def test_the_notebook_time_limit(course: grade.Course, tmp_path: Path, sandboxed: bool) -> None:
     slow = answer("import time\ntime.sleep(1.5)\n" + RIGHT_A1, "    import time\n    time.sleep(1.5)\n"
                   "    return 2 * v")
     nbformat.write(slow, tmp_path / f"{NAME}.ipynb")
     g = grade.grade_submission(tmp_path / f"{NAME}.ipynb", course, "slow", cell_timeout=30,
-                               notebook_timeout=2)
+                               notebook_timeout=2, sandboxed=sandboxed)
     assert g.problem is not None and "\n" not in g.problem
     assert "the notebook did not finish in 2 s" in g.problem
     assert verdicts(g)["98-double"] in ("timeout", "not run")
 
 
 def test_check_command_writes_csv_and_json_and_exits_0_only_when_all_pass(
-        course: grade.Course, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        course: grade.Course, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        needs_sandbox: None) -> None:
     instructor = next(iter(course.notebooks.values()))
     source = tmp_path / "instructor" / f"{NAME}.ipynb"
     source.parent.mkdir()
@@ -467,11 +657,21 @@ def test_check_command_writes_csv_and_json_and_exits_0_only_when_all_pass(
     out = capsys.readouterr().out
     assert "1 of 2 submission(s) pass every exercise" in out
     lines = table.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "student,notebook,exercise,verdict,reason"
-    assert lines[1] == f"ann,{NAME},98-a1,pass,✔ a⁽¹⁾ is correct."
-    assert [line.split(",")[:4] for line in lines[3:]] == [
-        ["ben", NAME, "98-a1", "wrong"], ["ben", NAME, "98-double", "wrong"]]
+    assert lines[0] == "student,notebook,exercise,verdict,mistake,sandboxed,reason"
+    assert lines[1] == f"ann,{NAME},98-a1,pass,,yes,✔ a⁽¹⁾ is correct."
+    assert len(lines) == 5, "a reason is on one line"
+    assert [line.split(",")[:6] for line in lines[3:]] == [
+        ["ben", NAME, "98-a1", "wrong", "", "yes"], ["ben", NAME, "98-double", "wrong", "", "yes"]]
+    assert next(csv.reader(lines[4:]))[6] == (
+        "✘ double(…) has the right shape, but 2 of its 3 entries differ from the expected values: "
+        "/ entry 0: yours is 2, expected 0 / entry 1: yours is 3, expected 2 / (The cells below "
+        "use the reference function.)")
     assert [g["student"] for g in json.loads(data.read_text(encoding="utf-8"))] == ["ann", "ben"]
+    assert sc.main(["check", str(tmp_path / "class"), "--instructor", str(source), "--summary"]) == 1
+    summary = capsys.readouterr().out.split("\n\n")[-1].splitlines()
+    assert summary == ["98-a1        1 of 2   passed   not named ×1",
+                       "98-double    1 of 2   passed   not named ×1",
+                       "sandbox: every submission ran in the sandbox", "tampering: 0 found"]
     assert sc.main(["check", str(tmp_path / "nowhere.ipynb")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
 
@@ -488,7 +688,7 @@ SERIES = [p for p in series_notebooks() if sc.notebook_regions(nbformat.read(p, 
 
 
 @pytest.fixture(scope="module")
-def series_graded(tmp_path_factory: pytest.TempPathFactory, kernels: None
+def series_graded(tmp_path_factory: pytest.TempPathFactory, kernels: None, sandboxed: bool
                   ) -> dict[str, grade.Graded]:
     """Each notebook's student copy with the solutions pasted back, all handed in by one
     student and graded in one class run, two at a time. (This is the one run of the
@@ -501,7 +701,8 @@ def series_graded(tmp_path_factory: pytest.TempPathFactory, kernels: None
         solved = sc.solved_notebook(sc.student_notebook(instructor, path.name), instructor,
                                     path.name)
         nbformat.write(solved, folder / path.name)
-    results = grade.grade_class([folder.parent], grade.Course.load(SERIES), jobs=2)
+    results = grade.grade_class([folder.parent], grade.Course.load(SERIES), jobs=2,
+                                sandboxed=sandboxed)
     by_notebook = {g.notebook: g for g in results}
     assert len(results) == len(SERIES) == len(by_notebook)
     return by_notebook

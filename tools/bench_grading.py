@@ -5,10 +5,16 @@
 * ``own run``: the instructor's notebook executed in a fresh kernel (kernel start included),
   as ``tools/execute_notebooks.py`` runs it — the median of ``repeats`` runs;
 * ``graded``: ``check`` of a right submission of the same notebook (temporary directory,
-  pristine package, the grader's cells, the kernel ended) — the median of ``repeats`` runs;
+  pristine package, the grader's cells, the kernel in its sandbox, ended) — the median of
+  ``repeats`` runs;
 * ``overhead``: the median of graded minus own run, each pair run in turn (goal: ≤ 2 s);
+* ``sandbox``: the median of graded minus the same check with ``--no-sandbox``, each pair run in
+  turn (what bubblewrap costs);
 * ``class``: ``class_size`` submissions of the notebook (right and wrong alternating) graded
-  by one ``check`` of their folder on ``jobs`` processes (goal: 30 on 2 cores in 3 min).
+  by one ``check`` of their folder on ``jobs`` processes, in the sandbox (goal: 30 on 2 cores in
+  90 s).
+
+Where the sandbox cannot run, everything is measured without it and the rows say so.
 
     python tools/bench_grading.py [NOTEBOOK] [--class-size 30] [--jobs 2]
 """
@@ -28,6 +34,7 @@ from typing import Any
 import grade
 import nbformat
 import student_copies as sc
+from grading import sandbox
 from nbclient import NotebookClient
 
 DEFAULT_NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01-forward-propagation.ipynb"
@@ -63,7 +70,9 @@ def grading_rows(notebook: Path = DEFAULT_NOTEBOOK, class_size: int = 30, jobs: 
     student = sc.student_notebook(instructor, name)
     right = sc.solved_notebook(student, instructor, name)
     course = grade.Course.load([notebook])
-    own, graded = [], []
+    boxed = sandbox.problem() is None
+    where = "in the sandbox" if boxed else f"WITHOUT the sandbox ({sandbox.problem()})"
+    own, graded, unboxed = [], [], []
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         folder = Path(tmp)
         submission = folder / "one" / notebook.name
@@ -72,8 +81,11 @@ def grading_rows(notebook: Path = DEFAULT_NOTEBOOK, class_size: int = 30, jobs: 
         for _ in range(repeats):  # in turn, so that the machine's load weighs on both alike
             own.append(own_run_seconds(instructor, notebook.parent))
             start = time.perf_counter()
-            result = grade.grade_submission(submission, course, "one")
+            result = grade.grade_submission(submission, course, "one", sandboxed=boxed)
             graded.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            grade.grade_submission(submission, course, "one", sandboxed=False)
+            unboxed.append(time.perf_counter() - start)
         verdicts = ", ".join(f"{r.exercise} {r.verdict}" for r in result.rows)
         klass = folder / "class"
         for i in range(class_size):
@@ -81,7 +93,7 @@ def grading_rows(notebook: Path = DEFAULT_NOTEBOOK, class_size: int = 30, jobs: 
             target.parent.mkdir(parents=True)
             nbformat.write(right if i % 2 == 0 else _wrong(student), target)
         start = time.perf_counter()
-        results = grade.grade_class([klass], course, jobs=jobs)
+        results = grade.grade_class([klass], course, jobs=jobs, sandboxed=boxed)
         class_seconds = time.perf_counter() - start
     own_median, graded_median = statistics.median(own), statistics.median(graded)
     passed = sum(g.passed for g in results)
@@ -89,15 +101,20 @@ def grading_rows(notebook: Path = DEFAULT_NOTEBOOK, class_size: int = 30, jobs: 
         {"measure": f"own run of {notebook.name}", "seconds": own_median,
          "detail": f"median of {repeats} fresh-kernel runs: " + ", ".join(f"{s:.1f}" for s in own)},
         {"measure": f"check of one submission of {notebook.name}", "seconds": graded_median,
-         "detail": f"median of {repeats}: " + ", ".join(f"{s:.1f}" for s in graded)
+         "detail": f"median of {repeats} {where}: " + ", ".join(f"{s:.1f}" for s in graded)
          + f" ({verdicts})"},
         {"measure": "grading overhead (goal ≤ 2 s)",
          "seconds": statistics.median(g - o for g, o in zip(graded, own, strict=True)),
          "detail": "median of (check − own run), each pair run in turn"},
-        {"measure": f"class of {class_size} on {jobs} processes (goal ≤ 180 s)",
+        {"measure": "the sandbox's cost per submission",
+         "seconds": statistics.median(g - u for g, u in zip(graded, unboxed, strict=True)),
+         "detail": "median of (check − check --no-sandbox), each pair run in turn"
+                   + ("" if boxed else "; the sandbox cannot run here: both ran without it")},
+        {"measure": f"class of {class_size} on {jobs} processes (goal ≤ 90 s)",
          "seconds": class_seconds,
-         "detail": f"{class_seconds / class_size:.2f} s per submission; {passed} of {len(results)} "
-                   "passed every exercise (every other one had every exercise wrong)"},
+         "detail": f"{where}; {class_seconds / class_size:.2f} s per submission; {passed} of "
+                   f"{len(results)} passed every exercise (every other one had every exercise "
+                   "wrong)"},
     ]
 
 

@@ -29,8 +29,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import grading.solutions as sc
 import nbformat
-import student_copies as sc
 
 SCHEMA_VERSION = 3
 CONFIG = '''\

@@ -45,7 +45,7 @@ def report(exercise: str | None, result: Result) -> Result:
     print(result.message)
     if exercise is not None:
         VERDICTS[exercise] = bool(result.passed)
-        MESSAGES[exercise] = str(result.message).split("\n", 1)[0]
+        MESSAGES[exercise] = str(result.message)
     return result
 
 
@@ -53,8 +53,8 @@ VERDICTS: dict[str, bool] = {}
 """The verdict of every check run so far, by exercise id (read by the grader)."""
 
 MESSAGES: dict[str, str] = {}
-"""The first line of the feedback of every check run so far, by exercise id (the reason the
-grader writes next to the verdict)."""
+"""The feedback of every check run so far, whole, by exercise id (the reason the grader writes
+next to the verdict, its lines joined on one line)."""
 
 
 MISTAKES: dict[str, str | None] = {}

@@ -216,7 +216,7 @@ def waiting_grading(s: Settings) -> tuple[list[str], str]:
     from bench_grading import grading_rows
 
     rows = grading_rows(class_size=s.class_size, jobs=cores(), repeats=s.grading_repeats)
-    own, graded, overhead, klass = rows
+    own, graded, overhead, _sandbox, klass = rows
     goal = GOALS["grading"]
     met_one = overhead["seconds"] <= goal["overhead_limit_s"]
     met_class = klass["seconds"] <= goal["class_limit_s"] * s.class_size / goal["class_size"]
