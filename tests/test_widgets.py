@@ -102,6 +102,10 @@ def part(html: str, css_class: str) -> str:
     raise AssertionError(f"element of class {css_class} is not closed")
 
 
+# The link a front end with a live kernel answers (nbhelpers/display/kernel_only.py)
+PING = ("bp-kernel-ping", "value", "bp-kernel-ping", "value")
+
+
 def links(stepper_or_explorer) -> set[tuple[str, str, str, str]]:
     """The jslinks of a widget as (source class, trait, target class, trait)."""
     def name(x):
@@ -133,7 +137,7 @@ def test_every_step_is_rendered_once_and_linked_in_the_browser(stepper):
         assert part(html, "bp-equation-text") == step.equation_text.replace("&", "&amp;")
         assert f"$${step.equation}$$" in html
     assert links(stepper) == {("bp-play", "value", "bp-slider", "value"),
-                              ("bp-slider", "value", "bp-stack", "selected_index")}
+                              ("bp-slider", "value", "bp-stack", "selected_index"), PING}
     values_before = [html_of(c) for c in stack.children]
     stepper.step = 7                   # from Python: both the slider and the stack move
     assert stack.selected_index == 7 and stepper.shown is stack.children[7]
@@ -449,7 +453,8 @@ def test_a_long_accumulator_is_rendered_by_the_kernel(problem):
     p = nb.lecture_network(m=FRONT_END_LIMIT)
     acc = AccumulatorExplorer(p.Theta, p.X, p.Y)
     stack = find(acc.widget, "bp-stack")
-    assert len(stack.children) == 1 and len(acc._links) == 1     # only Play ↔ slider
+    assert len(stack.children) == 1     # Play ↔ slider, and the kernel's controls enabled
+    assert links(acc) == {("bp-acc-play", "value", "bp-acc-slider", "value"), PING}
     acc.i = 2
     history = nb.accumulation_history(p.Theta, p.X, p.Y)
     shown = cells(part(acc.shown.value, "bp-acc-delta"))
@@ -497,7 +502,7 @@ def test_every_epsilon_is_rendered_once_and_linked(zoo):
     stack, eps_w = find(gc.widget, "bp-stack"), find(gc.widget, "bp-eps")
     assert isinstance(eps_w, w.SelectionSlider) and list(eps_w.options[k][1] for k in
                                                          range(len(EPSILONS))) == list(EPSILONS)
-    assert links(gc) == {("bp-eps", "index", "bp-stack", "selected_index")}
+    assert links(gc) == {("bp-eps", "index", "bp-stack", "selected_index"), PING}
     assert len(stack.children) == len(EPSILONS) == 19 and EPSILONS[0] == 1e-10
     J = lambda T: nb.cost(T, zoo.X, zoo.Y, 1.0)  # noqa: E731
     for k in (0, 9, 18):               # each page shows its own ε's relative difference

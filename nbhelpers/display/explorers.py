@@ -21,6 +21,7 @@ from ..course.bugs import GRADIENT_BUGS
 from ..d_terms import Gradient
 from ..gradcheck import numerical_gradient, relative_difference
 from ..validation import Params, sup, whole_number
+from .kernel_only import KernelOnly
 from .plots import OKABE_ITO
 from .style import CMAP, opaque, scale_of
 from .tables import TABLE_CSS, html_table
@@ -32,7 +33,6 @@ from .widgetkit import (
     check_size,
     html,
     linked_stack,
-    needs_kernel,
 )
 
 AGREE = 1e-7
@@ -105,19 +105,21 @@ class AccumulatorExplorer(WidgetTree):
         self._front_end = m + 1 <= FRONT_END_LIMIT
         positions = range(m + 1) if self._front_end else [m]
         pages = [html("bp-acc-page", self._page(i)) for i in positions]
-        links = [w.jslink((self._play, "value"), (self._slider, "value"))]
+        links: list[Any] = [w.jslink((self._play, "value"), (self._slider, "value"))]
+        notes = []
         if self._front_end:
             self._stack, link = linked_stack(pages, self._slider)
             links.append(link)
-        else:
+        else:   # the kernel renders the one picture: disabled with a note where none answers
             self._stack = w.Stack(pages, selected_index=0).add_class("bp-stack")
-            needs_kernel(self._slider)
-            needs_kernel(self._play)
+            kernel = KernelOnly([self._slider, self._play])
+            links.append(kernel.link)
+            notes = kernel.notes
             self._slider.observe(lambda c: setattr(pages[0], "value", self._page(c["new"])),
                                  "value")
         self._links = links
         self.widget = w.VBox([w.HTML(explorer_css(self._size) + TABLE_CSS),
-                              w.HBox([self._play, self._slider]), self._stack]
+                              w.HBox([self._play, self._slider]), *notes, self._stack]
                              ).add_class("bp-explorer").add_class("bp-accumulator").add_class(
                                  f"bp-size-{self._size}")
 
@@ -135,6 +137,7 @@ class AccumulatorExplorer(WidgetTree):
     def i(self, i: int) -> None:
         i = whole_number(i, "i", 0, self.m, "the number of examples accumulated so far; "
                          "0 is before the loop")
+        self._play.value = i       # in saved state the browser's link starts the slider at Play's
         self._slider.value = i
         if self._front_end:
             self._stack.selected_index = i
@@ -296,14 +299,16 @@ class GradientCheckExplorer(WidgetTree):
             (GRADIENT_BUGS[k].title, k) for k in self._analytic if k is not None]
         self._bug = w.Dropdown(options=options, value=None, description="bug",
                                layout=w.Layout(width="420px")).add_class("bp-bug")
-        needs_kernel(self._bug)
+        # the kernel renders the pictures of a bug: disabled with a note where none answers
+        kernel = KernelOnly([self._bug])
         self._pages = [html("bp-gc-page") for _ in EPSILONS]
         self._stack, link = linked_stack(self._pages, self._eps, "index")
-        self._links = [link]
+        self._links = [link, kernel.link]
         self._bug.observe(lambda _: self._render(), "value")
         self.widget = w.VBox([w.HTML(explorer_css(self._size) + TABLE_CSS),
                               w.HBox([self._eps, self._bug],
-                                     layout=w.Layout(flex_flow="row wrap")), self._stack]
+                                     layout=w.Layout(flex_flow="row wrap")), *kernel.notes,
+                              self._stack]
                              ).add_class("bp-explorer").add_class("bp-gradcheck").add_class(
                                  f"bp-size-{self._size}")
         self._render()
