@@ -524,7 +524,8 @@ def test_an_injected_bug_is_caught(zoo):
             except ValueError:
                 stops.add(key)
     assert (set(gc.bugs), set(gc.stopping_bugs)) == (runs, stops)
-    assert {value for _, value in find(gc.widget, "bp-bug").options} == {None, *runs, *stops}
+    # the lecture's algorithm is "" in the menu (gc.bug says None)
+    assert {value for _, value in find(gc.widget, "bp-bug").options} == {"", *runs, *stops}
     chooser = find(gc.widget, "bp-bug")
     chooser.value = "missing_1_over_m"
     D = BUGS["missing_1_over_m"].gradient(zoo.Theta, zoo.X, zoo.Y, 1.0)
@@ -639,3 +640,17 @@ def test_controls_computed_by_the_kernel_are_marked_and_those_linked_in_the_brow
     assert marked(AccumulatorExplorer(problem.Theta, problem.X, problem.Y)) == set()
     long = nb.lecture_network(m=FRONT_END_LIMIT)
     assert marked(AccumulatorExplorer(long.Theta, long.X, long.Y)) == {"bp-acc-slider", "bp-acc-play"}
+
+
+def test_the_bug_menu_shows_the_lecture_algorithm_at_the_start_and_after_a_bug():
+    """The first option's value is None, which a Dropdown given value=None shows as no option
+    at all (index None): the menu is set by index, so it always names what the tables show."""
+    zoo = zoo_problem()
+    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y)
+    menu = find(gc.widget, "bp-bug")
+    assert (menu.index, menu.label, gc.bug) == (0, "no bug: the lecture's algorithm", None)
+    gc.bug = "missing_1_over_m"
+    assert menu.label == BUGS["missing_1_over_m"].title and gc.relative_difference > 1e-3
+    gc.bug = None
+    assert (menu.index, menu.label, gc.bug) == (0, "no bug: the lecture's algorithm", None)
+    assert gc.relative_difference < 1e-7 and "they agree" in gc.shown.value

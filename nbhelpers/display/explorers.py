@@ -295,9 +295,11 @@ class GradientCheckExplorer(WidgetTree):
         self._eps = w.SelectionSlider(options=[(_eps_label(e), e) for e in EPSILONS],
                                       value=1e-4, description="ε",
                                       layout=w.Layout(width="420px")).add_class("bp-eps")
-        options = [("no bug: the lecture's algorithm", None)] + [
+        # the lecture's algorithm is "" in the menu: a Dropdown set to the value None shows
+        # no option at all
+        options = [("no bug: the lecture's algorithm", "")] + [
             (GRADIENT_BUGS[k].title, k) for k in self._analytic if k is not None]
-        self._bug = w.Dropdown(options=options, value=None, description="bug",
+        self._bug = w.Dropdown(options=options, value="", description="bug",
                                layout=w.Layout(width="420px")).add_class("bp-bug")
         # the kernel renders the pictures of a bug: disabled with a note where none answers
         kernel = KernelOnly([self._bug])
@@ -345,14 +347,14 @@ class GradientCheckExplorer(WidgetTree):
     @property
     def bug(self) -> str | None:
         """The injected bug's key, or None for the lecture's algorithm."""
-        return self._bug.value
+        return self._bug.value or None
 
     @bug.setter
     def bug(self, key: str | None) -> None:
         if key not in self._analytic:
             raise ValueError(f"bug must be None or one of {self.bugs + self.stopping_bugs}, "
                              f"but it is {key!r}.")
-        self._bug.value = key
+        self._bug.value = key or ""
 
     @property
     def numeric(self) -> Params:
