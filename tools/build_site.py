@@ -51,6 +51,7 @@ from notebook_runs import NOTEBOOKS
 from nbhelpers.course.series import COURSE
 
 ROOT = Path(__file__).resolve().parents[1]
+from nbhelpers.display.kernel_only import KERNEL_NOTE  # noqa: E402
 from nbhelpers.display.widgetkit import NEEDS_KERNEL  # noqa: E402
 
 NODE_MODULES = ROOT / "node_modules"
@@ -134,7 +135,12 @@ def disable_kernel_controls(models: dict[str, Any]) -> list[str]:
     On a page without a kernel such a control would change its own label and leave the
     picture as it was (the gradient check's bug menu saying "no bug" above tables that say
     "a bug"). Returns the notes added. The state is changed in place.
+
+    A state saved by a run without a front end carries the widgets' own notes (class
+    ``KERNEL_NOTE``, from ``nbhelpers.display.kernel_only``): those are shown (a live session
+    may have hidden them) and no other is added; the notes returned are theirs.
     """
+    own = show_own_kernel_notes(models)
     parents = {c: mid for mid, m in models.items()
                for c in (_ref(v) for v in m.get("state", {}).get("children") or []) if c}
     rows: dict[tuple[str, str], list[str]] = {}
@@ -143,7 +149,7 @@ def disable_kernel_controls(models: dict[str, Any]) -> list[str]:
             continue
         model["state"]["disabled"] = True
         parent = parents.get(mid)
-        if parent is None:
+        if parent is None or own:
             continue
         box, after = (parents[parent], parent) if parent in parents else (parent, mid)
         rows.setdefault((box, after), []).append(_label(model))
@@ -164,7 +170,20 @@ def disable_kernel_controls(models: dict[str, Any]) -> list[str]:
         children = models[box]["state"]["children"]
         children.insert(children.index(f"IPY_MODEL_{after}") + 1, f"IPY_MODEL_{note_id}")
         notes.append(note)
-    return notes
+    return own or notes
+
+
+def show_own_kernel_notes(models: dict[str, Any]) -> list[str]:
+    """Make every note of class ``KERNEL_NOTE`` in the state visible; return their texts."""
+    texts = []
+    for model in models.values():
+        state = model.get("state", {})
+        if KERNEL_NOTE not in (state.get("_dom_classes") or []):
+            continue
+        layout = models.get(_ref(state.get("layout")) or "", {}).get("state", {})
+        layout.pop("display", None)
+        texts.append(html.unescape(re.sub(r"<[^>]+>", "", str(state.get("value", "")))))
+    return texts
 
 
 def _layout_of(models: dict[str, Any], near: str) -> str:
@@ -430,7 +449,8 @@ SITE_CSS = """/* The course's own additions to sphinx-book-theme (one style shee
 .cell_output .jupyter-widgets.widget-hbox { flex-wrap: wrap; }
 .cell_output .widget-html-content { overflow-x: auto; max-width: 100%; }
 .cell_output .widget-slider { max-width: 100%; }
-.site-kernel-note { font-size: 0.9em; font-style: italic; color: var(--pst-color-text-muted); }
+.site-kernel-note, .bp-kernel-note { font-size: 0.9em; font-style: italic;
+  color: var(--pst-color-text-muted); }
 .widget-snapshot { border: 1px dashed var(--pst-color-border); padding: 6px 8px; margin: 4px 0; }
 .widget-snapshot-note { font-size: 12px; font-style: italic; margin-bottom: 4px; }
 .widget-snapshot .ws-row { display: flex; flex-flow: row wrap; gap: 6px; align-items: flex-start; }
@@ -441,6 +461,9 @@ details.site-solution > summary { cursor: pointer; font-weight: bold; }
 .theme-switch-button { display: none !important; }
 /* Outputs and tables scroll inside their box at phone width, not the page. */
 .cell_output, .bd-article table { max-width: 100%; overflow-x: auto; }
+/* A long name in code in the prose or a heading (nb.backprop_vectorized) breaks, at 390 px. */
+.bd-article code.literal, .bd-article code.literal span.pre { white-space: pre-wrap;
+  overflow-wrap: anywhere; }
 """
 
 ANCHORS = '''"""Heading anchors as JupyterLab makes them: the heading's words joined by '-'."""
