@@ -106,7 +106,7 @@ class AccumulatorExplorer(WidgetTree):
         positions = range(m + 1) if self._front_end else [m]
         pages = [html("bp-acc-page", self._page(i)) for i in positions]
         links: list[Any] = [w.jslink((self._play, "value"), (self._slider, "value"))]
-        notes = []
+        kernel_parts: list[w.Widget] = []   # its notes and its hidden checkboxes
         if self._front_end:
             self._stack, link = linked_stack(pages, self._slider)
             links.append(link)
@@ -114,12 +114,12 @@ class AccumulatorExplorer(WidgetTree):
             self._stack = w.Stack(pages, selected_index=0).add_class("bp-stack")
             kernel = KernelOnly([self._slider, self._play])
             links.append(kernel.link)
-            notes = kernel.notes
+            kernel_parts = [*kernel.notes, kernel.hidden]
             self._slider.observe(lambda c: setattr(pages[0], "value", self._page(c["new"])),
                                  "value")
         self._links = links
         self.widget = w.VBox([w.HTML(explorer_css(self._size) + TABLE_CSS),
-                              w.HBox([self._play, self._slider]), *notes, self._stack]
+                              w.HBox([self._play, self._slider]), *kernel_parts, self._stack]
                              ).add_class("bp-explorer").add_class("bp-accumulator").add_class(
                                  f"bp-size-{self._size}")
 
@@ -310,7 +310,7 @@ class GradientCheckExplorer(WidgetTree):
         self.widget = w.VBox([w.HTML(explorer_css(self._size) + TABLE_CSS),
                               w.HBox([self._eps, self._bug],
                                      layout=w.Layout(flex_flow="row wrap")), *kernel.notes,
-                              self._stack]
+                              self._stack, kernel.hidden]
                              ).add_class("bp-explorer").add_class("bp-gradcheck").add_class(
                                  f"bp-size-{self._size}")
         self._render()

@@ -11,7 +11,7 @@ front end with a live kernel shows up; the saved state then carries the disabled
 their notes wherever it is rendered.
 
 How a live front end is told from a saved state: a ``jsdlink`` from a checkbox that is
-``True`` to one that is ``False`` (neither is displayed). A link does its work in the front
+``True`` to one that is ``False`` (both in a box that is never shown). A link does its work in the front
 end, as soon as the front end has made its model: it sets the target to ``True`` and sends the
 change to the kernel, if there is one. The kernel then enables the controls and hides the
 notes. Where no kernel answers, the link only changes a checkbox nobody sees; the kernel never
@@ -25,7 +25,6 @@ from html import escape
 from typing import Any
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_link import DirectionalLink
 
 from .widgetkit import html, needs_kernel
 
@@ -65,8 +64,11 @@ class KernelOnly:
     :data:`~nbhelpers.display.widgetkit.NEEDS_KERNEL`. Python may still set their values
     (``stepper.example = 2``): only the browser's controls are disabled.
 
-    :attr:`link` is a link in the browser, like the widgets' jslinks; closing it closes its
-    two checkboxes too.
+    :attr:`link` is a link in the browser, like the widgets' jslinks, for the caller to close
+    with them; :attr:`hidden`, a box that never shows, holds its two checkboxes: the caller puts
+    it into its widget tree, so that closing the tree closes them. (No widget class is defined
+    here: a widget's ``close`` also runs when Python collects it, and then inside whatever code
+    runs at that moment, a student's among them.)
     """
 
     def __init__(self, *groups: Sequence[w.Widget]) -> None:
@@ -81,7 +83,8 @@ class KernelOnly:
                       for group in groups]
         self._said = w.Checkbox(value=True).add_class(KERNEL_PING)
         self._heard = w.Checkbox(value=False).add_class(KERNEL_PING)
-        self.link = _PingLink((self._said, "value"), (self._heard, "value"))
+        self.link = w.jsdlink((self._said, "value"), (self._heard, "value"))
+        self.hidden = w.Box([self._said, self._heard], layout=w.Layout(display="none"))
         self._heard.observe(self._kernel_answers, "value")
 
     @property
@@ -96,16 +99,6 @@ class KernelOnly:
             control.disabled = False
         for note in self.notes:
             note.layout.display = "none"
-
-
-class _PingLink(DirectionalLink):
-    """``jsdlink`` between two checkboxes made for it: closing the link closes them too."""
-
-    def close(self) -> None:
-        ends = (self.source[0], self.target[0])
-        super().close()
-        for end in ends:
-            end.close()
 
 
 __all__ = ["KERNEL_NOTE", "KERNEL_PING", "KernelOnly", "kernel_note_text", "label_of"]

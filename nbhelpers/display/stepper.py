@@ -145,7 +145,7 @@ class BackpropStepper(WidgetTree):
                            self._chooser],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
         self.widget = w.VBox([w.HTML(stepper_css(self._size)), controls, example_note,
-                              self._stack, self._d_controls]
+                              self._stack, self._d_controls, self._kernel.hidden]
                              ).add_class("bp-stepper").add_class(f"bp-size-{self._size}")
         self._update_buttons()
 
