@@ -22,6 +22,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from website import pages, project, widgets
 
 from nbhelpers.course.series import COURSE
+from nbhelpers.display.kernel_only import KERNEL_NOTE
 from nbhelpers.display.widgetkit import NEEDS_KERNEL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,6 +81,23 @@ def test_a_control_that_needs_the_kernel_is_disabled_with_a_note_under_its_row()
     note = children[children.index("IPY_MODEL_row") + 1][len("IPY_MODEL_"):]
     assert models[note]["model_name"] == "HTMLModel" and notes[0] in models[note]["state"]["value"]
     assert models[models[note]["state"]["layout"][len("IPY_MODEL_"):]]["model_name"] == "LayoutModel"
+
+
+def test_a_state_with_the_widgets_own_notes_gets_no_other_and_shows_them() -> None:
+    """A state saved from a live session (the kernel had enabled the control and hidden its
+    note) is put back as a run without a front end saves it: disabled, its own note shown."""
+    models = saved_state()
+    models["row"]["state"]["children"].append("IPY_MODEL_own")
+    models["own"] = model("HTMLModel", value='<span style="x">Without a running kernel '
+                          "“example” stays as saved: run the notebook to change it.</span>",
+                          layout="IPY_MODEL_own-layout", _dom_classes=[KERNEL_NOTE])
+    models["own-layout"] = model("LayoutModel", display="none")
+    before = set(models)
+    notes = widgets.disable_kernel_controls(models)
+    assert notes == ["Without a running kernel “example” stays as saved: run the notebook to change it."]
+    assert set(models) == before                                        # no note added
+    assert models["pick"]["state"]["disabled"] is True
+    assert "display" not in models["own-layout"]["state"]
 
 
 def test_the_snapshot_keeps_the_widgets_classes_and_shows_what_was_showing() -> None:

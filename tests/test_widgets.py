@@ -102,6 +102,10 @@ def part(html: str, css_class: str) -> str:
     raise AssertionError(f"element of class {css_class} is not closed")
 
 
+# The link a front end with a live kernel answers (nbhelpers/display/kernel_only.py)
+PING = ("bp-kernel-ping", "value", "bp-kernel-ping", "value")
+
+
 def links(stepper_or_explorer) -> set[tuple[str, str, str, str]]:
     """The jslinks of a widget as (source class, trait, target class, trait)."""
     def name(x):
@@ -133,7 +137,7 @@ def test_every_step_is_rendered_once_and_linked_in_the_browser(stepper):
         assert part(html, "bp-equation-text") == step.equation_text.replace("&", "&amp;")
         assert f"$${step.equation}$$" in html
     assert links(stepper) == {("bp-play", "value", "bp-slider", "value"),
-                              ("bp-slider", "value", "bp-stack", "selected_index")}
+                              ("bp-slider", "value", "bp-stack", "selected_index"), PING}
     values_before = [html_of(c) for c in stack.children]
     stepper.step = 7                   # from Python: both the slider and the stack move
     assert stack.selected_index == 7 and stepper.shown is stack.children[7]
@@ -449,7 +453,8 @@ def test_a_long_accumulator_is_rendered_by_the_kernel(problem):
     p = nb.lecture_network(m=FRONT_END_LIMIT)
     acc = AccumulatorExplorer(p.Theta, p.X, p.Y)
     stack = find(acc.widget, "bp-stack")
-    assert len(stack.children) == 1 and len(acc._links) == 1     # only Play ↔ slider
+    assert len(stack.children) == 1     # Play ↔ slider, and the kernel's controls enabled
+    assert links(acc) == {("bp-acc-play", "value", "bp-acc-slider", "value"), PING}
     acc.i = 2
     history = nb.accumulation_history(p.Theta, p.X, p.Y)
     shown = cells(part(acc.shown.value, "bp-acc-delta"))
@@ -497,7 +502,7 @@ def test_every_epsilon_is_rendered_once_and_linked(zoo):
     stack, eps_w = find(gc.widget, "bp-stack"), find(gc.widget, "bp-eps")
     assert isinstance(eps_w, w.SelectionSlider) and list(eps_w.options[k][1] for k in
                                                          range(len(EPSILONS))) == list(EPSILONS)
-    assert links(gc) == {("bp-eps", "index", "bp-stack", "selected_index")}
+    assert links(gc) == {("bp-eps", "index", "bp-stack", "selected_index"), PING}
     assert len(stack.children) == len(EPSILONS) == 19 and EPSILONS[0] == 1e-10
     J = lambda T: nb.cost(T, zoo.X, zoo.Y, 1.0)  # noqa: E731
     for k in (0, 9, 18):               # each page shows its own ε's relative difference
@@ -519,7 +524,8 @@ def test_an_injected_bug_is_caught(zoo):
             except ValueError:
                 stops.add(key)
     assert (set(gc.bugs), set(gc.stopping_bugs)) == (runs, stops)
-    assert {value for _, value in find(gc.widget, "bp-bug").options} == {None, *runs, *stops}
+    # the lecture's algorithm is "" in the menu (gc.bug says None)
+    assert {value for _, value in find(gc.widget, "bp-bug").options} == {"", *runs, *stops}
     chooser = find(gc.widget, "bp-bug")
     chooser.value = "missing_1_over_m"
     D = BUGS["missing_1_over_m"].gradient(zoo.Theta, zoo.X, zoo.Y, 1.0)
@@ -648,3 +654,17 @@ def test_controls_computed_by_the_kernel_are_marked_and_those_linked_in_the_brow
     assert marked(AccumulatorExplorer(problem.Theta, problem.X, problem.Y)) == set()
     long = nb.lecture_network(m=FRONT_END_LIMIT)
     assert marked(AccumulatorExplorer(long.Theta, long.X, long.Y)) == {"bp-acc-slider", "bp-acc-play"}
+
+
+def test_the_bug_menu_shows_the_lecture_algorithm_at_the_start_and_after_a_bug():
+    """The first option's value is None, which a Dropdown given value=None shows as no option
+    at all (index None): the menu is set by index, so it always names what the tables show."""
+    zoo = zoo_problem()
+    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y)
+    menu = find(gc.widget, "bp-bug")
+    assert (menu.index, menu.label, gc.bug) == (0, "no bug: the lecture's algorithm", None)
+    gc.bug = "missing_1_over_m"
+    assert menu.label == BUGS["missing_1_over_m"].title and gc.relative_difference > 1e-3
+    gc.bug = None
+    assert (menu.index, menu.label, gc.bug) == (0, "no bug: the lecture's algorithm", None)
+    assert gc.relative_difference < 1e-7 and "they agree" in gc.shown.value

@@ -23,6 +23,7 @@ from ..cost import cost
 from ..d_terms import Gradient
 from ..gradcheck import numerical_gradient, relative_difference
 from ..validation import Params, check_problem, sup, whole_number
+from .kernel_only import KernelOnly
 from .plots import OKABE_ITO
 from .style import CMAP, opaque, scale_of
 from .tables import TABLE_CSS, html_table
@@ -34,7 +35,6 @@ from .widgetkit import (
     check_size,
     html,
     linked_stack,
-    needs_kernel,
 )
 
 AGREE = 1e-7
@@ -121,19 +121,21 @@ class AccumulatorExplorer(WidgetTree):
         self._front_end = m + 1 <= FRONT_END_LIMIT
         positions = range(m + 1) if self._front_end else [m]
         pages = [html("bp-acc-page", self._page(i)) for i in positions]
-        links = [w.jslink((self._play, "value"), (self._slider, "value"))]
+        links: list[Any] = [w.jslink((self._play, "value"), (self._slider, "value"))]
+        kernel_parts: list[w.Widget] = []   # its notes and its hidden checkboxes
         if self._front_end:
             self._stack, link = linked_stack(pages, self._slider)
             links.append(link)
-        else:
+        else:   # the kernel renders the one picture: disabled with a note where none answers
             self._stack = w.Stack(pages, selected_index=0).add_class("bp-stack")
-            needs_kernel(self._slider)
-            needs_kernel(self._play)
+            kernel = KernelOnly([self._slider, self._play])
+            links.append(kernel.link)
+            kernel_parts = [*kernel.notes, kernel.hidden]
             self._slider.observe(lambda c: setattr(pages[0], "value", self._page(c["new"])),
                                  "value")
         self._links = links
         self.widget = w.VBox([w.HTML(explorer_css(self._size) + TABLE_CSS),
-                              w.HBox([self._play, self._slider]), self._stack]
+                              w.HBox([self._play, self._slider]), *kernel_parts, self._stack]
                              ).add_class("bp-explorer").add_class("bp-accumulator").add_class(
                                  f"bp-size-{self._size}")
 
@@ -151,6 +153,7 @@ class AccumulatorExplorer(WidgetTree):
     def i(self, i: int) -> None:
         i = whole_number(i, "i", 0, self.m, "the number of examples accumulated so far; "
                          "0 is before the loop")
+        self._play.value = i       # in saved state the browser's link starts the slider at Play's
         self._slider.value = i
         if self._front_end:
             self._stack.selected_index = i
@@ -312,18 +315,22 @@ class GradientCheckExplorer(WidgetTree):
         self._eps = w.SelectionSlider(options=[(_eps_label(e), e) for e in EPSILONS],
                                       value=1e-4, description="ε",
                                       layout=w.Layout(width="420px")).add_class("bp-eps")
-        options = [("no bug: the lecture's algorithm", None)] + [
+        # the lecture's algorithm is "" in the menu: a Dropdown set to the value None shows
+        # no option at all
+        options = [("no bug: the lecture's algorithm", "")] + [
             (self._bugs[k].title, k) for k in self._analytic if k is not None]
-        self._bug = w.Dropdown(options=options, value=None, description="bug",
+        self._bug = w.Dropdown(options=options, value="", description="bug",
                                layout=w.Layout(width="420px")).add_class("bp-bug")
-        needs_kernel(self._bug)
+        # the kernel renders the pictures of a bug: disabled with a note where none answers
+        kernel = KernelOnly([self._bug])
         self._pages = [html("bp-gc-page") for _ in EPSILONS]
         self._stack, link = linked_stack(self._pages, self._eps, "index")
-        self._links = [link]
+        self._links = [link, kernel.link]
         self._bug.observe(lambda _: self._render(), "value")
         self.widget = w.VBox([w.HTML(explorer_css(self._size) + TABLE_CSS),
                               w.HBox([self._eps, self._bug],
-                                     layout=w.Layout(flex_flow="row wrap")), self._stack]
+                                     layout=w.Layout(flex_flow="row wrap")), *kernel.notes,
+                              self._stack, kernel.hidden]
                              ).add_class("bp-explorer").add_class("bp-gradcheck").add_class(
                                  f"bp-size-{self._size}")
         self._render()
@@ -360,14 +367,14 @@ class GradientCheckExplorer(WidgetTree):
     @property
     def bug(self) -> str | None:
         """The injected bug's key, or None for the lecture's algorithm."""
-        return self._bug.value
+        return self._bug.value or None
 
     @bug.setter
     def bug(self, key: str | None) -> None:
         if key not in self._analytic:
             raise ValueError(f"bug must be None or one of {self.bugs + self.stopping_bugs}, "
                              f"but it is {key!r}.")
-        self._bug.value = key
+        self._bug.value = key or ""
 
     @property
     def numeric(self) -> Params:

@@ -10,6 +10,7 @@ import ipywidgets as w
 from ..validation import check_lambda, check_problem, layer_sizes, whole_number
 from ..variant import variant
 from .diagram import network_svg
+from .kernel_only import KernelOnly
 from .tables import html_tables
 from .trace import Step, d_steps, trace_backprop
 from .widgetkit import (
@@ -22,7 +23,6 @@ from .widgetkit import (
     button,
     check_size,
     linked_stack,
-    needs_kernel,
 )
 
 
@@ -122,19 +122,20 @@ class BackpropStepper(WidgetTree):
         self._chooser = w.Dropdown(options=[(f"i = {i}", i) for i in range(1, self._m_all + 1)],
                                    value=1, description="example", style=compact,
                                    layout=w.Layout(width="auto")).add_class("bp-example")
-        needs_kernel(self._chooser)
         wide = w.Layout(width="320px")
         self._lam_w = w.FloatSlider(value=self._lam, min=0.0, max=max(10.0, self._lam), step=0.1,
                                     description="λ", readout_format=".1f",
                                     layout=wide).add_class("bp-lambda")
         self._m_w = w.IntSlider(value=self._m, min=1, max=self._m_all, description="m",
                                 layout=wide).add_class("bp-m")
-        needs_kernel(self._lam_w)
-        needs_kernel(self._m_w)
-        self._d_controls = w.VBox([self._lam_w, self._m_w]).add_class("bp-d-controls")
+        # the kernel re-renders the steps for these: disabled with a note where none answers
+        self._kernel = KernelOnly([self._chooser], [self._lam_w, self._m_w])
+        example_note, d_note = self._kernel.notes
+        self._d_controls = w.VBox([self._lam_w, self._m_w, d_note]).add_class("bp-d-controls")
         self._pictures = [self._picture(k) for k in range(n)]
         self._stack, stack_link = linked_stack(self._pictures, self._slider)
-        self._links = [w.jslink((self._play, "value"), (self._slider, "value")), stack_link]
+        self._links = [w.jslink((self._play, "value"), (self._slider, "value")), stack_link,
+                       self._kernel.link]
         self._slider.observe(lambda _: self._update_buttons(), "value")
         self._chooser.observe(lambda c: self._set_example(c["new"]), "value")
         self._lam_w.observe(lambda c: self._set_d(lam=c["new"]), "value")
@@ -142,8 +143,8 @@ class BackpropStepper(WidgetTree):
         controls = w.HBox([self._reset_b, self._prev_b, self._next_b, self._play, self._slider,
                            self._chooser],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        self.widget = w.VBox([w.HTML(stepper_css(self._size)), controls, self._stack,
-                              self._d_controls]
+        self.widget = w.VBox([w.HTML(stepper_css(self._size)), controls, example_note,
+                              self._stack, self._d_controls, self._kernel.hidden]
                              ).add_class("bp-stepper").add_class(f"bp-size-{self._size}")
         self._update_buttons()
 
@@ -258,7 +259,9 @@ class BackpropStepper(WidgetTree):
 
     def _go(self, k: int) -> None:
         """Show step k. From Python both the slider and the stack are set; in the browser the
-        slider moves the stack itself (jslink), and the kernel never sets the stack back."""
+        slider moves the stack itself (jslink), and the kernel never sets the stack back. Play
+        is set too: in saved state the browser's link starts the slider at Play's value."""
+        self._play.value = k
         self._slider.value = k
         self._stack.selected_index = k
 

@@ -27,6 +27,7 @@ from labdriver import NOTEBOOKS, UI_TIMEOUT_MS
 from website import pages, project, widgets
 
 from nbhelpers.course.series import COURSE
+from nbhelpers.display.kernel_only import KERNEL_NOTE
 from nbhelpers.display.widgetkit import NEEDS_KERNEL
 
 pytestmark = pytest.mark.browser
@@ -145,8 +146,7 @@ def test_page_loads_offline_typesets_draws_its_widgets_and_shows_no_solution(
         visit.close()
 
 
-@pytest.mark.parametrize("name", ["00-start-here.ipynb", "03-delta-terms.ipynb",
-                                  "06-gradient-checking.ipynb"])
+@pytest.mark.parametrize("name", PAGES)
 def test_page_is_readable_on_a_390_px_phone(name: str, site: Path, browser: Any) -> None:
     visit = Visit(browser, site / "notebooks" / pages.page_name(name), viewport=PHONE)
     try:
@@ -230,8 +230,8 @@ def test_the_stepper_steps_with_next_prev_reset_and_play_without_a_kernel(
         expect(next_).to_be_disabled()
         # the example chooser needs the kernel: disabled, with its note
         expect(s.root.locator(".bp-example select")).to_be_disabled()
-        expect(s.root.locator("div.site-kernel-note").filter(visible=True).first).to_have_text(
-            "On this page “example” stays as saved: run the notebook to change it.")
+        expect(s.root.locator(f".{KERNEL_NOTE}").filter(visible=True).first).to_have_text(
+            "Without a running kernel “example” stays as saved: run the notebook to change it.")
         visit.clean()
     finally:
         visit.close()
@@ -266,7 +266,7 @@ def test_the_explorers_move_and_the_bug_menu_is_disabled(site: Path, browser: An
         expect(gc.locator(".bp-eps .widget-readout")).to_have_text("1e-10")
         expect(values).not_to_have_text(before)     # other finite differences
         expect(gc.locator(f".{NEEDS_KERNEL} select")).to_be_disabled()
-        expect(gc.locator("div.site-kernel-note")).to_contain_text("“bug” stays as saved")
+        expect(gc.locator(f".{KERNEL_NOTE}")).to_contain_text("“bug” stays as saved")
         visit.clean()
     finally:
         visit.close()

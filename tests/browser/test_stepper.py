@@ -101,6 +101,9 @@ def stepper(delta_terms: NotebookPage, expect: Any) -> Stepper:
     match = re.fullmatch(r"step \d+ of (\d+)", counter)
     assert match, "the counter does not read 'step k of n'"
     s = Stepper(delta_terms, root, expect, int(match.group(1)))
+    # saved disabled under a note (nbhelpers/display/kernel_only.py); the live kernel enables it
+    expect(s.part("bp-example").locator("select")).to_be_enabled()
+    expect(root.locator(".bp-kernel-note").filter(visible=True)).to_have_count(0)
     s.part("bp-example").locator("select").select_option("i = 1")
     s.click_and_wait("bp-reset", 1)
     s.expect_step(trace(1)[0])

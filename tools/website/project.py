@@ -70,7 +70,8 @@ SITE_CSS = """/* The course's own additions to sphinx-book-theme (one style shee
 .cell_output .jupyter-widgets.widget-hbox { flex-wrap: wrap; }
 .cell_output .widget-html-content { overflow-x: auto; max-width: 100%; }
 .cell_output .widget-slider { max-width: 100%; }
-.site-kernel-note { font-size: 0.9em; font-style: italic; color: var(--pst-color-text-muted); }
+.site-kernel-note, .bp-kernel-note { font-size: 0.9em; font-style: italic;
+  color: var(--pst-color-text-muted); }
 .widget-snapshot { border: 1px dashed var(--pst-color-border); padding: 6px 8px; margin: 4px 0; }
 .widget-snapshot-note { font-size: 12px; font-style: italic; margin-bottom: 4px; }
 .widget-snapshot .ws-row { display: flex; flex-flow: row wrap; gap: 6px; align-items: flex-start; }
@@ -81,6 +82,9 @@ details.site-solution > summary { cursor: pointer; font-weight: bold; }
 .theme-switch-button { display: none !important; }
 /* Outputs and tables scroll inside their box at phone width, not the page. */
 .cell_output, .bd-article table { max-width: 100%; overflow-x: auto; }
+/* A long name in code in the prose or a heading (nb.backprop_vectorized) breaks, at 390 px. */
+.bd-article code.literal, .bd-article code.literal span.pre { white-space: pre-wrap;
+  overflow-wrap: anywhere; }
 """
 
 ANCHORS = '''"""Heading anchors as JupyterLab makes them: the heading's words joined by '-'."""

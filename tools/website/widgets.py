@@ -9,6 +9,7 @@ import math
 import re
 from typing import Any
 
+from nbhelpers.display.kernel_only import KERNEL_NOTE
 from nbhelpers.display.widgetkit import NEEDS_KERNEL
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -36,7 +37,12 @@ def disable_kernel_controls(models: dict[str, Any]) -> list[str]:
     On a page without a kernel such a control would change its own label and leave the
     picture as it was (the gradient check's bug menu saying "no bug" above tables that say
     "a bug"). Returns the notes added. The state is changed in place.
+
+    A state saved by a run without a front end carries the widgets' own notes (class
+    ``KERNEL_NOTE``, from ``nbhelpers.display.kernel_only``): those are shown (a live session
+    may have hidden them) and no other is added; the notes returned are theirs.
     """
+    own = show_own_kernel_notes(models)
     parents = {c: mid for mid, m in models.items()
                for c in (_ref(v) for v in m.get("state", {}).get("children") or []) if c}
     rows: dict[tuple[str, str], list[str]] = {}
@@ -45,7 +51,7 @@ def disable_kernel_controls(models: dict[str, Any]) -> list[str]:
             continue
         model["state"]["disabled"] = True
         parent = parents.get(mid)
-        if parent is None:
+        if parent is None or own:
             continue
         box, after = (parents[parent], parent) if parent in parents else (parent, mid)
         rows.setdefault((box, after), []).append(_label(model))
@@ -66,7 +72,20 @@ def disable_kernel_controls(models: dict[str, Any]) -> list[str]:
         children = models[box]["state"]["children"]
         children.insert(children.index(f"IPY_MODEL_{after}") + 1, f"IPY_MODEL_{note_id}")
         notes.append(note)
-    return notes
+    return own or notes
+
+
+def show_own_kernel_notes(models: dict[str, Any]) -> list[str]:
+    """Make every note of class ``KERNEL_NOTE`` in the state visible; return their texts."""
+    texts = []
+    for model in models.values():
+        state = model.get("state", {})
+        if KERNEL_NOTE not in (state.get("_dom_classes") or []):
+            continue
+        layout = models.get(_ref(state.get("layout")) or "", {}).get("state", {})
+        layout.pop("display", None)
+        texts.append(html.unescape(re.sub(r"<[^>]+>", "", str(state.get("value", "")))))
+    return texts
 
 
 def _layout_of(models: dict[str, Any], near: str) -> str:
