@@ -587,7 +587,8 @@ RuntimeError()))
 def test_without_bugs_the_explorer_offers_the_lecture_s_algorithm_alone(problem):
     gc = GradientCheckExplorer(problem.Theta, problem.X, problem.Y)
     assert gc.bugs == gc.stopping_bugs == []
-    assert find(gc.widget, "bp-bug").options == (("no bug: the lecture's algorithm", None),)
+    assert find(gc.widget, "bp-bug").options == (("no bug: the lecture's algorithm", ""),)
+    assert gc.bug is None
     fig = plot_gradient_check(problem.Theta, problem.X, problem.Y, epsilons=[1e-4])
     assert [ln.get_label() for ln in fig.axes[0].get_lines()] == ["the lecture's algorithm"]
     matplotlib.pyplot.close(fig)
@@ -657,10 +658,10 @@ def test_controls_computed_by_the_kernel_are_marked_and_those_linked_in_the_brow
 
 
 def test_the_bug_menu_shows_the_lecture_algorithm_at_the_start_and_after_a_bug():
-    """The first option's value is None, which a Dropdown given value=None shows as no option
-    at all (index None): the menu is set by index, so it always names what the tables show."""
+    """The first option's value is "" (a Dropdown given value=None shows no option at all), and
+    ``gc.bug`` is None for it: the menu always names what the tables show."""
     zoo = zoo_problem()
-    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y)
+    gc = GradientCheckExplorer(zoo.Theta, zoo.X, zoo.Y, bugs=GRADIENT_BUGS)
     menu = find(gc.widget, "bp-bug")
     assert (menu.index, menu.label, gc.bug) == (0, "no bug: the lecture's algorithm", None)
     gc.bug = "missing_1_over_m"
