@@ -170,3 +170,14 @@ def test_the_sandbox_shows_only_the_system_python_and_the_submission(tmp_path: P
     assert argv[-6:] == ["--as=1000000000", "--cpu=70", f"--nproc={sandbox.PROCESSES}",
                          f"--fsize={sandbox.FILE_SIZE}", "--core=0", "--"]
     assert argv[-7].endswith("prlimit") and argv[-8] == "--"
+
+
+def test_the_python_is_shown_over_the_private_tmp(tmp_path: Path) -> None:
+    """A checkout under /tmp (a CI's fresh clone) has its .venv there: the Python's folders are
+    bound after the private /tmp, so that it does not hide them."""
+    argv = sandbox.command(tmp_path)
+    tmpfs = argv.index("--tmpfs")
+    assert argv[tmpfs + 1] == "/tmp"
+    pythons = [i for i, a in enumerate(argv) if a == "--ro-bind"
+               and argv[i + 1] in sandbox._python_folders()]
+    assert pythons and all(i > tmpfs for i in pythons)

@@ -76,9 +76,11 @@ def command(folder: Path, read_only: Sequence[Path] = (), *, cwd: Path | None = 
             "--hostname", "grader",
             # the kernel would watch for the grader by its PID, which its namespace does not have
             "--unsetenv", "JPY_PARENT_PID", *_system_args()]
+    # a private /tmp first, then the Python on top of it: a checkout (and its .venv) may itself
+    # live under /tmp, and a later --tmpfs would hide it
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for python in _python_folders():
         args += ["--ro-bind", python, python]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     args += ["--bind", str(folder), str(folder)]
     for path in read_only:
         real = os.path.realpath(path)
