@@ -312,22 +312,6 @@ MALFORMED = {
 }
 
 
-@pytest.fixture(scope="session")
-def sandboxed() -> bool:
-    """Whether the grader's sandbox runs here: False on a machine without bubblewrap (the
-    tests of the sandbox then skip), a failure under CI=true."""
-    why = sandbox.problem()
-    if why is not None and os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(f"{why} (CI=true: the grader's sandbox must be tested)", pytrace=False)
-    return why is None
-
-
-@pytest.fixture
-def needs_sandbox(sandboxed: bool) -> None:
-    if not sandboxed:
-        pytest.skip(f"the grader's sandbox cannot run here: {sandbox.problem()}")
-
-
 @pytest.fixture(scope="module")
 def loopback() -> Iterator[tuple[int, list[bytes]]]:
     """A TCP server on 127.0.0.1: its port, and what every connection to it sent."""
